@@ -1,0 +1,523 @@
+//! Build-time side: read the TOML files, check them, generate Rust statics.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::{Block, BlockKind, Inline, Meta, Quote, Release, Speaker};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReleaseFile {
+    lang: String,
+    #[serde(default)]
+    #[allow(dead_code)] // for editors; read by people, not by the app
+    notes: Vec<String>,
+    meta: MetaFile,
+    blocks: Vec<BlockFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaFile {
+    title: String,
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockFile {
+    id: String,
+    kind: String,
+    text: String,
+    speaker: Option<SpeakerFile>,
+    attribution: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeakerFile {
+    name: String,
+    role: String,
+    organisation: String,
+}
+
+/// Parses one release file. `name` is used in error messages.
+pub fn parse_release(name: &str, source: &str) -> Result<Release, String> {
+    let file: ReleaseFile = toml::from_str(source).map_err(|e| format!("{name}: {e}"))?;
+    let mut blocks = Vec::new();
+    for (i, b) in file.blocks.into_iter().enumerate() {
+        let at = format!("{name}: block {} ({:?})", i + 1, b.id);
+        let valid_id = !b.id.is_empty()
+            && b.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid_id {
+            return Err(format!("{at}: ids use a-z, 0-9 and '-' only"));
+        }
+        let inlines = |field: &str, s: &str| {
+            if s.trim().is_empty() {
+                return Err(format!("{at}: `{field}` is empty"));
+            }
+            crate::inline::parse(s)
+                .map(Into::into)
+                .map_err(|e| format!("{at}: `{field}`: {e}"))
+        };
+        let quote_only = b.speaker.is_some() || b.attribution.is_some();
+        let kind = match b.kind.as_str() {
+            "quote" => {
+                let speaker = b
+                    .speaker
+                    .ok_or_else(|| format!("{at}: a quote needs `speaker`"))?;
+                for (field, value) in [
+                    ("speaker.name", &speaker.name),
+                    ("speaker.role", &speaker.role),
+                    ("speaker.organisation", &speaker.organisation),
+                ] {
+                    if value.trim().is_empty() {
+                        return Err(format!("{at}: `{field}` is empty"));
+                    }
+                }
+                let attribution = b
+                    .attribution
+                    .ok_or_else(|| format!("{at}: a quote needs `attribution`"))?;
+                BlockKind::Quote(Quote {
+                    speaker: Speaker {
+                        name: speaker.name.into(),
+                        role: speaker.role.into(),
+                        organisation: speaker.organisation.into(),
+                    },
+                    attribution: inlines("attribution", &attribution)?,
+                    text: inlines("text", &b.text)?,
+                })
+            }
+            _ if quote_only => {
+                return Err(format!(
+                    "{at}: only quotes have `speaker` and `attribution`"
+                ))
+            }
+            "title" => BlockKind::Title(inlines("text", &b.text)?),
+            "paragraph" => BlockKind::Paragraph(inlines("text", &b.text)?),
+            "heading" => BlockKind::Heading(inlines("text", &b.text)?),
+            other => {
+                return Err(format!(
+                    "{at}: unknown kind {other:?} (title, paragraph, heading, quote)"
+                ))
+            }
+        };
+        blocks.push(Block {
+            id: b.id.into(),
+            kind,
+        });
+    }
+    let titles = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Title(_)))
+        .count();
+    if titles != 1 || !matches!(blocks.first().map(|b| &b.kind), Some(BlockKind::Title(_))) {
+        return Err(format!(
+            "{name}: the first block, and only it, must be the `title` (found {titles} titles)"
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for b in &blocks {
+        if !seen.insert(b.id.clone()) {
+            return Err(format!("{name}: block id {:?} is used twice", b.id));
+        }
+    }
+    for (field, value) in [
+        ("meta.title", &file.meta.title),
+        ("meta.description", &file.meta.description),
+    ] {
+        if value.trim().is_empty() {
+            return Err(format!("{name}: `{field}` is empty"));
+        }
+    }
+    Ok(Release {
+        lang: file.lang.into(),
+        meta: Meta {
+            title: file.meta.title.into(),
+            description: file.meta.description.into(),
+        },
+        blocks: blocks.into(),
+    })
+}
+
+/// What must be the same in both languages for one block: links, contacts,
+/// dates and abbreviations. Text itself differs, of course.
+#[derive(Debug, PartialEq, Eq, Default)]
+struct Fingerprint {
+    emails: BTreeSet<String>,
+    urls: BTreeSet<String>,
+    times: BTreeMap<String, usize>,
+    abbrs: BTreeSet<String>,
+}
+
+fn fingerprint(block: &Block) -> Fingerprint {
+    let mut fp = Fingerprint::default();
+    let runs: Vec<&Inline> = match &block.kind {
+        BlockKind::Title(i) | BlockKind::Paragraph(i) | BlockKind::Heading(i) => i.iter().collect(),
+        BlockKind::Quote(q) => q.attribution.iter().chain(q.text.iter()).collect(),
+    };
+    for run in runs {
+        match run {
+            Inline::Email(e) => {
+                fp.emails.insert(e.to_string());
+            }
+            Inline::Url(u) => {
+                fp.urls.insert(u.to_string());
+            }
+            Inline::Time { datetime, .. } => {
+                *fp.times.entry(datetime.to_string()).or_default() += 1
+            }
+            Inline::Abbr { text, .. } => {
+                fp.abbrs.insert(text.to_string());
+            }
+            Inline::Text(_) | Inline::Foreign { .. } => {}
+        }
+    }
+    fp
+}
+
+/// Checks that two languages have the same structure: the same blocks, in the
+/// same order, of the same kinds, with the same links, contacts, dates and
+/// abbreviations. Every difference is reported, each naming the block.
+pub fn check_same_structure(
+    a_name: &str,
+    a: &Release,
+    b_name: &str,
+    b: &Release,
+) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let ids = |r: &Release| {
+        r.blocks
+            .iter()
+            .map(|b| b.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    let (a_ids, b_ids) = (ids(a), ids(b));
+    for (ids_here, name_here, ids_there, name_there) in [
+        (&a_ids, a_name, &b_ids, b_name),
+        (&b_ids, b_name, &a_ids, a_name),
+    ] {
+        for id in ids_here.iter().filter(|id| !ids_there.contains(id)) {
+            let kind = [a, b]
+                .iter()
+                .flat_map(|r| r.blocks.iter())
+                .find(|blk| blk.id == id.as_str())
+                .map(|blk| blk.kind.name())
+                .unwrap_or("block");
+            problems.push(format!(
+                "{kind} {id:?} is in {name_here} but missing from {name_there}"
+            ));
+        }
+    }
+    let common_a: Vec<&String> = a_ids.iter().filter(|id| b_ids.contains(id)).collect();
+    let common_b: Vec<&String> = b_ids.iter().filter(|id| a_ids.contains(id)).collect();
+    if common_a != common_b {
+        problems.push(format!(
+            "blocks are in a different order: {a_name} has {common_a:?}, {b_name} has {common_b:?}"
+        ));
+    }
+    for block_a in a.blocks.iter() {
+        let Some(block_b) = b.blocks.iter().find(|x| x.id == block_a.id) else {
+            continue;
+        };
+        let id = &block_a.id;
+        if block_a.kind.name() != block_b.kind.name() {
+            problems.push(format!(
+                "block {id:?} is a {} in {a_name} but a {} in {b_name}",
+                block_a.kind.name(),
+                block_b.kind.name()
+            ));
+            continue;
+        }
+        let (fa, fb) = (fingerprint(block_a), fingerprint(block_b));
+        let mut differ = |what: &str, x: String, y: String| {
+            if x != y {
+                problems.push(format!(
+                    "block {id:?}: {what} differ: {a_name} has {x}, {b_name} has {y}"
+                ));
+            }
+        };
+        differ(
+            "e-mail addresses",
+            format!("{:?}", fa.emails),
+            format!("{:?}", fb.emails),
+        );
+        differ("links", format!("{:?}", fa.urls), format!("{:?}", fb.urls));
+        differ(
+            "dates",
+            format!("{:?}", fa.times),
+            format!("{:?}", fb.times),
+        );
+        differ(
+            "abbreviations",
+            format!("{:?}", fa.abbrs),
+            format!("{:?}", fb.abbrs),
+        );
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the release's languages do not match:\n  - {}",
+            problems.join("\n  - ")
+        ))
+    }
+}
+
+/// Reads `release.ar.toml` and `release.en.toml` from `dir`, checks each and
+/// both together. This is exactly what the app's build script runs.
+pub fn load_release_pair(dir: &Path) -> Result<(Release, Release), String> {
+    let read = |lang: &str| {
+        let name = format!("release.{lang}.toml");
+        let path = dir.join(&name);
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let release = parse_release(&name, &source)?;
+        if release.lang != lang {
+            return Err(format!("{name}: `lang` must be {lang:?}"));
+        }
+        Ok::<_, String>((name, release))
+    };
+    let (ar_name, ar) = read("ar")?;
+    let (en_name, en) = read("en")?;
+    check_same_structure(&ar_name, &ar, &en_name, &en)?;
+    Ok((ar, en))
+}
+
+/// Parses a flat `key = "text"` interface-strings file.
+pub fn parse_ui(name: &str, source: &str) -> Result<BTreeMap<String, String>, String> {
+    let table: BTreeMap<String, String> =
+        toml::from_str(source).map_err(|e| format!("{name}: {e}"))?;
+    for (key, value) in &table {
+        if !key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(format!("{name}: key {key:?} must be snake_case ascii"));
+        }
+        if value.trim().is_empty() {
+            return Err(format!("{name}: {key:?} is empty"));
+        }
+    }
+    Ok(table)
+}
+
+/// Reads `ui.ar.toml` and `ui.en.toml` and checks they have the same keys.
+pub fn load_ui_pair(
+    dir: &Path,
+) -> Result<(BTreeMap<String, String>, BTreeMap<String, String>), String> {
+    let read = |lang: &str| {
+        let name = format!("ui.{lang}.toml");
+        let path = dir.join(&name);
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        parse_ui(&name, &source)
+    };
+    let (ar, en) = (read("ar")?, read("en")?);
+    let missing: Vec<String> = ar
+        .keys()
+        .filter(|k| !en.contains_key(*k))
+        .map(|k| format!("{k:?} is in ui.ar.toml but missing from ui.en.toml"))
+        .chain(
+            en.keys()
+                .filter(|k| !ar.contains_key(*k))
+                .map(|k| format!("{k:?} is in ui.en.toml but missing from ui.ar.toml")),
+        )
+        .collect();
+    if missing.is_empty() {
+        Ok((ar, en))
+    } else {
+        Err(format!(
+            "the interface texts do not match:\n  - {}",
+            missing.join("\n  - ")
+        ))
+    }
+}
+
+/// Rust source for a `UiText` struct with one `&'static str` field per key,
+/// and one `const` per language. A key the code uses but the files lack is
+/// then a compile error, not a blank on screen.
+pub fn generate_ui(ar: &BTreeMap<String, String>, en: &BTreeMap<String, String>) -> String {
+    let mut out = String::from(
+        "/// Interface text of one language (generated from content/ui.*.toml).\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub struct UiText {\n",
+    );
+    for key in ar.keys() {
+        let _ = writeln!(out, "    pub {key}: &'static str,");
+    }
+    out.push_str("}\n");
+    for (name, table) in [("UI_AR", ar), ("UI_EN", en)] {
+        let _ = writeln!(out, "pub const {name}: UiText = UiText {{");
+        for (key, value) in table {
+            let _ = writeln!(out, "    {key}: {value:?},");
+        }
+        out.push_str("};\n");
+    }
+    out
+}
+
+fn text(s: &str) -> String {
+    format!("::std::borrow::Cow::Borrowed({s:?})")
+}
+
+fn inlines(runs: &[Inline]) -> String {
+    let items: Vec<String> = runs
+        .iter()
+        .map(|r| match r {
+            Inline::Text(t) => format!("Inline::Text({})", text(t)),
+            Inline::Foreign { lang, text: t } => {
+                format!(
+                    "Inline::Foreign {{ lang: {}, text: {} }}",
+                    text(lang),
+                    text(t)
+                )
+            }
+            Inline::Abbr { text: t, title } => {
+                format!(
+                    "Inline::Abbr {{ text: {}, title: {} }}",
+                    text(t),
+                    text(title)
+                )
+            }
+            Inline::Email(e) => format!("Inline::Email({})", text(e)),
+            Inline::Url(u) => format!("Inline::Url({})", text(u)),
+            Inline::Time { text: t, datetime } => {
+                format!(
+                    "Inline::Time {{ text: {}, datetime: {} }}",
+                    text(t),
+                    text(datetime)
+                )
+            }
+        })
+        .collect();
+    format!("::std::borrow::Cow::Borrowed(&[{}])", items.join(", "))
+}
+
+/// Rust source for a `Release` constant expression, using the crate's types
+/// (the generated file must have `use imrf_content::*;` in scope).
+pub fn generate_release(release: &Release) -> String {
+    let blocks: Vec<String> = release
+        .blocks
+        .iter()
+        .map(|b| {
+            let kind = match &b.kind {
+                BlockKind::Title(i) => format!("BlockKind::Title({})", inlines(i)),
+                BlockKind::Paragraph(i) => format!("BlockKind::Paragraph({})", inlines(i)),
+                BlockKind::Heading(i) => format!("BlockKind::Heading({})", inlines(i)),
+                BlockKind::Quote(q) => format!(
+                    "BlockKind::Quote(Quote {{ speaker: Speaker {{ name: {}, role: {}, organisation: {} }}, attribution: {}, text: {} }})",
+                    text(&q.speaker.name),
+                    text(&q.speaker.role),
+                    text(&q.speaker.organisation),
+                    inlines(&q.attribution),
+                    inlines(&q.text)
+                ),
+            };
+            format!("Block {{ id: {}, kind: {kind} }}", text(&b.id))
+        })
+        .collect();
+    format!(
+        "Release {{ lang: {}, meta: Meta {{ title: {}, description: {} }}, blocks: ::std::borrow::Cow::Borrowed(&[\n{}\n]) }}",
+        text(&release.lang),
+        text(&release.meta.title),
+        text(&release.meta.description),
+        blocks.join(",\n")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn content_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../content")
+    }
+
+    fn read(name: &str) -> String {
+        std::fs::read_to_string(content_dir().join(name)).unwrap()
+    }
+
+    #[test]
+    fn the_real_content_passes_the_build_check() {
+        let (ar, en) = load_release_pair(&content_dir()).expect("content is consistent");
+        assert_eq!(ar.blocks.len(), en.blocks.len());
+        assert!(
+            ar.blocks.len() >= 15,
+            "every paragraph of the release is there"
+        );
+        load_ui_pair(&content_dir()).expect("interface texts are consistent");
+    }
+
+    /// Removes the `[[blocks]]` table whose id is `id` from a release file.
+    fn without_block(source: &str, id: &str) -> String {
+        let parts: Vec<&str> = source.split("[[blocks]]").collect();
+        let kept: Vec<&str> = parts
+            .iter()
+            .copied()
+            .filter(|p| {
+                !p.contains(&format!("id = '{id}'")) && !p.contains(&format!("id = \"{id}\""))
+            })
+            .collect();
+        assert_eq!(kept.len() + 1, parts.len(), "block {id} was found once");
+        kept.join("[[blocks]]")
+    }
+
+    fn check_pair(ar_src: &str, en_src: &str) -> Result<(), String> {
+        let ar = parse_release("release.ar.toml", ar_src)?;
+        let en = parse_release("release.en.toml", en_src)?;
+        check_same_structure("release.ar.toml", &ar, "release.en.toml", &en)
+    }
+
+    #[test]
+    fn a_paragraph_missing_in_one_language_fails_naming_it() {
+        let (ar, en) = (read("release.ar.toml"), read("release.en.toml"));
+        let err = check_pair(&ar, &without_block(&en, "p-forum")).unwrap_err();
+        assert!(
+            err.contains(
+                "paragraph \"p-forum\" is in release.ar.toml but missing from release.en.toml"
+            ),
+            "{err}"
+        );
+        let err = check_pair(&without_block(&ar, "quote-khatib"), &en).unwrap_err();
+        assert!(
+            err.contains(
+                "quote \"quote-khatib\" is in release.en.toml but missing from release.ar.toml"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_contact_or_link_missing_in_one_language_fails_naming_the_block() {
+        let (ar, en) = (read("release.ar.toml"), read("release.en.toml"));
+        let en_no_mail = en.replacen("{email:telyan@iom.int}", "telyan@iom.int", 1);
+        let err = check_pair(&ar, &en_no_mail).unwrap_err();
+        assert!(
+            err.contains("block \"p-contact\": e-mail addresses differ"),
+            "{err}"
+        );
+        let en_no_url = en.replacen(
+            "({url:https://migrationnetwork.un.org/})",
+            "(the website)",
+            1,
+        );
+        let err = check_pair(&ar, &en_no_url).unwrap_err();
+        assert!(
+            err.contains("block \"p-submissions\": links differ"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn generated_code_round_trips_the_text() {
+        let (ar, _) = load_release_pair(&content_dir()).unwrap();
+        let code = generate_release(&ar);
+        assert!(code.contains("unmignet@iom.int"));
+        assert!(code.starts_with("Release {"));
+    }
+}

@@ -1,0 +1,88 @@
+use serde::{Deserialize, Serialize};
+
+/// The two languages of the release: Arabic, the original, and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ar,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ar, Lang::En];
+
+    /// The BCP 47 tag used in `lang` attributes and on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ar => "ar",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn dir(self) -> TextDirection {
+        match self {
+            Lang::Ar => TextDirection::Rtl,
+            Lang::En => TextDirection::Ltr,
+        }
+    }
+
+    /// The language's name in itself, as a language switcher shows it.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::Ar => "العربية",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ar => Lang::En,
+            Lang::En => Lang::Ar,
+        }
+    }
+
+    /// Parses a language tag loosely: `ar`, `ar-EG`, `EN-gb`, ` en ` all match.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "ar" => Some(Lang::Ar),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Base direction of a run of text, as in the HTML `dir` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
+}
+
+impl TextDirection {
+    pub fn code(self) -> &'static str {
+        match self {
+            TextDirection::Ltr => "ltr",
+            TextDirection::Rtl => "rtl",
+        }
+    }
+}
+
+/// The direction of a text as `dir="auto"` decides it: that of its first
+/// strongly directional character (Arabic, Hebrew, Syriac, Thaana, N'Ko: rtl;
+/// Latin and other letters: ltr), or `None` when it has none.
+pub fn first_strong_direction(text: &str) -> Option<TextDirection> {
+    text.chars().find_map(|c| {
+        let code = c as u32;
+        let rtl = matches!(code, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+        if rtl {
+            Some(TextDirection::Rtl)
+        } else if c.is_alphabetic() {
+            Some(TextDirection::Ltr)
+        } else {
+            None
+        }
+    })
+}

@@ -1,0 +1,26 @@
+//! The wire contract between the submission form and the secretariat endpoint.
+//!
+//! One source of truth: the form validates with [`validate`] as the visitor types,
+//! and the endpoint validates the same JSON again with the same function before
+//! storing it, so the two can never disagree about what is acceptable.
+//!
+//! This crate is plain Rust (no I/O, no DOM), so it is tested natively and fast.
+
+pub mod countries;
+mod lang;
+mod messages;
+mod normalize;
+mod submission;
+mod validate;
+
+pub use lang::{first_strong_direction, Lang, TextDirection};
+pub use messages::{field_label, rule_message};
+pub use normalize::{fold_digits, normalize_line, normalize_multiline};
+pub use submission::{
+    Field, FieldErrorBody, IdempotencyKey, LocalizedText, StakeholderGroup, Submission,
+    SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,
+};
+pub use validate::{
+    char_count, normalize, normalize_field, validate, validate_field, FieldError, Limits, Rule,
+    ValidSubmission, LIMITS,
+};

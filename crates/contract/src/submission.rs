@@ -1,0 +1,246 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Lang, TextDirection};
+
+/// Where the form posts, relative to the configured endpoint base.
+pub const SUBMISSIONS_PATH: &str = "/api/submissions";
+/// The header that carries the idempotency key (also sent in the body).
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// A UUID v4 made once per draft; the endpoint stores each key at most once.
+pub type IdempotencyKey = String;
+
+/// What a stakeholder sends, exactly as it travels as JSON.
+///
+/// Every text field is a plain string (empty when not given) so that a draft,
+/// the request body and the stored row have one shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    pub idempotency_key: IdempotencyKey,
+    /// The language the form was shown in when it was sent.
+    pub language: Lang,
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    pub email: String,
+    /// ISO 3166-1 alpha-2 code, or `other`.
+    pub country: String,
+    pub stakeholder_group: Option<StakeholderGroup>,
+    #[serde(default)]
+    pub stakeholder_group_other: String,
+    pub title: String,
+    pub input: String,
+    #[serde(default)]
+    pub link: String,
+    pub consent: bool,
+    /// The base direction of each text field as the visitor typed it
+    /// (what a form's `dirname` would send), keyed by [`Field::key`].
+    #[serde(default)]
+    pub directions: BTreeMap<String, TextDirection>,
+    /// Honeypot: a field no person sees. Anything in it marks the sender as a bot.
+    #[serde(default)]
+    pub website: String,
+    /// Milliseconds between the form being shown and being sent.
+    #[serde(default)]
+    pub fill_ms: u64,
+}
+
+/// The groups of stakeholders the release invites, in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StakeholderGroup {
+    Migrants,
+    CivilSociety,
+    MigrantAndDiasporaOrganisations,
+    FaithBasedOrganisations,
+    LocalAuthoritiesAndCommunities,
+    PrivateSector,
+    TradeUnions,
+    Parliamentarians,
+    NationalHumanRightsInstitutions,
+    RedCrossRedCrescentMovement,
+    Academia,
+    Media,
+    Other,
+}
+
+impl StakeholderGroup {
+    pub const ALL: [StakeholderGroup; 13] = [
+        StakeholderGroup::Migrants,
+        StakeholderGroup::CivilSociety,
+        StakeholderGroup::MigrantAndDiasporaOrganisations,
+        StakeholderGroup::FaithBasedOrganisations,
+        StakeholderGroup::LocalAuthoritiesAndCommunities,
+        StakeholderGroup::PrivateSector,
+        StakeholderGroup::TradeUnions,
+        StakeholderGroup::Parliamentarians,
+        StakeholderGroup::NationalHumanRightsInstitutions,
+        StakeholderGroup::RedCrossRedCrescentMovement,
+        StakeholderGroup::Academia,
+        StakeholderGroup::Media,
+        StakeholderGroup::Other,
+    ];
+
+    /// The wire name (as serde writes it).
+    pub fn key(self) -> &'static str {
+        match self {
+            StakeholderGroup::Migrants => "migrants",
+            StakeholderGroup::CivilSociety => "civil_society",
+            StakeholderGroup::MigrantAndDiasporaOrganisations => {
+                "migrant_and_diaspora_organisations"
+            }
+            StakeholderGroup::FaithBasedOrganisations => "faith_based_organisations",
+            StakeholderGroup::LocalAuthoritiesAndCommunities => "local_authorities_and_communities",
+            StakeholderGroup::PrivateSector => "private_sector",
+            StakeholderGroup::TradeUnions => "trade_unions",
+            StakeholderGroup::Parliamentarians => "parliamentarians",
+            StakeholderGroup::NationalHumanRightsInstitutions => {
+                "national_human_rights_institutions"
+            }
+            StakeholderGroup::RedCrossRedCrescentMovement => "red_cross_red_crescent_movement",
+            StakeholderGroup::Academia => "academia",
+            StakeholderGroup::Media => "media",
+            StakeholderGroup::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<StakeholderGroup> {
+        StakeholderGroup::ALL.into_iter().find(|g| g.key() == key)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        use StakeholderGroup::*;
+        match (self, lang) {
+            (Migrants, Lang::Ar) => "المهاجرون",
+            (Migrants, Lang::En) => "Migrants",
+            (CivilSociety, Lang::Ar) => "المجتمع المدني",
+            (CivilSociety, Lang::En) => "Civil society",
+            (MigrantAndDiasporaOrganisations, Lang::Ar) => "منظمات المهاجرين والشتات",
+            (MigrantAndDiasporaOrganisations, Lang::En) => "Migrant and diaspora organizations",
+            (FaithBasedOrganisations, Lang::Ar) => "المنظمات الدينية",
+            (FaithBasedOrganisations, Lang::En) => "Faith-based organizations",
+            (LocalAuthoritiesAndCommunities, Lang::Ar) => "السلطات والمجتمعات المحلية",
+            (LocalAuthoritiesAndCommunities, Lang::En) => "Local authorities and communities",
+            (PrivateSector, Lang::Ar) => "القطاع الخاص",
+            (PrivateSector, Lang::En) => "Private sector",
+            (TradeUnions, Lang::Ar) => "النقابات العمالية",
+            (TradeUnions, Lang::En) => "Trade unions",
+            (Parliamentarians, Lang::Ar) => "البرلمانيون",
+            (Parliamentarians, Lang::En) => "Parliamentarians",
+            (NationalHumanRightsInstitutions, Lang::Ar) => "المؤسسات الوطنية لحقوق الإنسان",
+            (NationalHumanRightsInstitutions, Lang::En) => "National human rights institutions",
+            (RedCrossRedCrescentMovement, Lang::Ar) => "الحركة الدولية للصليب الأحمر والهلال الأحمر",
+            (RedCrossRedCrescentMovement, Lang::En) => {
+                "International Red Cross and Red Crescent Movement"
+            }
+            (Academia, Lang::Ar) => "الأوساط الأكاديمية",
+            (Academia, Lang::En) => "Academia",
+            (Media, Lang::Ar) => "وسائل الإعلام",
+            (Media, Lang::En) => "Media",
+            (Other, Lang::Ar) => "أصحاب مصلحة آخرون",
+            (Other, Lang::En) => "Other stakeholders",
+        }
+    }
+}
+
+/// The form's fields, in the order they are shown and errors are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Organisation,
+    Email,
+    Country,
+    StakeholderGroup,
+    StakeholderGroupOther,
+    Title,
+    Input,
+    Link,
+    Consent,
+    IdempotencyKey,
+    Directions,
+}
+
+impl Field {
+    /// The fields a person fills in, in display order.
+    pub const VISIBLE: [Field; 10] = [
+        Field::Name,
+        Field::Organisation,
+        Field::Email,
+        Field::Country,
+        Field::StakeholderGroup,
+        Field::StakeholderGroupOther,
+        Field::Title,
+        Field::Input,
+        Field::Link,
+        Field::Consent,
+    ];
+
+    /// The JSON member name; also the form control's `name` and the base of its `id`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Organisation => "organisation",
+            Field::Email => "email",
+            Field::Country => "country",
+            Field::StakeholderGroup => "stakeholder_group",
+            Field::StakeholderGroupOther => "stakeholder_group_other",
+            Field::Title => "title",
+            Field::Input => "input",
+            Field::Link => "link",
+            Field::Consent => "consent",
+            Field::IdempotencyKey => "idempotency_key",
+            Field::Directions => "directions",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        [Field::IdempotencyKey, Field::Directions]
+            .into_iter()
+            .chain(Field::VISIBLE)
+            .find(|f| f.key() == key)
+    }
+}
+
+/// A text in both languages, as the endpoint returns messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub ar: String,
+    pub en: String,
+}
+
+impl LocalizedText {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ar => &self.ar,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// One entry of a 422 response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub rule: String,
+    pub message: LocalizedText,
+}
+
+/// The body of a 400/422 response: what is wrong, field by field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationErrorBody {
+    pub errors: Vec<FieldErrorBody>,
+}
+
+/// The body of a 201 (new) or 200 (same key, same body again) response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionAccepted {
+    pub reference: String,
+}
+
+/// A form sent faster than this after it was shown was almost surely not
+/// filled in by a person; the endpoint answers as usual but stores it apart.
+pub const MIN_FILL_MS: u64 = 3000;

@@ -1,0 +1,181 @@
+//! Command line and environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; \
+form-action 'self'; object-src 'none'";
+
+/// The secretariat endpoint: receives stakeholder submissions, validates them
+/// with the shared contract and stores them; exports them for the secretariat.
+#[derive(Debug, Parser)]
+#[command(
+    name = "imrf-endpoint",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `serve` is the default subcommand: its flags may be given without it.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP endpoint (the default).
+    Serve(ServeArgs),
+    /// Write the stored submissions as CSV or JSON Lines.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database: `sqlite://file.db`, `sqlite:///abs/file.db`, a plain SQLite file path,
+    /// or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://imrf-submissions.db"
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free port).
+    #[arg(long, env = "IMRF_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// An origin allowed to call the API from a browser, e.g. `https://example.org`
+    /// (repeatable; exact match; none by default).
+    #[arg(
+        long = "cors-origin",
+        env = "IMRF_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "IMRF_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Submissions allowed per client IP per minute (burst the same); 0 turns the limit off.
+    #[arg(long, env = "IMRF_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
+    pub rate_limit_per_minute: u32,
+
+    /// Take the client IP from the last `X-Forwarded-For` entry (only behind a trusted proxy).
+    #[arg(long, env = "IMRF_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Submissions sent faster than this after the form was shown are stored flagged `too_fast`.
+    #[arg(long, env = "IMRF_MIN_FILL_MS", default_value_t = imrf_contract::MIN_FILL_MS)]
+    pub min_fill_ms: u64,
+
+    /// Serve the built app from this directory at `/` (unknown non-API paths get index.html).
+    #[arg(long, env = "IMRF_STATIC_DIR", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Content-Security-Policy sent with static files.
+    #[arg(long, env = "IMRF_CSP", default_value = DEFAULT_CSP)]
+    pub csp: String,
+
+    /// Seconds to let in-flight requests finish after SIGTERM / Ctrl-C.
+    #[arg(long, env = "IMRF_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Output format: CSV (UTF-8 with BOM, formula-safe) or JSON Lines (verbatim).
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+
+    /// Only rows received at or after this date (`2026-01-01`, UTC) or RFC 3339 time.
+    #[arg(long)]
+    pub since: Option<String>,
+
+    /// Include rows flagged as automated (honeypot, too fast).
+    #[arg(long)]
+    pub include_flagged: bool,
+
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Checks and canonicalises a CORS origin: `scheme://host[:port]`, no path,
+/// never `*`. A trailing `/` is dropped.
+pub fn parse_origin(raw: &str) -> Result<String, String> {
+    let o = raw.trim().trim_end_matches('/');
+    if o.is_empty() {
+        return Err("empty CORS origin".into());
+    }
+    if o.contains('*') {
+        return Err(format!("CORS origin {raw:?}: wildcards are not allowed"));
+    }
+    let Some((scheme, rest)) = o.split_once("://") else {
+        return Err(format!(
+            "CORS origin {raw:?} must look like https://example.org"
+        ));
+    };
+    if !matches!(scheme, "http" | "https")
+        || rest.is_empty()
+        || rest.contains(['/', '?', '#', '@', ' '])
+    {
+        return Err(format!(
+            "CORS origin {raw:?} must be scheme://host[:port] with no path"
+        ));
+    }
+    Ok(o.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            parse_origin("https://Example.org/").unwrap(),
+            "https://example.org"
+        );
+        assert_eq!(
+            parse_origin("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert!(parse_origin("*").is_err());
+        assert!(parse_origin("https://*.example.org").is_err());
+        assert!(parse_origin("example.org").is_err());
+        assert!(parse_origin("https://example.org/path").is_err());
+        assert!(parse_origin("ftp://example.org").is_err());
+    }
+
+    #[test]
+    fn cli_parses() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+        let cli = Cli::try_parse_from(["imrf-endpoint", "--listen", "127.0.0.1:0"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.listen.port(), 0);
+        let cli = Cli::try_parse_from(["imrf-endpoint", "export", "--format", "csv"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Export(_))));
+    }
+}

@@ -1,0 +1,51 @@
+//! The reference secretariat endpoint of the IMRF stakeholder submission form.
+
+mod api;
+mod config;
+mod export;
+mod server;
+mod store;
+
+use std::io::IsTerminal;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use config::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    // Logs go to stderr; stdout carries the "listening on" line and exports.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("imrf-endpoint: starting the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Some(Command::Export(args)) => export::run(args).await,
+            Some(Command::Serve(args)) => server::serve(args).await,
+            None => server::serve(cli.serve).await,
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "fatal");
+            eprintln!("imrf-endpoint: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

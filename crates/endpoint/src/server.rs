@@ -1,0 +1,163 @@
+//! The router, its layers, and the serve loop with graceful shutdown.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::routing::{any, get, post};
+use axum::{middleware, Router};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::api::{self, AppState, SharedState};
+use crate::config::{parse_origin, ServeArgs};
+use crate::store::Store;
+
+pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
+    let submissions =
+        post(api::submit).layer(middleware::from_fn_with_state(app.clone(), api::rate_limit));
+
+    let api_routes = Router::new()
+        .route(imrf_contract::SUBMISSIONS_PATH, submissions)
+        .route("/api/health", get(api::health))
+        .route("/api", any(|| async { api::not_found() }))
+        .route("/api/{*rest}", any(|| async { api::not_found() }))
+        .method_not_allowed_fallback(|| async { api::method_not_allowed() })
+        .layer(DefaultBodyLimit::max(args.max_body_bytes))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(app);
+
+    let mut router = api_routes;
+    if let Some(dir) = &args.static_dir {
+        let csp = HeaderValue::from_str(&args.csp).context("--csp is not a valid header value")?;
+        let files = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(ServeFile::new(dir.join("index.html")));
+        let static_service = tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                csp,
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ))
+            .layer(CompressionLayer::new())
+            .service(files);
+        router = router.fallback_service(static_service);
+    } else {
+        router = router.fallback(|| async { api::not_found() });
+    }
+
+    let origins = args
+        .cors_origins
+        .iter()
+        .filter(|o| !o.trim().is_empty())
+        .map(|o| {
+            let o = parse_origin(o).map_err(anyhow::Error::msg)?;
+            HeaderValue::from_str(&o).context("CORS origin is not a valid header value")
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600));
+
+    Ok(router
+        .layer(middleware::from_fn(api::json_errors))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(cors))
+}
+
+/// Resolves on SIGTERM or Ctrl-C. The handlers are installed before this
+/// returns the future, so a signal right after start-up is not lost.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("installing the SIGTERM handler")?;
+    Ok(async move {
+        #[cfg(unix)]
+        let term = term.recv();
+        #[cfg(not(unix))]
+        let term = std::future::pending::<Option<()>>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term => {}
+        }
+    })
+}
+
+pub async fn serve(args: ServeArgs) -> Result<()> {
+    let store = Store::connect(&args.db.database_url, true).await?;
+    let app = Arc::new(AppState {
+        store: store.clone(),
+        min_fill_ms: args.min_fill_ms,
+        limiter: api::limiter(args.rate_limit_per_minute),
+        trust_forwarded_for: args.trust_forwarded_for,
+    });
+    api::spawn_limiter_housekeeping(app.clone());
+    let router = router(app, &args)?;
+
+    let signal = shutdown_signal()?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
+    let addr = listener.local_addr()?;
+
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stop_wait = stop.clone();
+    let mut server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { stop_wait.notified().await })
+        .await
+    });
+
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{addr}")?;
+        out.flush()?;
+    }
+    tracing::info!(%addr, "listening");
+
+    tokio::select! {
+        () = signal => {
+            tracing::info!("shutting down: finishing requests in flight");
+            stop.notify_one();
+            let grace = Duration::from_secs(args.shutdown_grace_secs);
+            match tokio::time::timeout(grace, &mut server).await {
+                Ok(res) => res.context("server task")?.context("server")?,
+                Err(_) => {
+                    tracing::warn!("requests still in flight after the grace period; stopping anyway");
+                    server.abort();
+                }
+            }
+        }
+        res = &mut server => {
+            res.context("server task")?.context("server")?;
+        }
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,411 @@
+//! Storage of submissions. Everything SQL lives here, behind [`Store`]:
+//! SQLite by default, PostgreSQL when `DATABASE_URL` starts with `postgres:`.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use imrf_contract::{Submission, ValidSubmission};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Row, SqlitePool};
+
+static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Why a row is kept apart from the secretariat's default export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// The hidden `website` field was filled in.
+    Honeypot,
+    /// The form was sent faster than a person can fill it in.
+    TooFast,
+}
+
+impl Flag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Honeypot => "honeypot",
+            Flag::TooFast => "too_fast",
+        }
+    }
+}
+
+/// What happened to an insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// A new row was committed.
+    Created { reference: String },
+    /// The key was already stored with the same body.
+    Replayed { reference: String },
+    /// The key was already stored with a different body.
+    Conflict,
+}
+
+/// One stored row, as the export writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredRow {
+    pub reference: String,
+    pub received_at: String,
+    pub idempotency_key: String,
+    pub language: String,
+    pub name: String,
+    pub organisation: String,
+    pub email: String,
+    pub country: String,
+    pub stakeholder_group: String,
+    pub stakeholder_group_other: String,
+    pub title: String,
+    pub input: String,
+    pub link: String,
+    pub consent: bool,
+    /// The stored JSON text, e.g. `{"input":"rtl"}`.
+    pub directions: String,
+    pub fill_ms: i64,
+    pub flagged: Option<String>,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The submissions database: SQLite (the default) or PostgreSQL, chosen by
+/// the scheme of the database URL.
+#[derive(Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// SHA-256 (lower-case hex) of the canonical JSON of a normalised submission
+/// with `fill_ms` set to 0: the "same body" test of idempotent replays.
+pub fn body_hash(valid: &ValidSubmission) -> String {
+    let mut canonical = valid.get().clone();
+    canonical.fill_ms = 0;
+    // Struct fields serialise in declaration order and `directions` is a
+    // BTreeMap, so this JSON is canonical for a given submission.
+    let json = serde_json::to_vec(&canonical).expect("a Submission always serialises");
+    hex(&Sha256::digest(&json))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// `IMRF-` and 8 Crockford base32 characters (40 random bits from a UUID v4).
+pub fn new_reference() -> String {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    // Bytes 10..15 of a v4 UUID are fully random.
+    let mut n: u64 = 0;
+    for b in &bytes[10..15] {
+        n = (n << 8) | u64::from(*b);
+    }
+    let mut out = String::from("IMRF-");
+    for i in (0..8).rev() {
+        out.push(CROCKFORD[((n >> (i * 5)) & 31) as usize] as char);
+    }
+    out
+}
+
+/// The current time as stored: UTC, RFC 3339 with milliseconds.
+pub fn now_rfc3339() -> String {
+    format_utc(time::OffsetDateTime::now_utc())
+}
+
+pub fn format_utc(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    ))
+    .expect("formatting a UTC time cannot fail")
+}
+
+/// Parses a SQLite `--database-url`: a `sqlite:` URL (`sqlite://relative.db`,
+/// `sqlite:///abs/path.db`, with optional `?mode=...` etc.) or a bare file path.
+fn sqlite_options(url: &str) -> Result<SqliteConnectOptions> {
+    let opts = if url.starts_with("sqlite:") {
+        SqliteConnectOptions::from_str(url)
+            .with_context(|| "invalid sqlite database URL".to_string())?
+    } else if url.contains("://") {
+        bail!("unsupported database URL scheme (expected sqlite: or postgres:)");
+    } else {
+        SqliteConnectOptions::new().filename(url)
+    };
+    Ok(opts)
+}
+
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres:") || url.starts_with("postgresql:")
+}
+
+const INSERT_SQLITE: &str = "INSERT INTO submissions (reference, idempotency_key, body_hash, \
+    received_at, language, name, organisation, email, country, stakeholder_group, \
+    stakeholder_group_other, title, input, link, consent, directions, fill_ms, flagged) \
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+    ON CONFLICT (idempotency_key) DO NOTHING";
+const INSERT_POSTGRES: &str = "INSERT INTO submissions (reference, idempotency_key, body_hash, \
+    received_at, language, name, organisation, email, country, stakeholder_group, \
+    stakeholder_group_other, title, input, link, consent, directions, fill_ms, flagged) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+    ON CONFLICT (idempotency_key) DO NOTHING";
+const EXISTING_SQLITE: &str =
+    "SELECT reference, body_hash FROM submissions WHERE idempotency_key = ?";
+const EXISTING_POSTGRES: &str =
+    "SELECT reference, body_hash FROM submissions WHERE idempotency_key = $1";
+const EXPORT_SQLITE: &str = "SELECT reference, received_at, idempotency_key, language, name, \
+    organisation, email, country, stakeholder_group, stakeholder_group_other, title, input, \
+    link, consent, directions, fill_ms, flagged FROM submissions \
+    WHERE (?1 IS NULL OR received_at >= ?1) AND (?2 OR flagged IS NULL) \
+    ORDER BY received_at, id";
+const EXPORT_POSTGRES: &str = "SELECT reference, received_at, idempotency_key, language, name, \
+    organisation, email, country, stakeholder_group, stakeholder_group_other, title, input, \
+    link, consent, directions, fill_ms, flagged FROM submissions \
+    WHERE ($1::text IS NULL OR received_at >= $1::text) AND ($2::boolean OR flagged IS NULL) \
+    ORDER BY received_at, id";
+
+/// The values of one new row.
+struct NewRow<'a> {
+    reference: String,
+    s: &'a Submission,
+    hash: &'a str,
+    received_at: String,
+    group: &'static str,
+    directions: String,
+    fill_ms: i64,
+    flag: Option<&'static str>,
+}
+
+macro_rules! insert_row {
+    ($pool:expr, $sql:expr, $v:expr) => {
+        sqlx::query($sql)
+            .bind(&$v.reference)
+            .bind(&$v.s.idempotency_key)
+            .bind($v.hash)
+            .bind(&$v.received_at)
+            .bind($v.s.language.code())
+            .bind(&$v.s.name)
+            .bind(&$v.s.organisation)
+            .bind(&$v.s.email)
+            .bind(&$v.s.country)
+            .bind($v.group)
+            .bind(&$v.s.stakeholder_group_other)
+            .bind(&$v.s.title)
+            .bind(&$v.s.input)
+            .bind(&$v.s.link)
+            .bind($v.s.consent)
+            .bind(&$v.directions)
+            .bind($v.fill_ms)
+            .bind($v.flag)
+            .execute($pool)
+            .await
+            .map(|done| done.rows_affected())
+    };
+}
+
+macro_rules! existing_row {
+    ($pool:expr, $sql:expr, $key:expr) => {
+        sqlx::query($sql)
+            .bind($key)
+            .fetch_one($pool)
+            .await
+            .and_then(|row| {
+                Ok((
+                    row.try_get::<String, _>("reference")?,
+                    row.try_get::<String, _>("body_hash")?,
+                ))
+            })
+    };
+}
+
+macro_rules! export_rows {
+    ($pool:expr, $sql:expr, $since:expr, $include_flagged:expr) => {{
+        let rows = sqlx::query($sql)
+            .bind($since)
+            .bind($include_flagged)
+            .fetch_all($pool)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(StoredRow {
+                    reference: r.try_get("reference")?,
+                    received_at: r.try_get("received_at")?,
+                    idempotency_key: r.try_get("idempotency_key")?,
+                    language: r.try_get("language")?,
+                    name: r.try_get("name")?,
+                    organisation: r.try_get("organisation")?,
+                    email: r.try_get("email")?,
+                    country: r.try_get("country")?,
+                    stakeholder_group: r.try_get("stakeholder_group")?,
+                    stakeholder_group_other: r.try_get("stakeholder_group_other")?,
+                    title: r.try_get("title")?,
+                    input: r.try_get("input")?,
+                    link: r.try_get("link")?,
+                    consent: r.try_get("consent")?,
+                    directions: r.try_get("directions")?,
+                    fill_ms: r.try_get("fill_ms")?,
+                    flagged: r.try_get("flagged")?,
+                })
+            })
+            .collect::<Result<Vec<StoredRow>, sqlx::Error>>()
+    }};
+}
+
+impl Store {
+    /// Opens the database named by `url` and runs the migrations. A SQLite
+    /// file is created when missing only if `create` is set.
+    pub async fn connect(url: &str, create: bool) -> Result<Store> {
+        if is_postgres(url) {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .context("connecting to PostgreSQL")?;
+            MIGRATOR_POSTGRES
+                .run(&pool)
+                .await
+                .context("running database migrations")?;
+            return Ok(Store {
+                backend: Backend::Postgres(pool),
+            });
+        }
+        let opts = sqlite_options(url)?
+            .create_if_missing(create)
+            .journal_mode(SqliteJournalMode::Wal)
+            // A 201 goes out only once the commit has reached the disk.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await
+            .context("opening the database")?;
+        MIGRATOR_SQLITE
+            .run(&pool)
+            .await
+            .context("running database migrations")?;
+        Ok(Store {
+            backend: Backend::Sqlite(pool),
+        })
+    }
+
+    pub async fn health(&self) -> Result<()> {
+        let one: i32 = match &self.backend {
+            Backend::Sqlite(pool) => sqlx::query_scalar("SELECT 1").fetch_one(pool).await?,
+            Backend::Postgres(pool) => sqlx::query_scalar("SELECT 1").fetch_one(pool).await?,
+        };
+        if one != 1 {
+            bail!("unexpected answer from the database");
+        }
+        Ok(())
+    }
+
+    /// Stores a submission under its idempotency key, at most once per key.
+    /// Safe when several requests with the same key race: the database's
+    /// UNIQUE constraint decides, and the loser reads the winner's row.
+    pub async fn insert(
+        &self,
+        valid: &ValidSubmission,
+        hash: &str,
+        flag: Option<Flag>,
+    ) -> Result<InsertOutcome> {
+        let s: &Submission = valid.get();
+        let directions = serde_json::to_string(&s.directions)?;
+        let group = s.stakeholder_group.map(|g| g.key()).unwrap_or_default();
+        let fill_ms = i64::try_from(s.fill_ms).unwrap_or(i64::MAX);
+        for _attempt in 0..8 {
+            let row = NewRow {
+                reference: new_reference(),
+                s,
+                hash,
+                received_at: now_rfc3339(),
+                group,
+                directions: directions.clone(),
+                fill_ms,
+                flag: flag.map(Flag::as_str),
+            };
+            let result = match &self.backend {
+                Backend::Sqlite(pool) => insert_row!(pool, INSERT_SQLITE, row),
+                Backend::Postgres(pool) => insert_row!(pool, INSERT_POSTGRES, row),
+            };
+            match result {
+                Ok(1) => {
+                    return Ok(InsertOutcome::Created {
+                        reference: row.reference,
+                    });
+                }
+                Ok(_) => {
+                    let key = &s.idempotency_key;
+                    let (existing_ref, existing_hash) = match &self.backend {
+                        Backend::Sqlite(pool) => existing_row!(pool, EXISTING_SQLITE, key),
+                        Backend::Postgres(pool) => existing_row!(pool, EXISTING_POSTGRES, key),
+                    }
+                    .context("reading back an existing submission")?;
+                    return Ok(if existing_hash == hash {
+                        InsertOutcome::Replayed {
+                            reference: existing_ref,
+                        }
+                    } else {
+                        InsertOutcome::Conflict
+                    });
+                }
+                // The random reference collided with another row's: draw again.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+                Err(e) => return Err(e).context("storing a submission"),
+            }
+        }
+        bail!("could not draw an unused reference")
+    }
+
+    /// Rows in the order received, optionally from `since` (a canonical
+    /// UTC timestamp as [`format_utc`] writes it) and with flagged rows.
+    pub async fn export_rows(
+        &self,
+        since: Option<&str>,
+        include_flagged: bool,
+    ) -> Result<Vec<StoredRow>> {
+        let rows = match &self.backend {
+            Backend::Sqlite(pool) => export_rows!(pool, EXPORT_SQLITE, since, include_flagged),
+            Backend::Postgres(pool) => {
+                export_rows!(pool, EXPORT_POSTGRES, since, include_flagged)
+            }
+        };
+        rows.context("reading submissions")
+    }
+
+    /// Closes the pool (for SQLite, the last connection checkpoints the WAL).
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite(pool) => pool.close().await,
+            Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_crockford() {
+        for _ in 0..100 {
+            let r = new_reference();
+            assert_eq!(r.len(), 13, "{r}");
+            assert!(r.starts_with("IMRF-"));
+            assert!(r[5..].bytes().all(|b| CROCKFORD.contains(&b)), "{r}");
+        }
+        assert_ne!(new_reference(), new_reference());
+    }
+
+    #[test]
+    fn timestamps_are_fixed_width_utc() {
+        let t = time::macros::datetime!(2026-01-02 03:04:05.006 +02:00);
+        assert_eq!(format_utc(t), "2026-01-02T01:04:05.006Z");
+    }
+}

@@ -1,0 +1,135 @@
+//! `imrf-endpoint export` round trips.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"اضغط هنا\")";
+
+async fn seed(db: &TestDb) -> (Value, Value, Value) {
+    let server = Server::start(db, &[]);
+    let c = client();
+    let mut arabic = valid_body();
+    arabic["title"] = json!(FORMULA);
+    arabic["organisation"] = json!("-منظمة, \"مع\" فاصلة");
+    arabic["input"] = json!("سطر أول\nسطر ثانٍ");
+    let mut english = valid_body();
+    english["language"] = json!("en");
+    english["name"] = json!("@Sara");
+    english["title"] = json!("+1 more");
+    let mut bot = valid_body();
+    bot["website"] = json!("spam");
+    for b in [&arabic, &english, &bot] {
+        assert_eq!(submit(&c, &server, b).await.status(), StatusCode::CREATED);
+    }
+    (arabic, english, bot)
+}
+
+fn export(db: &TestDb, args: &[&str]) -> Vec<u8> {
+    let out = command()
+        .args(["export", "--database-url", &db.url()])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn csv_records(bytes: &[u8]) -> Vec<csv::StringRecord> {
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "no UTF-8 BOM");
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "reference");
+    assert_eq!(headers.len(), 17);
+    r.records().map(|x| x.unwrap()).collect()
+}
+
+#[tokio::test]
+async fn csv_is_utf8_with_bom_and_formula_safe() {
+    let db = TestDb::new();
+    let (arabic, english, bot) = seed(&db).await;
+    let records = csv_records(&export(&db, &["--format", "csv"]));
+    assert_eq!(records.len(), 2, "flagged rows are left out by default");
+    let find = |key: &str| records.iter().find(|r| &r[2] == key).cloned().expect("row");
+    let a = find(&key_of(&arabic));
+    assert_eq!(&a[4], "سارة");
+    assert_eq!(&a[5], "'-منظمة, \"مع\" فاصلة");
+    assert_eq!(&a[10], format!("'{FORMULA}"));
+    assert_eq!(&a[11], "سطر أول\nسطر ثانٍ");
+    assert_eq!(&a[13], "true");
+    let e = find(&key_of(&english));
+    assert_eq!(&e[3], "en");
+    assert_eq!(&e[4], "'@Sara");
+    assert_eq!(&e[10], "'+1 more");
+    assert!(records.iter().all(|r| r[2] != key_of(&bot)));
+
+    let with_flagged = csv_records(&export(&db, &["--format", "csv", "--include-flagged"]));
+    assert_eq!(with_flagged.len(), 3);
+    let b = with_flagged.iter().find(|r| r[2] == key_of(&bot)).unwrap();
+    assert_eq!(&b[16], "honeypot");
+}
+
+#[tokio::test]
+async fn jsonl_keeps_values_verbatim() {
+    let db = TestDb::new();
+    let (arabic, _english, bot) = seed(&db).await;
+    let out = String::from_utf8(export(&db, &["--format", "jsonl", "--include-flagged"])).unwrap();
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    let a = rows
+        .iter()
+        .find(|r| r["idempotency_key"] == json!(key_of(&arabic)))
+        .unwrap();
+    assert_eq!(a["title"], json!(FORMULA));
+    assert_eq!(a["name"], json!("سارة"));
+    assert_eq!(a["organisation"], json!("-منظمة, \"مع\" فاصلة"));
+    assert_eq!(a["consent"], json!(true));
+    assert_eq!(a["fill_ms"], json!(5000));
+    assert_eq!(a["flagged"], Value::Null);
+    assert!(a["directions"].is_object());
+    assert!(a["reference"].as_str().unwrap().starts_with("IMRF-"));
+    let b = rows
+        .iter()
+        .find(|r| r["idempotency_key"] == json!(key_of(&bot)))
+        .unwrap();
+    assert_eq!(b["flagged"], json!("honeypot"));
+}
+
+#[tokio::test]
+async fn export_to_file_and_since() {
+    let db = TestDb::new();
+    seed(&db).await;
+    let file = db.dir.path().join("out.jsonl");
+    let stdout = export(
+        &db,
+        &["--format", "jsonl", "--output", file.to_str().unwrap()],
+    );
+    assert!(stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), 2);
+    let past =
+        String::from_utf8(export(&db, &["--format", "jsonl", "--since", "2000-01-01"])).unwrap();
+    assert_eq!(past.lines().count(), 2);
+    let future =
+        String::from_utf8(export(&db, &["--format", "jsonl", "--since", "2999-01-01"])).unwrap();
+    assert_eq!(future.lines().count(), 0);
+}
+
+#[test]
+fn export_of_a_missing_database_fails() {
+    let db = TestDb::new();
+    let out = command()
+        .args(["export", "--format", "csv", "--database-url", &db.url()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!db.path().exists(), "export must not create a database");
+}

@@ -1,0 +1,241 @@
+//! The app shell: picks the first language, holds the language state, renders
+//! the language switcher, the release and the form, and keeps the document
+//! (`html` attributes, title, head, URL) in step when the app owns the page.
+
+use imrf_contract::Lang;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::embedding::{page_config, EmbedConfig};
+use crate::form::SubmissionForm;
+use crate::i18n::{negotiate, LanguageSignals};
+use crate::release::release_article;
+use crate::release_content::{release, ui};
+
+/// localStorage key of the visitor's language choice.
+pub const LANG_STORAGE_KEY: &str = "imrf-lang";
+
+/// State every part of the app reads.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    /// True while the form shows an error summary (the page title is prefixed).
+    pub form_has_errors: RwSignal<bool>,
+    pub config: StoredValue<EmbedConfig>,
+}
+
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn query_lang() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("lang")
+}
+
+/// Gathers the inputs of the first-language decision from the browser.
+pub fn language_signals(config: &EmbedConfig) -> LanguageSignals {
+    let navigator = web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    LanguageSignals {
+        // A page's URL speaks for the app that owns it, not for a widget in a partner's page.
+        query: if config.owns_page { query_lang() } else { None },
+        saved: local_storage().and_then(|s| s.get_item(LANG_STORAGE_KEY).ok().flatten()),
+        host: config.host_lang.clone(),
+        navigator,
+    }
+}
+
+/// Entry point of the page build: mounts the app into `#imrf-app` (or the body).
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let config = page_config();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let root: web_sys::HtmlElement = document
+        .get_element_by_id("imrf-app")
+        .and_then(|e| e.dyn_into().ok())
+        .or_else(|| document.body())
+        .expect("a body element");
+    // Replace the static fallback (shown while loading or without WebAssembly).
+    root.set_inner_html("");
+    leptos::mount::mount_to(root, move || view! { <App config=config.clone() /> }).forget();
+}
+
+#[component]
+pub fn App(config: EmbedConfig) -> impl IntoView {
+    let first = negotiate(&language_signals(&config));
+    let state = AppState {
+        lang: RwSignal::new(first),
+        form_has_errors: RwSignal::new(false),
+        config: StoredValue::new(config.clone()),
+    };
+    provide_context(state);
+    let lang = state.lang;
+
+    if config.owns_page {
+        Effect::new(move |_| sync_document(lang.get(), state.form_has_errors.get()));
+    }
+
+    let view_kind = config.view;
+    let theme = config.theme.key();
+    view! {
+        <div
+            class="imrf-app"
+            lang=move || lang.get().code()
+            dir=move || lang.get().dir().code()
+            data-theme=theme
+        >
+            <header class="imrf-header">
+                <p class="imrf-site-name">{move || ui(lang.get()).site_name}</p>
+                <LanguageSwitcher />
+            </header>
+            {view_kind.shows_release().then(|| view! {
+                <div class="imrf-release-slot">{move || release_article(release(lang.get()))}</div>
+            })}
+            {view_kind.shows_form().then(|| view! { <SubmissionForm /> })}
+        </div>
+    }
+}
+
+/// GOV.UK-style language navigation: each language named in itself, the
+/// current one marked, the other a real link that also works without
+/// WebAssembly and is enhanced here to switch in place.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let state = use_app_state();
+    let lang = state.lang;
+    let nav_ref = NodeRef::<leptos::html::Nav>::new();
+    let switch_to = move |ev: leptos::ev::MouseEvent, target: Lang| {
+        // Let modified clicks (new tab, new window) do what links do.
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        switch_language(state, target);
+        // Keep keyboard focus on the switcher: on the link that now leads back.
+        if let Some(nav) = nav_ref.get() {
+            request_animation_frame(move || {
+                if let Ok(Some(link)) = nav.query_selector("a[hreflang]") {
+                    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = link.focus();
+                    }
+                }
+            });
+        }
+    };
+    view! {
+        <nav class="imrf-language-nav" aria-label=move || ui(lang.get()).language_nav_label node_ref=nav_ref>
+            <ul>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <li>
+                                {move || {
+                                    if lang.get() == l {
+                                        view! {
+                                            <span class="imrf-language-current" lang=l.code() aria-current="true">
+                                                {l.endonym()}
+                                            </span>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <a
+                                                href=format!("?lang={}", l.code())
+                                                hreflang=l.code()
+                                                lang=l.code()
+                                                rel="alternate"
+                                                on:click=move |ev| switch_to(ev, l)
+                                            >
+                                                {l.endonym()}
+                                            </a>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Switches in place: state, saved choice and (on our own page) the URL.
+pub fn switch_language(state: AppState, target: Lang) {
+    state.lang.set(target);
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(LANG_STORAGE_KEY, target.code());
+    }
+    if state.config.with_value(|c| c.owns_page) {
+        replace_url_lang(target);
+    }
+}
+
+/// Sets `?lang=` in the address bar without a reload or a new history entry.
+fn replace_url_lang(target: Lang) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(href) = window.location().href() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
+    url.search_params().set("lang", target.code());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+/// Keeps `html lang/dir`, the title and the head's descriptions in step.
+fn sync_document(lang: Lang, has_errors: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("lang", lang.code());
+        let _ = html.set_attribute("dir", lang.dir().code());
+    }
+    let meta = &release(lang).meta;
+    let prefix = if has_errors {
+        ui(lang).title_error_prefix
+    } else {
+        ""
+    };
+    document.set_title(&format!("{prefix}{}", meta.title));
+    for (selector, value) in [
+        ("meta[name=\"description\"]", meta.description.as_ref()),
+        ("meta[property=\"og:title\"]", meta.title.as_ref()),
+        (
+            "meta[property=\"og:description\"]",
+            meta.description.as_ref(),
+        ),
+        (
+            "meta[property=\"og:locale\"]",
+            if lang == Lang::Ar { "ar_AR" } else { "en_US" },
+        ),
+    ] {
+        if let Ok(Some(el)) = document.query_selector(selector) {
+            let _ = el.set_attribute("content", value);
+        }
+    }
+}

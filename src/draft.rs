@@ -1,0 +1,246 @@
+//! The visitor's unsent work: what is kept in localStorage between visits,
+//! and the "send by email instead" fallback built from it. Plain Rust.
+
+use imrf_contract::{
+    first_strong_direction, Field, Lang, StakeholderGroup, Submission, TextDirection,
+};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::{Deserialize, Serialize};
+
+/// localStorage key; the suffix changes if the stored shape ever changes.
+pub const DRAFT_STORAGE_KEY: &str = "imrf-draft-v1";
+/// Where the release says inputs go.
+pub const SECRETARIAT_EMAIL: &str = "unmignet@iom.int";
+/// Mail clients (and Windows' URL handler) truncate or refuse long mailto:
+/// URLs; 2000 characters is the commonly safe limit.
+pub const MAILTO_MAX_LEN: usize = 2000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The form's values, including the idempotency key made for this draft.
+    pub submission: Submission,
+    /// When the form was first shown for this draft (ms since the epoch),
+    /// to measure how long it took to fill in.
+    pub shown_at_ms: u64,
+    /// True from the moment the visitor presses send until the endpoint
+    /// confirms: a reload in between resends with the same key.
+    #[serde(default)]
+    pub sending: bool,
+}
+
+impl Draft {
+    pub fn new(idempotency_key: String, language: Lang, now_ms: u64) -> Draft {
+        Draft {
+            submission: Submission {
+                idempotency_key,
+                language,
+                ..Submission::default()
+            },
+            shown_at_ms: now_ms,
+            sending: false,
+        }
+    }
+
+    /// Whether the visitor has typed or chosen anything worth restoring.
+    pub fn has_content(&self) -> bool {
+        let s = &self.submission;
+        [
+            &s.name,
+            &s.organisation,
+            &s.email,
+            &s.country,
+            &s.stakeholder_group_other,
+            &s.title,
+            &s.input,
+            &s.link,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+            || s.stakeholder_group.is_some()
+            || s.consent
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a stored draft; anything unreadable is treated as no draft.
+    pub fn from_json(json: &str) -> Option<Draft> {
+        serde_json::from_str(json).ok()
+    }
+}
+
+/// Characters kept as they are in a mailto: query value (RFC 3986 unreserved).
+const MAILTO_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn group_label(s: &Submission, lang: Lang) -> String {
+    match s.stakeholder_group {
+        Some(StakeholderGroup::Other) if !s.stakeholder_group_other.is_empty() => {
+            s.stakeholder_group_other.clone()
+        }
+        Some(g) => g.label(lang).to_string(),
+        None => String::new(),
+    }
+}
+
+/// A `mailto:` link to the secretariat with the draft as subject and body,
+/// shortened to fit [`MAILTO_MAX_LEN`] (the input is cut, with a note).
+pub fn mailto_link(s: &Submission, lang: Lang) -> String {
+    let (subject_prefix, truncated_note, labels) = match lang {
+        Lang::Ar => (
+            "مدخلات لمنتدى استعراض الهجرة الدولية: ",
+            "[اقتُطع النص لطول الرابط؛ سأرسل النص الكامل في رسالة لاحقة]",
+            ["الاسم", "المنظمة", "البلد", "الفئة", "الرابط", "المرجع"],
+        ),
+        Lang::En => (
+            "IMRF input: ",
+            "[text shortened to fit an email link; I will send the full text separately]",
+            ["Name", "Organization", "Country", "Group", "Link", "Key"],
+        ),
+    };
+    let subject = format!("{subject_prefix}{}", s.title);
+    let header = [
+        (labels[0], s.name.clone()),
+        (labels[1], s.organisation.clone()),
+        (labels[2], s.country.clone()),
+        (labels[3], group_label(s, lang)),
+        (labels[4], s.link.clone()),
+        (labels[5], s.idempotency_key.clone()),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}: {v}"))
+    .collect::<Vec<_>>()
+    .join("\n");
+    let build = |input: &str| {
+        let body = format!("{header}\n\n{input}");
+        format!(
+            "mailto:{SECRETARIAT_EMAIL}?subject={}&body={}",
+            utf8_percent_encode(&subject, MAILTO_VALUE),
+            utf8_percent_encode(&body, MAILTO_VALUE)
+        )
+    };
+    let full = build(&s.input);
+    if full.len() <= MAILTO_MAX_LEN {
+        return full;
+    }
+    // Cut the input by characters until the encoded link fits.
+    let chars: Vec<char> = s.input.chars().collect();
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect();
+        if build(&format!("{candidate}…\n{truncated_note}")).len() <= MAILTO_MAX_LEN {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let kept: String = chars[..lo].iter().collect();
+    build(&format!("{kept}…\n{truncated_note}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Submission {
+        Submission {
+            idempotency_key: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            name: "سارة".into(),
+            title: "عنوان & تجربة".into(),
+            input: "نص".into(),
+            ..Submission::default()
+        }
+    }
+
+    #[test]
+    fn draft_round_trips_and_knows_when_it_is_empty() {
+        let mut d = Draft::new("k".into(), Lang::En, 5);
+        assert!(!d.has_content());
+        d.submission.input = "x".into();
+        assert!(d.has_content());
+        assert_eq!(Draft::from_json(&d.to_json()), Some(d));
+        assert_eq!(Draft::from_json("{not json"), None);
+    }
+
+    #[test]
+    fn mailto_encodes_arabic_and_reserved_characters() {
+        let link = mailto_link(&sample(), Lang::Ar);
+        assert!(link.starts_with("mailto:unmignet@iom.int?subject="));
+        assert!(link.contains("%26"), "& is encoded: {link}");
+        assert!(!link.contains(' '));
+        assert!(link.contains(&utf8_percent_encode("سارة", MAILTO_VALUE).to_string()));
+    }
+
+    #[test]
+    fn a_long_input_is_cut_to_fit_with_a_note() {
+        let mut s = sample();
+        s.input = "مدخلات طويلة ".repeat(500);
+        let link = mailto_link(&s, Lang::En);
+        assert!(link.len() <= MAILTO_MAX_LEN, "{}", link.len());
+        assert!(link.contains("shortened"));
+        let short = mailto_link(&sample(), Lang::En);
+        assert!(!short.contains("shortened"));
+    }
+}
+
+/// The text fields a person types into (the others are choices).
+pub const TEXT_FIELDS: [Field; 7] = [
+    Field::Name,
+    Field::Organisation,
+    Field::Email,
+    Field::StakeholderGroupOther,
+    Field::Title,
+    Field::Input,
+    Field::Link,
+];
+
+/// The value of a text field (empty for fields that are not text).
+pub fn text_of(s: &Submission, field: Field) -> &str {
+    match field {
+        Field::Name => &s.name,
+        Field::Organisation => &s.organisation,
+        Field::Email => &s.email,
+        Field::Country => &s.country,
+        Field::StakeholderGroupOther => &s.stakeholder_group_other,
+        Field::Title => &s.title,
+        Field::Input => &s.input,
+        Field::Link => &s.link,
+        _ => "",
+    }
+}
+
+/// Sets a text field; other fields are left alone.
+pub fn set_text(s: &mut Submission, field: Field, value: String) {
+    let slot = match field {
+        Field::Name => &mut s.name,
+        Field::Organisation => &mut s.organisation,
+        Field::Email => &mut s.email,
+        Field::Country => &mut s.country,
+        Field::StakeholderGroupOther => &mut s.stakeholder_group_other,
+        Field::Title => &mut s.title,
+        Field::Input => &mut s.input,
+        Field::Link => &mut s.link,
+        _ => return,
+    };
+    *slot = value;
+}
+
+/// What `dirname` would send for each non-empty free-text field.
+pub fn text_directions(s: &Submission) -> std::collections::BTreeMap<String, TextDirection> {
+    [
+        Field::Name,
+        Field::Organisation,
+        Field::StakeholderGroupOther,
+        Field::Title,
+        Field::Input,
+    ]
+    .into_iter()
+    .filter_map(|f| first_strong_direction(text_of(s, f)).map(|d| (f.key().to_string(), d)))
+    .collect()
+}

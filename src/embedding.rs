@@ -1,0 +1,132 @@
+//! Where the app runs and how it is configured: the page it owns (settings
+//! from `<meta name="imrf-...">`) or a partner's element (`data-*` attributes).
+//! Reading attributes is pure ([`EmbedConfig::from_lookup`]); the DOM part
+//! only supplies the lookup.
+
+use imrf_contract::SUBMISSIONS_PATH;
+
+/// Which parts to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The release and the form.
+    Full,
+    FormOnly,
+    ReleaseOnly,
+}
+
+impl View {
+    pub fn shows_release(self) -> bool {
+        self != View::FormOnly
+    }
+    pub fn shows_form(self) -> bool {
+        self != View::ReleaseOnly
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follow the visitor's system setting (`prefers-color-scheme`).
+    System,
+}
+
+impl Theme {
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::System => "system",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedConfig {
+    /// Full URL (or page-relative path) that submissions are POSTed to.
+    pub endpoint: String,
+    pub view: View,
+    pub theme: Theme,
+    /// The host's language preference (`data-lang` / meta), a negotiation input.
+    pub host_lang: Option<String>,
+    /// True on our own page: the app may change `html`, the title and the URL.
+    pub owns_page: bool,
+}
+
+impl EmbedConfig {
+    /// Builds the configuration from named settings (`endpoint`, `view`,
+    /// `theme`, `lang`), falling back to defaults for missing or unknown values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>, owns_page: bool) -> EmbedConfig {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        EmbedConfig {
+            endpoint: get("endpoint").unwrap_or_else(|| SUBMISSIONS_PATH.to_string()),
+            view: match get("view").as_deref() {
+                Some("form") => View::FormOnly,
+                Some("release") => View::ReleaseOnly,
+                _ => View::Full,
+            },
+            theme: match get("theme").as_deref() {
+                Some("dark") => Theme::Dark,
+                Some("light") => Theme::Light,
+                _ => Theme::System,
+            },
+            host_lang: get("lang"),
+            owns_page,
+        }
+    }
+}
+
+/// Settings of a page the app owns, from `<meta name="imrf-endpoint" content="...">` etc.
+pub fn page_config() -> EmbedConfig {
+    let document = web_sys::window().and_then(|w| w.document());
+    EmbedConfig::from_lookup(
+        |name| {
+            let selector = format!("meta[name=\"imrf-{name}\"]");
+            document
+                .as_ref()?
+                .query_selector(&selector)
+                .ok()??
+                .get_attribute("content")
+        },
+        true,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_nothing_is_set() {
+        let c = EmbedConfig::from_lookup(|_| None, true);
+        assert_eq!(c.endpoint, "/api/submissions");
+        assert_eq!(c.view, View::Full);
+        assert_eq!(c.theme, Theme::System);
+        assert_eq!(c.host_lang, None);
+    }
+
+    #[test]
+    fn reads_each_setting_and_ignores_unknown_values() {
+        let c = EmbedConfig::from_lookup(
+            |name| match name {
+                "endpoint" => Some(" https://example.org/api/submissions ".into()),
+                "view" => Some("form".into()),
+                "theme" => Some("dark".into()),
+                "lang" => Some("en".into()),
+                _ => None,
+            },
+            false,
+        );
+        assert_eq!(c.endpoint, "https://example.org/api/submissions");
+        assert_eq!(c.view, View::FormOnly);
+        assert!(!c.view.shows_release() && c.view.shows_form());
+        assert_eq!(c.theme, Theme::Dark);
+        assert_eq!(c.host_lang.as_deref(), Some("en"));
+        let odd = EmbedConfig::from_lookup(|n| (n == "view").then(|| "weird".into()), false);
+        assert_eq!(odd.view, View::Full);
+    }
+}

@@ -1,0 +1,107 @@
+//! Which language to show first, and filling placeholders in interface text.
+//! Plain Rust: tested natively; the DOM layer only gathers the inputs.
+
+use imrf_contract::Lang;
+
+/// Everything the first-language decision looks at, gathered by the DOM layer.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LanguageSignals {
+    /// `?lang=` in the page's URL.
+    pub query: Option<String>,
+    /// The visitor's saved choice (localStorage).
+    pub saved: Option<String>,
+    /// The embedding element's `data-lang` (or the page's meta default).
+    pub host: Option<String>,
+    /// `navigator.languages`, in the browser's order of preference.
+    pub navigator: Vec<String>,
+}
+
+/// Picks the first language, in this order: the query parameter, the saved
+/// choice, the host page's attribute, the first of Arabic or English in the
+/// browser's languages, and finally Arabic, the original.
+pub fn negotiate(signals: &LanguageSignals) -> Lang {
+    [&signals.query, &signals.saved, &signals.host]
+        .into_iter()
+        .flatten()
+        .find_map(|tag| Lang::from_tag(tag))
+        .or_else(|| signals.navigator.iter().find_map(|tag| Lang::from_tag(tag)))
+        .unwrap_or(Lang::Ar)
+}
+
+/// Replaces `{name}` placeholders in interface text.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), &value.to_string())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signals(
+        query: Option<&str>,
+        saved: Option<&str>,
+        host: Option<&str>,
+        navigator: &[&str],
+    ) -> LanguageSignals {
+        LanguageSignals {
+            query: query.map(Into::into),
+            saved: saved.map(Into::into),
+            host: host.map(Into::into),
+            navigator: navigator.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn each_source_wins_over_the_ones_after_it() {
+        assert_eq!(
+            negotiate(&signals(Some("en"), Some("ar"), Some("ar"), &["ar"])),
+            Lang::En
+        );
+        assert_eq!(
+            negotiate(&signals(None, Some("en"), Some("ar"), &["ar"])),
+            Lang::En
+        );
+        assert_eq!(
+            negotiate(&signals(None, None, Some("en"), &["ar"])),
+            Lang::En
+        );
+        assert_eq!(
+            negotiate(&signals(None, None, None, &["fr-FR", "en-GB", "ar"])),
+            Lang::En
+        );
+        assert_eq!(
+            negotiate(&signals(None, None, None, &["fr", "ar-EG", "en"])),
+            Lang::Ar
+        );
+        assert_eq!(
+            negotiate(&signals(None, None, None, &["fr", "de"])),
+            Lang::Ar
+        );
+        assert_eq!(negotiate(&LanguageSignals::default()), Lang::Ar);
+    }
+
+    #[test]
+    fn unknown_values_fall_through_to_the_next_source() {
+        assert_eq!(
+            negotiate(&signals(Some("fr"), Some("xx"), None, &["en-US"])),
+            Lang::En
+        );
+        assert_eq!(
+            negotiate(&signals(Some(""), None, Some("EN"), &[])),
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        assert_eq!(
+            fill("{count} of {max}", &[("count", &3), ("max", &5000)]),
+            "3 of 5000"
+        );
+        assert_eq!(fill("no placeholders", &[("count", &3)]), "no placeholders");
+    }
+}

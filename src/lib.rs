@@ -1,0 +1,16 @@
+//! The IMRF release app: the UN Network on Migration's press release about
+//! the first International Migration Review Forum, in Arabic and English, and
+//! the form through which stakeholders send their inputs to the secretariat.
+//!
+//! Pure logic lives in plain-Rust modules (`i18n`, `retry_policy`, `draft`)
+//! and in the shared `imrf-contract` crate; the DOM modules stay thin.
+
+pub mod app;
+pub mod draft;
+pub mod embedding;
+pub mod form;
+pub mod i18n;
+pub mod release;
+pub mod release_content;
+pub mod retry_policy;
+pub mod submission_client;

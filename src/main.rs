@@ -1,0 +1,3 @@
+fn main() {
+    imrf_release::app::start();
+}
