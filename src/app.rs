@@ -93,21 +93,33 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
 
     let view_kind = config.view;
     let theme = config.theme.key();
+    let content = move || {
+        view! {
+            {view_kind.shows_release().then_some(move || release_article(release(lang.get())))}
+            {view_kind.shows_form().then(|| view! { <SubmissionForm /> })}
+        }
+    };
+    // On our own page the content is the page's `main`; in a partner's page
+    // the widget is one named region among the host's landmarks.
+    let body = if config.owns_page {
+        view! { <main id="imrf-main" class="imrf-main">{content()}</main> }.into_any()
+    } else {
+        view! { <div class="imrf-main">{content()}</div> }.into_any()
+    };
     view! {
         <div
             class="imrf-app"
             lang=move || lang.get().code()
             dir=move || lang.get().dir().code()
             data-theme=theme
+            role=(!config.owns_page).then_some("region")
+            aria-label=move || (!config.owns_page).then(|| ui(lang.get()).site_name)
         >
             <header class="imrf-header">
                 <p class="imrf-site-name">{move || ui(lang.get()).site_name}</p>
                 <LanguageSwitcher />
             </header>
-            {view_kind.shows_release().then(|| view! {
-                <div class="imrf-release-slot">{move || release_article(release(lang.get()))}</div>
-            })}
-            {view_kind.shows_form().then(|| view! { <SubmissionForm /> })}
+            {body}
         </div>
     }
 }

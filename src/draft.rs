@@ -144,51 +144,6 @@ pub fn mailto_link(s: &Submission, lang: Lang) -> String {
     build(&format!("{kept}…\n{truncated_note}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample() -> Submission {
-        Submission {
-            idempotency_key: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
-            name: "سارة".into(),
-            title: "عنوان & تجربة".into(),
-            input: "نص".into(),
-            ..Submission::default()
-        }
-    }
-
-    #[test]
-    fn draft_round_trips_and_knows_when_it_is_empty() {
-        let mut d = Draft::new("k".into(), Lang::En, 5);
-        assert!(!d.has_content());
-        d.submission.input = "x".into();
-        assert!(d.has_content());
-        assert_eq!(Draft::from_json(&d.to_json()), Some(d));
-        assert_eq!(Draft::from_json("{not json"), None);
-    }
-
-    #[test]
-    fn mailto_encodes_arabic_and_reserved_characters() {
-        let link = mailto_link(&sample(), Lang::Ar);
-        assert!(link.starts_with("mailto:unmignet@iom.int?subject="));
-        assert!(link.contains("%26"), "& is encoded: {link}");
-        assert!(!link.contains(' '));
-        assert!(link.contains(&utf8_percent_encode("سارة", MAILTO_VALUE).to_string()));
-    }
-
-    #[test]
-    fn a_long_input_is_cut_to_fit_with_a_note() {
-        let mut s = sample();
-        s.input = "مدخلات طويلة ".repeat(500);
-        let link = mailto_link(&s, Lang::En);
-        assert!(link.len() <= MAILTO_MAX_LEN, "{}", link.len());
-        assert!(link.contains("shortened"));
-        let short = mailto_link(&sample(), Lang::En);
-        assert!(!short.contains("shortened"));
-    }
-}
-
 /// The text fields a person types into (the others are choices).
 pub const TEXT_FIELDS: [Field; 7] = [
     Field::Name,
@@ -243,4 +198,49 @@ pub fn text_directions(s: &Submission) -> std::collections::BTreeMap<String, Tex
     .into_iter()
     .filter_map(|f| first_strong_direction(text_of(s, f)).map(|d| (f.key().to_string(), d)))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Submission {
+        Submission {
+            idempotency_key: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            name: "سارة".into(),
+            title: "عنوان & تجربة".into(),
+            input: "نص".into(),
+            ..Submission::default()
+        }
+    }
+
+    #[test]
+    fn draft_round_trips_and_knows_when_it_is_empty() {
+        let mut d = Draft::new("k".into(), Lang::En, 5);
+        assert!(!d.has_content());
+        d.submission.input = "x".into();
+        assert!(d.has_content());
+        assert_eq!(Draft::from_json(&d.to_json()), Some(d));
+        assert_eq!(Draft::from_json("{not json"), None);
+    }
+
+    #[test]
+    fn mailto_encodes_arabic_and_reserved_characters() {
+        let link = mailto_link(&sample(), Lang::Ar);
+        assert!(link.starts_with("mailto:unmignet@iom.int?subject="));
+        assert!(link.contains("%26"), "& is encoded: {link}");
+        assert!(!link.contains(' '));
+        assert!(link.contains(&utf8_percent_encode("سارة", MAILTO_VALUE).to_string()));
+    }
+
+    #[test]
+    fn a_long_input_is_cut_to_fit_with_a_note() {
+        let mut s = sample();
+        s.input = "مدخلات طويلة ".repeat(500);
+        let link = mailto_link(&s, Lang::En);
+        assert!(link.len() <= MAILTO_MAX_LEN, "{}", link.len());
+        assert!(link.contains("shortened"));
+        let short = mailto_link(&sample(), Lang::En);
+        assert!(!short.contains("shortened"));
+    }
 }

@@ -289,6 +289,9 @@ pub fn load_release_pair(dir: &Path) -> Result<(Release, Release), String> {
     Ok((ar, en))
 }
 
+/// Interface text of one language: key to text.
+pub type UiStrings = BTreeMap<String, String>;
+
 /// Parses a flat `key = "text"` interface-strings file.
 pub fn parse_ui(name: &str, source: &str) -> Result<BTreeMap<String, String>, String> {
     let table: BTreeMap<String, String> =
@@ -308,9 +311,7 @@ pub fn parse_ui(name: &str, source: &str) -> Result<BTreeMap<String, String>, St
 }
 
 /// Reads `ui.ar.toml` and `ui.en.toml` and checks they have the same keys.
-pub fn load_ui_pair(
-    dir: &Path,
-) -> Result<(BTreeMap<String, String>, BTreeMap<String, String>), String> {
+pub fn load_ui_pair(dir: &Path) -> Result<(UiStrings, UiStrings), String> {
     let read = |lang: &str| {
         let name = format!("ui.{lang}.toml");
         let path = dir.join(&name);
@@ -519,5 +520,45 @@ mod tests {
         let code = generate_release(&ar);
         assert!(code.contains("unmignet@iom.int"));
         assert!(code.starts_with("Release {"));
+    }
+}
+
+#[cfg(test)]
+mod page_head_tests {
+    use std::path::PathBuf;
+
+    /// The static head of index.html (what crawlers and link previews read
+    /// before any script) must say what the Arabic release's `meta` says.
+    #[test]
+    fn index_html_head_matches_the_arabic_meta() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let (ar, _) = super::load_release_pair(&root.join("content")).unwrap();
+        let index = std::fs::read_to_string(root.join("index.html")).unwrap();
+        let attr = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;");
+        let title = format!("<title>{}</title>", ar.meta.title);
+        assert!(
+            index.contains(&title),
+            "index.html <title> differs from release.ar.toml"
+        );
+        for needle in [
+            format!(
+                "name=\"description\" content=\"{}\"",
+                attr(&ar.meta.description)
+            ),
+            format!("property=\"og:title\" content=\"{}\"", attr(&ar.meta.title)),
+            format!(
+                "property=\"og:description\" content=\"{}\"",
+                attr(&ar.meta.description)
+            ),
+        ] {
+            assert!(index.contains(&needle), "index.html lacks {needle}");
+        }
+        assert!(index.contains("<html lang=\"ar\" dir=\"rtl\">"));
+        for lang in ["ar", "en", "x-default"] {
+            assert!(
+                index.contains(&format!("hreflang=\"{lang}\"")),
+                "alternate link for {lang}"
+            );
+        }
     }
 }

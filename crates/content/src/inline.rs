@@ -73,12 +73,12 @@ fn parse_one(inner: &str) -> Result<Inline, String> {
         }),
         "email" => no_arg().and_then(|_| {
             let ok = body.contains('@') && !body.contains(char::is_whitespace);
-            ok.then(|| Inline::Email(content))
+            ok.then_some(Inline::Email(content))
                 .ok_or_else(|| format!("{{email:{body}}} is not an e-mail address"))
         }),
         "url" => no_arg().and_then(|_| {
             let ok = body.starts_with("https://") || body.starts_with("http://");
-            ok.then(|| Inline::Url(content))
+            ok.then_some(Inline::Url(content))
                 .ok_or_else(|| format!("{{url:{body}}} must start with https:// or http://"))
         }),
         "time" => {

@@ -1,0 +1,135 @@
+# Installs what the project needs and is missing; skips what is present.
+# Sourced by scripts/run.sh and scripts/test.sh (not run on its own).
+#
+# Needs: rustup + cargo, node + npm (on a fresh Debian machine, that is all).
+# Installs: the wasm32 target, trunk 0.21.x, wasm-bindgen-cli at exactly the
+# Cargo.lock version, npm packages (binaryen's wasm-opt, playwright-core,
+# axe-core), and Debian's chromium + chromium-driver (when root).
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION="0.21.14"
+
+step() { printf '\n==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+fail() {
+  printf '\nERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+need_command() {
+  command -v "$1" >/dev/null 2>&1 || fail "$1 is required but not installed. $2"
+}
+
+# The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.
+lock_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_basics() {
+  step "Checking the basics (cargo, rustup, node, npm, python3)"
+  need_command cargo "Install Rust with rustup: https://rustup.rs"
+  need_command rustup "Install Rust with rustup: https://rustup.rs"
+  need_command node "Install Node.js 20 or newer."
+  need_command npm "Install npm (comes with Node.js)."
+  need_command python3 "Install python3 (the end-to-end tests read the database with it)."
+  info "cargo $(cargo --version | cut -d' ' -f2), node $(node --version), npm $(npm --version)"
+}
+
+ensure_wasm_target() {
+  step "WebAssembly target"
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    info "wasm32-unknown-unknown: present"
+  else
+    info "installing wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown || fail "could not add the wasm32-unknown-unknown target"
+  fi
+}
+
+ensure_trunk() {
+  step "trunk (builds and serves the app)"
+  if command -v trunk >/dev/null 2>&1 && trunk --version | grep -q ' 0\.21\.'; then
+    info "$(trunk --version): present"
+  else
+    # trunk 0.22 needs a newer rustc than this project's; 0.21 builds on stable.
+    info "installing trunk $TRUNK_VERSION (this takes about 20 minutes once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked || fail "could not install trunk $TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  step "wasm-bindgen-cli (must equal the wasm-bindgen version in Cargo.lock)"
+  local want
+  want="$(lock_version wasm-bindgen)"
+  [ -n "$want" ] || fail "could not read the wasm-bindgen version from Cargo.lock"
+  if command -v wasm-bindgen >/dev/null 2>&1 && [ "$(wasm-bindgen --version | cut -d' ' -f2)" = "$want" ] \
+    && command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+    info "wasm-bindgen $want: present"
+  else
+    info "installing wasm-bindgen-cli $want (about 10 minutes once)"
+    # Not --locked: its lock file names a dependency version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$want" --force || fail "could not install wasm-bindgen-cli $want"
+  fi
+  grep -q "wasm_bindgen = \"$want\"" "$ROOT/Trunk.toml" \
+    || fail "Trunk.toml [tools] wasm_bindgen must be \"$want\" (the Cargo.lock version)"
+}
+
+ensure_npm_packages() {
+  step "npm packages (wasm-opt from binaryen, playwright-core, axe-core)"
+  local stamp="$ROOT/node_modules/.imrf-lock-sha"
+  local want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    info "node_modules: up to date"
+  else
+    info "running npm ci"
+    npm ci --no-audit --no-fund || fail "npm ci failed"
+    echo "$want" >"$stamp"
+  fi
+  wasm-opt --version | grep -q 'version 132' || fail "wasm-opt 132 from npm binaryen is not on PATH"
+}
+
+ensure_chromium() {
+  step "Chromium and chromedriver (for the browser tests)"
+  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+    info "$(chromium --version 2>/dev/null | head -1): present"
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's chromium and chromium-driver"
+    apt-get update -q || fail "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver \
+      || fail "could not install chromium and chromium-driver"
+  else
+    fail "Chromium is missing. Install it as root: apt-get install chromium chromium-driver"
+  fi
+}
+
+ensure_cargo_deps() {
+  step "Fetching crates (trunk builds offline afterwards)"
+  cargo fetch --locked || fail "cargo fetch failed"
+}
+
+setup_build_tools() {
+  ensure_basics
+  ensure_wasm_target
+  ensure_npm_packages
+  ensure_cargo_deps
+  ensure_wasm_bindgen
+  ensure_trunk
+}
+
+build_app() {
+  step "Building the app (release, size-optimised, wasm-opt)"
+  trunk build --release || fail "trunk build failed"
+  info "dist/: $(du -sh "$ROOT/dist" | cut -f1)"
+}
+
+build_endpoint() {
+  step "Building the endpoint"
+  cargo build --locked --profile server -p imrf-endpoint || fail "building the endpoint failed"
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test, installing whatever is missing first:
+#   1. formatting and lints (cargo fmt --check, clippy -D warnings, native and wasm);
+#   2. native tests (cargo test --workspace): the contract's rules, content
+#      checks, the app's pure logic, and the endpoint's HTTP tests against the
+#      real binary (PostgreSQL too, on a throw-away local server when one can be had);
+#   3. in-browser component tests (wasm-bindgen-test in headless Chromium);
+#   4. end-to-end tests: the release build of the app served by the real endpoint
+#      in real Chromium, with the axe-core and Content-Security-Policy gates.
+# Exits non-zero on the first failure.
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+setup_build_tools
+ensure_chromium
+
+step "1/4 Formatting and lints"
+cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
+cargo clippy --locked --workspace --all-targets --all-features -- -D warnings || fail "clippy found problems"
+cargo clippy --locked -p imrf-release --target wasm32-unknown-unknown --all-targets -- -D warnings \
+  || fail "clippy (wasm32) found problems"
+
+# A throw-away PostgreSQL for the endpoint's second backend, when Debian's server is installed
+# (or installable: we are root with apt). Stopped on exit.
+start_test_postgres() {
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+  if [ -z "$bin" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's postgresql for the PostgreSQL backend tests"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 || true
+    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+  fi
+  if [ -z "$bin" ] || ! id postgres >/dev/null 2>&1; then
+    info "PostgreSQL is not available: its backend tests will say they are skipped"
+    return
+  fi
+  PG_DIR="$(mktemp -d /tmp/imrf-pg.XXXXXX)"
+  chown postgres "$PG_DIR"
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  local as_pg=(runuser -u postgres --)
+  [ "$(id -u)" = 0 ] || as_pg=()
+  "${as_pg[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust >/dev/null \
+    && "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+    && "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres imrf_test \
+    || { info "could not start PostgreSQL (see $PG_DIR/log): its tests will be skipped"; return; }
+  export IMRF_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/imrf_test"
+  PG_STOP=("${as_pg[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop)
+  info "PostgreSQL on 127.0.0.1:$port for the backend tests"
+}
+PG_STOP=()
+trap '[ ${#PG_STOP[@]} -eq 0 ] || "${PG_STOP[@]}" >/dev/null 2>&1 || true' EXIT
+
+step "2/4 Native tests (pure logic, content checks, the endpoint over HTTP)"
+start_test_postgres
+cargo test --locked --workspace --all-features || fail "native tests failed"
+
+step "3/4 In-browser component tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --locked -p imrf-release --target wasm32-unknown-unknown --test web \
+  || fail "in-browser component tests failed"
+
+step "4/4 End-to-end tests (release build, real endpoint, real Chromium, axe-core, CSP)"
+build_app
+build_endpoint
+node --test --test-concurrency=1 tests/e2e/*.test.mjs || fail "end-to-end tests failed"
+
+step "All tests passed"

@@ -1,0 +1,174 @@
+// Shared parts of the end-to-end tests: the real endpoint binary serving the
+// real built app on a free port with a fresh SQLite file, a real headless
+// Chromium (Debian's, driven by playwright-core), the axe-core and CSP gates,
+// and reading rows back from the database.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+export const ROOT = resolve(import.meta.dirname, "../..");
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export const ENDPOINT_BIN =
+  process.env.IMRF_ENDPOINT_BIN || join(ROOT, "target/server/imrf-endpoint");
+export const DIST_DIR = process.env.IMRF_DIST_DIR || join(ROOT, "dist");
+
+/** Starts the endpoint on 127.0.0.1 with a fresh database; resolves once it listens. */
+export async function startEndpoint({ args = [], staticDir = DIST_DIR } = {}) {
+  assert.ok(existsSync(ENDPOINT_BIN), `endpoint binary missing: ${ENDPOINT_BIN} (build it first)`);
+  assert.ok(existsSync(join(staticDir, "index.html")), `built app missing in ${staticDir}`);
+  const dir = mkdtempSync(join(tmpdir(), "imrf-e2e-"));
+  const dbPath = join(dir, "submissions.db");
+  const child = spawn(
+    ENDPOINT_BIN,
+    [
+      "serve",
+      "--listen", "127.0.0.1:0",
+      "--database-url", `sqlite://${dbPath}`,
+      "--static-dir", staticDir,
+      ...args,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } },
+  );
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`endpoint did not start: ${stderr}`)), 20000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1].replace(/\/$/, ""));
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`endpoint exited ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    dbPath,
+    dir,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", done);
+        child.kill("SIGTERM");
+      }),
+    kill: () => child.kill("SIGKILL"),
+  };
+}
+
+/** Rows of the submissions table, read with Python's sqlite3 (independent of the endpoint). */
+export function readRows(dbPath, where = "1=1") {
+  const script = `
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.row_factory = sqlite3.Row
+rows = [dict(r) for r in con.execute("SELECT * FROM submissions WHERE " + sys.argv[2] + " ORDER BY id")]
+print(json.dumps(rows, ensure_ascii=False))
+`;
+  return JSON.parse(execFileSync("python3", ["-c", script, dbPath, where], { encoding: "utf8" }));
+}
+
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/**
+ * A fresh context and page that records console errors and CSP violations.
+ * `locale` sets navigator.languages.
+ */
+export async function openPage(browser, { locale = "ar", viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  return { context, page, problems };
+}
+
+/** Waits until the app has rendered (the WebAssembly started). */
+export async function appReady(page) {
+  await page.waitForSelector(".imrf-app", { timeout: 30000 });
+}
+
+/**
+ * The axe-core gate: no violations in the current page state. axe is evaluated
+ * through the DevTools protocol, which the page's CSP does not govern, so the
+ * page keeps its strict policy.
+ */
+export async function assertNoAxeViolations(page, label) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
+  });
+  assert.deepEqual(result, [], `axe violations in ${label}:\n${JSON.stringify(result, null, 2)}`);
+}
+
+/** The CSP/console gate: nothing was blocked or thrown. */
+export function assertNoProblems(problems, label) {
+  // Resource loads the tests cause on purpose (an endpoint that is down) are filtered by callers.
+  assert.deepEqual(problems, [], `console problems in ${label}`);
+}
+
+/** Fills the form with a valid submission in the page's current language. */
+export async function fillValidForm(page, values = {}) {
+  const v = {
+    name: "سارة الخطيب",
+    organisation: "مركز التضامن",
+    email: "sara@example.org",
+    country: "EG",
+    group: "civil_society",
+    title: "مدخلات حول الهجرة الآمنة",
+    input: "نص المدخلات: نأمل أن يكون المنتدى فرصة (IMRF) للجميع.",
+    ...values,
+  };
+  await page.fill("#imrf-name", v.name);
+  await page.fill("#imrf-organisation", v.organisation);
+  await page.fill("#imrf-email", v.email);
+  await page.selectOption("#imrf-country", v.country);
+  await page.check(`input[name="stakeholder_group"][value="${v.group}"]`);
+  await page.fill("#imrf-title", v.title);
+  await page.fill("#imrf-input", v.input);
+  await page.check("#imrf-consent");
+  return v;
+}
+
+/** Waits the endpoint's minimum fill time so a test submission is not flagged as a bot. */
+export const MIN_FILL_MS = 3000;

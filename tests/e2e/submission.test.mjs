@@ -1,0 +1,72 @@
+// End to end: the built app, served by the real endpoint, in real Chromium;
+// a stakeholder fills in the form and the row lands in the real database once.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
+  assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
+} from "./harness.mjs";
+
+let endpoint;
+let browser;
+
+before(async () => {
+  endpoint = await startEndpoint();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+});
+
+for (const lang of ["ar", "en"]) {
+  test(`a full submission in ${lang} is stored exactly once and a receipt is shown`, async () => {
+    const { context, page, problems } = await openPage(browser, { locale: lang });
+    await page.goto(`${endpoint.url}/?lang=${lang}`);
+    await appReady(page);
+    await assertNoAxeViolations(page, `${lang} page on load`);
+    const title = `IMRF input ${lang} ${Date.now()}`;
+    const values = await fillValidForm(page, { title });
+    await page.waitForTimeout(MIN_FILL_MS); // a person takes longer than a bot
+    await page.click("form button[type=submit]");
+    const reference = (await page.locator(".imrf-reference-number").textContent({ timeout: 20000 })).trim();
+    assert.match(reference, /^IMRF-[0-9A-Z]{8}$/);
+    await assertNoAxeViolations(page, `${lang} receipt`);
+
+    const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+    assert.equal(rows.length, 1, "stored exactly once");
+    const row = rows[0];
+    assert.equal(row.reference, reference);
+    assert.equal(row.language, lang);
+    assert.equal(row.name, values.name);
+    assert.equal(row.email, values.email);
+    assert.equal(row.country, "EG");
+    assert.equal(row.stakeholder_group, "civil_society");
+    assert.equal(row.input, values.input);
+    assert.equal(row.flagged, null, "a person's submission is not flagged");
+    assertNoProblems(problems, `${lang} submission`);
+    // The draft is gone once the endpoint confirmed.
+    assert.equal(await page.evaluate(() => localStorage.getItem("imrf-draft-v1")), null);
+    await context.close();
+  });
+}
+
+test("an empty submit shows the error summary, focuses it, and stores nothing", async () => {
+  const { context, page, problems } = await openPage(browser, { locale: "en" });
+  await page.goto(`${endpoint.url}/?lang=en`);
+  await appReady(page);
+  const before = readRows(endpoint.dbPath).length;
+  await page.click("form button[type=submit]");
+  await page.waitForSelector(".imrf-error-summary");
+  const focused = await page.evaluate(() => document.activeElement.className);
+  assert.equal(focused, "imrf-error-summary");
+  assert.match(await page.title(), /^Error: /);
+  await assertNoAxeViolations(page, "error summary");
+  // A summary link moves focus to its field.
+  await page.click(".imrf-error-summary-list a[href='#imrf-email']");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "imrf-email");
+  assert.equal(readRows(endpoint.dbPath).length, before);
+  assertNoProblems(problems, "error summary");
+  await context.close();
+});

@@ -1,0 +1,128 @@
+//! In-browser component tests: the real components mounted in headless
+//! Chromium (wasm-bindgen-test through chromedriver).
+#![cfg(target_arch = "wasm32")]
+
+use imrf_contract::Lang;
+use imrf_release::app::App;
+use imrf_release::embedding::EmbedConfig;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts the app in a fresh container; the config is a widget's, so the
+/// test page's own `html`, title and URL are left alone.
+fn mount(lang: &str) -> web_sys::HtmlElement {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let container: web_sys::HtmlElement =
+        document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let lang = lang.to_string();
+    let config =
+        EmbedConfig::from_lookup(move |name| (name == "lang").then(|| lang.clone()), false);
+    leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <App config=config.clone() /> },
+    )
+    .forget();
+    container
+}
+
+fn query(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is rendered"))
+        .unchecked_into()
+}
+
+async fn next_frame() {
+    imrf_release::submission_client::sleep_ms(30).await;
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_release_in_the_host_language_with_direction() {
+    for (lang, dir, headline_word) in [("ar", "rtl", "شبكة"), ("en", "ltr", "Network")] {
+        let root = mount(lang);
+        next_frame().await;
+        let app = query(&root, ".imrf-app");
+        assert_eq!(app.get_attribute("lang").as_deref(), Some(lang));
+        assert_eq!(app.get_attribute("dir").as_deref(), Some(dir));
+        let h1s = root.query_selector_all("h1").unwrap();
+        assert_eq!(h1s.length(), 1, "one h1");
+        assert!(query(&root, "h1")
+            .text_content()
+            .unwrap()
+            .contains(headline_word));
+        // The email addresses are mailto: links, isolated left-to-right.
+        let mail = query(&root, "a[href='mailto:unmignet@iom.int']");
+        assert_eq!(mail.get_attribute("dir").as_deref(), Some("ltr"));
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_switcher_changes_language_in_place_and_keeps_typed_values() {
+    let root = mount("ar");
+    next_frame().await;
+    let name: web_sys::HtmlInputElement = query(&root, "#imrf-name").unchecked_into();
+    name.set_value("Sara");
+    name.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    let link = query(&root, ".imrf-language-nav a[hreflang='en']");
+    link.click();
+    next_frame().await;
+    let app = query(&root, ".imrf-app");
+    assert_eq!(app.get_attribute("lang").as_deref(), Some(Lang::En.code()));
+    assert_eq!(app.get_attribute("dir").as_deref(), Some("ltr"));
+    assert_eq!(
+        query(&root, ".imrf-language-current")
+            .text_content()
+            .as_deref(),
+        Some("English")
+    );
+    let name: web_sys::HtmlInputElement = query(&root, "#imrf-name").unchecked_into();
+    assert_eq!(name.value(), "Sara", "typed value survives the switch");
+    assert_eq!(
+        query(&root, "label[for='imrf-name']")
+            .text_content()
+            .as_deref(),
+        Some("Full name")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_submit_shows_the_error_summary_linked_to_fields() {
+    let root = mount("en");
+    next_frame().await;
+    query(&root, "form button[type='submit']").click();
+    next_frame().await;
+    let summary = query(&root, ".imrf-error-summary");
+    assert!(summary
+        .text_content()
+        .unwrap()
+        .contains("There is a problem"));
+    let first = query(&root, ".imrf-error-summary-list a");
+    assert_eq!(first.get_attribute("href").as_deref(), Some("#imrf-name"));
+    let name = query(&root, "#imrf-name");
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = name.get_attribute("aria-describedby").unwrap();
+    assert!(described.contains("imrf-name-error"), "{described}");
+    assert_eq!(
+        document().active_element().map(|e| e.class_name()),
+        Some("imrf-error-summary".to_string()),
+        "focus moves to the summary"
+    );
+    root.remove();
+}
