@@ -53,24 +53,29 @@ pub fn language_signals(config: &EmbedConfig) -> LanguageSignals {
     LanguageSignals {
         // A page's URL speaks for the app that owns it, not for a widget in a partner's page.
         query: if config.owns_page { query_lang() } else { None },
-        saved: local_storage().and_then(|s| s.get_item(LANG_STORAGE_KEY).ok().flatten()),
+        saved: local_storage().and_then(|s| {
+            s.get_item(&config.storage_key(LANG_STORAGE_KEY))
+                .ok()
+                .flatten()
+        }),
         host: config.host_lang.clone(),
         navigator,
     }
 }
 
-/// Entry point of the page build: mounts the app into `#imrf-app` (or the body).
+/// Entry point of the page build: mounts the app into `#imrf-app`. Without
+/// that element (a partner's page that loaded the widget, `crate::widget`)
+/// it does nothing.
 pub fn start() {
     console_error_panic_hook::set_once();
-    let config = page_config();
-    let document = web_sys::window()
+    let Some(root) = web_sys::window()
         .and_then(|w| w.document())
-        .expect("a browser document");
-    let root: web_sys::HtmlElement = document
-        .get_element_by_id("imrf-app")
-        .and_then(|e| e.dyn_into().ok())
-        .or_else(|| document.body())
-        .expect("a body element");
+        .and_then(|d| d.get_element_by_id("imrf-app"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let config = page_config();
     // Replace the static fallback (shown while loading or without WebAssembly).
     root.set_inner_html("");
     leptos::mount::mount_to(root, move || view! { <App config=config.clone() /> }).forget();
@@ -124,19 +129,53 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
     }
 }
 
-/// GOV.UK-style language navigation: each language named in itself, the
-/// current one marked, the other a real link that also works without
-/// WebAssembly and is enhanced here to switch in place.
+/// The language list for a page in `current`: each language named in
+/// itself, the current one marked, the other a real link (`?lang=xx`) that
+/// works without WebAssembly, in a new tab, and after a reload.
+pub fn language_items(current: Lang) -> impl IntoView {
+    let items = Lang::ALL
+        .into_iter()
+        .map(|l| {
+            let item = if l == current {
+                view! {
+                    <span class="imrf-language-current" lang=l.code() aria-current="true">
+                        {l.endonym()}
+                    </span>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <a href=format!("?lang={}", l.code()) hreflang=l.code() lang=l.code() rel="alternate">
+                        {l.endonym()}
+                    </a>
+                }
+                .into_any()
+            };
+            view! { <li>{item}</li> }
+        })
+        .collect_view();
+    view! { <ul>{items}</ul> }
+}
+
+/// GOV.UK-style language navigation, enhanced to switch in place.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let state = use_app_state();
     let lang = state.lang;
     let nav_ref = NodeRef::<leptos::html::Nav>::new();
-    let switch_to = move |ev: leptos::ev::MouseEvent, target: Lang| {
+    // One delegated handler: the links themselves are plain, as in the static page.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
         // Let modified clicks (new tab, new window) do what links do.
         if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0 {
             return;
         }
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[hreflang]").ok().flatten())
+            .and_then(|a| a.get_attribute("hreflang"))
+            .and_then(|tag| Lang::from_tag(&tag));
+        let Some(target) = target else { return };
         ev.prevent_default();
         switch_language(state, target);
         // Keep keyboard focus on the switcher: on the link that now leads back.
@@ -151,42 +190,34 @@ fn LanguageSwitcher() -> impl IntoView {
         }
     };
     view! {
-        <nav class="imrf-language-nav" aria-label=move || ui(lang.get()).language_nav_label node_ref=nav_ref>
-            <ul>
-                {Lang::ALL
-                    .into_iter()
-                    .map(|l| {
-                        view! {
-                            <li>
-                                {move || {
-                                    if lang.get() == l {
-                                        view! {
-                                            <span class="imrf-language-current" lang=l.code() aria-current="true">
-                                                {l.endonym()}
-                                            </span>
-                                        }
-                                            .into_any()
-                                    } else {
-                                        view! {
-                                            <a
-                                                href=format!("?lang={}", l.code())
-                                                hreflang=l.code()
-                                                lang=l.code()
-                                                rel="alternate"
-                                                on:click=move |ev| switch_to(ev, l)
-                                            >
-                                                {l.endonym()}
-                                            </a>
-                                        }
-                                            .into_any()
-                                    }
-                                }}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+        <nav
+            class="imrf-language-nav"
+            aria-label=move || ui(lang.get()).language_nav_label
+            node_ref=nav_ref
+            on:click=on_click
+        >
+            {move || language_items(lang.get())}
         </nav>
+    }
+}
+
+/// The page in one language as static HTML: what a visitor sees before the
+/// WebAssembly has loaded (or without it), rendered at build time by the
+/// `prerender` binary from the same components as the live app.
+pub fn static_page(lang: Lang) -> impl IntoView {
+    let t = ui(lang);
+    view! {
+        <div class="imrf-app imrf-static" lang=lang.code() dir=lang.dir().code() data-theme="system">
+            <header class="imrf-header">
+                <p class="imrf-site-name">{t.site_name}</p>
+                <nav class="imrf-language-nav" aria-label=t.language_nav_label>
+                    {language_items(lang)}
+                </nav>
+            </header>
+            <main class="imrf-main">
+                {release_article(release(lang))}
+            </main>
+        </div>
     }
 }
 
@@ -194,7 +225,8 @@ fn LanguageSwitcher() -> impl IntoView {
 pub fn switch_language(state: AppState, target: Lang) {
     state.lang.set(target);
     if let Some(storage) = local_storage() {
-        let _ = storage.set_item(LANG_STORAGE_KEY, target.code());
+        let key = state.config.with_value(|c| c.storage_key(LANG_STORAGE_KEY));
+        let _ = storage.set_item(&key, target.code());
     }
     if state.config.with_value(|c| c.owns_page) {
         replace_url_lang(target);

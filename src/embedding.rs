@@ -1,7 +1,8 @@
 //! Where the app runs and how it is configured: the page it owns (settings
 //! from `<meta name="imrf-...">`) or a partner's element (`data-*` attributes).
 //! Reading attributes is pure ([`EmbedConfig::from_lookup`]); the DOM part
-//! only supplies the lookup.
+//! only supplies the lookup. The widget itself (shadow root, several per
+//! page) is in [`crate::widget`].
 
 use imrf_contract::SUBMISSIONS_PATH;
 
@@ -51,6 +52,9 @@ pub struct EmbedConfig {
     pub host_lang: Option<String>,
     /// True on our own page: the app may change `html`, the title and the URL.
     pub owns_page: bool,
+    /// Names this instance among several on one page (`data-id`): it keeps the
+    /// saved language and the draft of one widget apart from another's.
+    pub instance: Option<String>,
 }
 
 impl EmbedConfig {
@@ -76,8 +80,26 @@ impl EmbedConfig {
             },
             host_lang: get("lang"),
             owns_page,
+            instance: get("id").filter(|id| is_instance_name(id)),
         }
     }
+
+    /// The localStorage key of `base` for this instance: `base` itself for a
+    /// single app on a page, `base:instance` for a named widget.
+    pub fn storage_key(&self, base: &str) -> String {
+        match &self.instance {
+            Some(instance) => format!("{base}:{instance}"),
+            None => base.to_string(),
+        }
+    }
+}
+
+/// An instance name is short and plain (it becomes part of a storage key).
+fn is_instance_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Settings of a page the app owns, from `<meta name="imrf-endpoint" content="...">` etc.
@@ -107,6 +129,20 @@ mod tests {
         assert_eq!(c.view, View::Full);
         assert_eq!(c.theme, Theme::System);
         assert_eq!(c.host_lang, None);
+        assert_eq!(c.instance, None);
+        assert_eq!(c.storage_key("imrf-lang"), "imrf-lang");
+    }
+
+    #[test]
+    fn a_named_instance_has_its_own_storage_keys() {
+        let c = EmbedConfig::from_lookup(|n| (n == "id").then(|| " news-en ".into()), false);
+        assert_eq!(c.instance.as_deref(), Some("news-en"));
+        assert_eq!(c.storage_key("imrf-draft-v1"), "imrf-draft-v1:news-en");
+        // Anything else is ignored rather than written into a key.
+        for odd in ["a b", "x:y", "", &"n".repeat(65), "é"] {
+            let c = EmbedConfig::from_lookup(|n| (n == "id").then(|| odd.to_string()), false);
+            assert_eq!(c.instance, None, "{odd:?}");
+        }
     }
 
     #[test]

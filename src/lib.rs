@@ -5,6 +5,8 @@
 //! Pure logic lives in plain-Rust modules (`i18n`, `retry_policy`, `draft`)
 //! and in the shared `imrf-contract` crate; the DOM modules stay thin.
 
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod draft;
 pub mod embedding;
@@ -14,3 +16,4 @@ pub mod release;
 pub mod release_content;
 pub mod retry_policy;
 pub mod submission_client;
+pub mod widget;

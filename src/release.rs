@@ -161,3 +161,21 @@ mod tests {
         assert_eq!(foreign_attrs("en", "ar"), (Some("ar"), Some("rtl")));
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod html_tests {
+    use super::*;
+    use crate::release_content::release;
+    use imrf_contract::Lang;
+
+    #[test]
+    fn renders_to_static_html() {
+        let html = release_article(release(Lang::Ar)).to_html();
+        assert!(
+            html.starts_with("<article"),
+            "{}",
+            &html[..200.min(html.len())]
+        );
+        assert!(html.contains("mailto:unmignet@iom.int"));
+    }
+}
