@@ -1,0 +1,226 @@
+// The submission form under faults: drafts across reloads and switches,
+// retries that end in exactly one stored row, an endpoint that is down, a
+// reload while sending, being offline, and the spam traps.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
+  assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
+} from "./harness.mjs";
+
+let endpoint;
+let browser;
+
+before(async () => {
+  endpoint = await startEndpoint();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+});
+
+const DRAFT_KEY = "imrf-draft-v1";
+// Requests the tests break on purpose log "Failed to load resource"; nothing else may.
+const unexpected = (problems) => problems.filter((p) => !/Failed to load resource/.test(p));
+
+async function freshPage(lang = "ar") {
+  const opened = await openPage(browser, { locale: lang });
+  await opened.page.goto(`${endpoint.url}/?lang=${lang}`);
+  await appReady(opened.page);
+  return opened;
+}
+
+async function submitAfterFillTime(page) {
+  await page.waitForTimeout(MIN_FILL_MS);
+  await page.click("form button[type=submit]");
+}
+
+test("a draft survives a reload and a language switch, and can be discarded", async () => {
+  const { context, page, problems } = await freshPage("ar");
+  await page.fill("#imrf-name", "سارة");
+  await page.fill("#imrf-input", "مسودة لم تكتمل بعد");
+  await page.check('input[name="stakeholder_group"][value="media"]');
+  await page.waitForFunction((k) => localStorage.getItem(k)?.includes("مسودة"), DRAFT_KEY);
+
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.inputValue("#imrf-name"), "سارة");
+  assert.equal(await page.inputValue("#imrf-input"), "مسودة لم تكتمل بعد");
+  assert.ok(await page.isChecked('input[name="stakeholder_group"][value="media"]'));
+  assert.match(await page.locator(".imrf-notice").innerText(), /استعدنا المسودة/);
+  await assertNoAxeViolations(page, "restored draft notice");
+
+  await page.click(".imrf-language-nav a[hreflang='en']");
+  assert.equal(await page.inputValue("#imrf-input"), "مسودة لم تكتمل بعد");
+  assert.match(await page.locator(".imrf-notice").innerText(), /We restored the draft/);
+
+  await page.click(".imrf-notice button");
+  assert.equal(await page.inputValue("#imrf-name"), "");
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null);
+  assertNoProblems(problems, "draft");
+  await context.close();
+});
+
+test("an endpoint that fails twice, then succeeds, stores exactly one row", async () => {
+  const { context, page, problems } = await freshPage("en");
+  const keys = [];
+  let attempts = 0;
+  await page.route("**/api/submissions", async (route) => {
+    attempts += 1;
+    keys.push(route.request().headers()["idempotency-key"]);
+    if (attempts === 1) {
+      // The endpoint stores it, but the answer is lost on the way back.
+      await route.fetch();
+      return route.abort("connectionreset");
+    }
+    if (attempts === 2) return route.fulfill({ status: 503, body: "{}" });
+    return route.continue();
+  });
+  const title = `retried ${Date.now()}`;
+  await fillValidForm(page, { title });
+  await submitAfterFillTime(page);
+  await page.waitForSelector(".imrf-status :text('Trying again')", { timeout: 5000 });
+  const reference = (await page.locator(".imrf-reference-number").textContent({ timeout: 30000 })).trim();
+  assert.equal(attempts, 3);
+  assert.equal(new Set(keys).size, 1, "every attempt carries the same idempotency key");
+  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  assert.equal(rows.length, 1, "stored once");
+  assert.equal(rows[0].reference, reference, "the retry got the first attempt's reference");
+  assert.equal(rows[0].idempotency_key, keys[0]);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test("an endpoint that is down keeps the draft and offers the email route", async () => {
+  const { context, page, problems } = await freshPage("en");
+  await page.route("**/api/submissions", (route) => route.abort("connectionrefused"));
+  const title = `unreachable ${Date.now()}`;
+  await fillValidForm(page, { title });
+  await submitAfterFillTime(page);
+  const failed = page.locator(".imrf-send-failed");
+  await failed.waitFor({ timeout: 30000 });
+  assert.match(await failed.innerText(), /could not be sent/);
+  const mailto = await failed.locator("a").getAttribute("href");
+  assert.match(mailto, /^mailto:unmignet@iom\.int\?subject=/);
+  assert.ok(mailto.length <= 2000);
+  assert.ok(decodeURIComponent(mailto).includes(title));
+  const draft = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY));
+  assert.equal(draft.submission.title, title, "the draft is kept");
+  assert.equal(draft.sending, false);
+  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 0);
+  await assertNoAxeViolations(page, "send failed");
+
+  // The endpoint comes back: "try again" sends it, once.
+  await page.unroute("**/api/submissions");
+  await page.click(".imrf-send-failed button");
+  await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
+  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test("a reload while sending resends with the same key, stored once", async () => {
+  const { context, page, problems } = await freshPage("ar");
+  const keys = [];
+  // The first request never gets an answer before the visitor reloads.
+  await page.route("**/api/submissions", async (route) => {
+    keys.push(route.request().headers()["idempotency-key"]);
+    if (keys.length === 1) return; // left hanging
+    return route.continue();
+  });
+  const title = `reloaded ${Date.now()}`;
+  await fillValidForm(page, { title });
+  await submitAfterFillTime(page);
+  await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k) || "{}").sending === true, DRAFT_KEY);
+  await page.reload();
+  await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test("offline: the form waits for the connection and then sends", async () => {
+  const { context, page, problems } = await freshPage("en");
+  const title = `offline ${Date.now()}`;
+  await fillValidForm(page, { title });
+  await page.waitForTimeout(MIN_FILL_MS);
+  await context.setOffline(true);
+  await page.click("form button[type=submit]");
+  await page.waitForSelector(".imrf-status :text('You are offline')");
+  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 0);
+  // The button cannot send twice (it is aria-disabled; a forced click must do nothing).
+  assert.equal(await page.getAttribute("form button[type=submit]", "aria-disabled"), "true");
+  await page.click("form button[type=submit]", { force: true });
+  await context.setOffline(false);
+  await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
+  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test("field errors from the endpoint land on their fields", async () => {
+  const { context, page, problems } = await freshPage("en");
+  await page.route("**/api/submissions", (route) =>
+    route.fulfill({
+      status: 422,
+      contentType: "application/json",
+      body: JSON.stringify({
+        errors: [{ field: "email", rule: "email_syntax", message: { ar: "بريد غير صالح", en: "This address bounced" } }],
+      }),
+    }),
+  );
+  await fillValidForm(page);
+  await submitAfterFillTime(page);
+  await page.waitForSelector(".imrf-error-summary");
+  assert.match(await page.locator("#imrf-email-error").innerText(), /This address bounced/);
+  assert.equal(await page.getAttribute("#imrf-email", "aria-invalid"), "true");
+  await page.click(".imrf-language-nav a[hreflang='ar']");
+  assert.match(await page.locator("#imrf-email-error").innerText(), /بريد غير صالح/);
+  assertNoProblems(unexpected(problems), "server errors");
+  await context.close();
+});
+
+test("spam traps: the honeypot is hidden from everyone, and bots are answered but flagged", async () => {
+  const { context, page, problems } = await freshPage("en");
+  const honeypot = page.locator("#imrf-website");
+  assert.equal(await honeypot.isVisible(), false);
+  assert.equal(await page.getAttribute(".imrf-hp", "aria-hidden"), "true");
+  assert.equal(await honeypot.getAttribute("tabindex"), "-1");
+
+  // A bot fills every input, instantly.
+  const title = `bot ${Date.now()}`;
+  await fillValidForm(page, { title });
+  await honeypot.evaluate((el) => {
+    el.value = "http://spam.example";
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.click("form button[type=submit]");
+  await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
+  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].flagged, "honeypot");
+  assertNoProblems(problems, "honeypot");
+  await context.close();
+});
+
+test("digits typed as Arabic-Indic are accepted, and the receipt can be copied", async () => {
+  const { context, page, problems } = await freshPage("ar");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const title = `digits ${Date.now()}`;
+  await fillValidForm(page, { title, email: "sara٢٠٢٢@example.org" });
+  await submitAfterFillTime(page);
+  const reference = (await page.locator(".imrf-reference-number").textContent({ timeout: 20000 })).trim();
+  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  assert.equal(rows[0].email, "sara2022@example.org");
+  assert.equal(rows[0].language, "ar");
+  assert.equal(JSON.parse(rows[0].directions).input, "rtl", "the text's direction travels with it");
+  await page.click(".imrf-receipt button:has-text('انسخ')");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reference);
+  await assertNoAxeViolations(page, "receipt in Arabic");
+  assertNoProblems(problems, "digits");
+  await context.close();
+});
