@@ -1,0 +1,290 @@
+// Browser part of scripts/bench.sh: load times and language-toggle latency of
+// the release build, served by the real endpoint (`--static-dir`, which
+// compresses), in Debian's headless Chromium through playwright-core.
+//
+//   node bench/browser.mjs ROWS_FILE [--loads N] [--slow-loads N] [--toggles N]
+//
+// Appends one tab-separated row per measure to ROWS_FILE:
+//   metric <TAB> value <TAB> unit <TAB> how measured
+// Exits non-zero when the app does not render or the page logs an error.
+// Uses IMRF_DIST_DIR and IMRF_ENDPOINT_BIN like the end-to-end tests.
+import { appendFileSync, rmSync } from "node:fs";
+import { get } from "node:http";
+import { startEndpoint, launchBrowser, openPage, appReady } from "../tests/e2e/harness.mjs";
+
+const argv = process.argv.slice(2);
+const rowsFile = argv[0];
+if (!rowsFile) {
+  console.error("usage: node bench/browser.mjs ROWS_FILE [--loads N] [--toggles N]");
+  process.exit(2);
+}
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const LOADS = opt("--loads", 7);
+const SLOW_LOADS = opt("--slow-loads", 5);
+const TOGGLES = opt("--toggles", 50);
+// A slow-3G-ish profile for Network.emulateNetworkConditions.
+const SLOW = { kbps: 400, rttMs: 400 };
+
+const rows = [];
+const row = (metric, value, unit, how) => {
+  rows.push([metric, value, unit, how]);
+  console.log(`    ${metric}: ${value} ${unit}`);
+};
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  // Nearest rank: the smallest value with at least q of the samples at or below it.
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => x.toFixed(1);
+
+// Runs in the page before any of its scripts: stamps (performance.now(), i.e.
+// milliseconds since navigation start) when an `.imrf-app` is first in the DOM
+// (the prerendered static release, `.imrf-static`, when the build has one),
+// when the app started by the WebAssembly is (an `.imrf-app` that is not
+// `.imrf-static`), when its form with the submit button is, and the task after
+// the first animation frame after that (the frame with the form has been
+// produced and the main thread is free for input; Leptos binds the event
+// handlers while it builds the DOM, so they exist by then).
+function installLoadProbes() {
+  const marks = (window.__imrfBench = {});
+  const live = ".imrf-app:not(.imrf-static)";
+  const check = () => {
+    const now = performance.now();
+    if (marks.anyApp === undefined && document.querySelector(".imrf-app")) marks.anyApp = now;
+    if (marks.app === undefined && document.querySelector(live)) marks.app = now;
+    if (marks.form === undefined && document.querySelector(`${live} form.imrf-form button[type=submit]`)) {
+      marks.form = now;
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => {
+          marks.interactive = performance.now();
+          observer.disconnect();
+        };
+        ch.port2.postMessage(0);
+      });
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/** One fresh load (new context: empty cache and storage). */
+async function oneLoad(browser, url, throttle) {
+  const { context, page, problems } = await openPage(browser, { locale: "ar" });
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    if (throttle) {
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: throttle.rttMs,
+        downloadThroughput: (throttle.kbps * 1000) / 8,
+        uploadThroughput: (throttle.kbps * 1000) / 8,
+      });
+    }
+    let wireBytes = 0;
+    const urls = new Set();
+    cdp.on("Network.loadingFinished", (e) => (wireBytes += e.encodedDataLength));
+    cdp.on("Network.requestWillBeSent", (e) => urls.add(e.request.url));
+    await page.addInitScript(installLoadProbes);
+    await page.goto(url, { waitUntil: "commit", timeout: 120000 });
+    await appReady(page);
+    await page.waitForFunction(() => window.__imrfBench?.interactive !== undefined, null, {
+      timeout: 120000,
+    });
+    await page.waitForLoadState("load");
+    const marks = await page.evaluate(() => {
+      const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+      return { ...window.__imrfBench, fcp: fcp ? fcp.startTime : NaN };
+    });
+    // Let late network events arrive before reading the byte count.
+    await page.waitForTimeout(100);
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+    return { ...marks, wireBytes, urls: [...urls] };
+  } finally {
+    await context.close();
+  }
+}
+
+async function loads(browser, url, n, throttle, label) {
+  const samples = [];
+  for (let i = 0; i < n; i++) samples.push(await oneLoad(browser, url, throttle));
+  const pick = (k) => samples.map((s) => s[k]);
+  const how = (what) =>
+    `${what}; median of ${n} fresh loads (new context, empty cache), ms from navigation start` +
+    (throttle ? `; CDP Network.emulateNetworkConditions ${throttle.kbps} kbit/s, ${throttle.rttMs} ms latency` : "; loopback");
+  row(`Load${label}: first contentful paint`, ms(median(pick("fcp"))), "ms", how("Paint Timing first-contentful-paint"));
+  row(
+    `Load${label}: first .imrf-app in the DOM`,
+    ms(median(pick("anyApp"))),
+    "ms",
+    how("MutationObserver stamp; the prerendered static release (.imrf-static) when the build has one, else the app"),
+  );
+  row(
+    `Load${label}: app started (WebAssembly)`,
+    ms(median(pick("app"))),
+    "ms",
+    how("MutationObserver stamp when an .imrf-app that is not .imrf-static enters the DOM"),
+  );
+  row(
+    `Load${label}: form interactive`,
+    ms(median(pick("interactive"))),
+    "ms",
+    how("the app's form.imrf-form with its submit button in the DOM, then the task after the next animation frame"),
+  );
+  return samples;
+}
+
+/** Body bytes of one GET as the endpoint sends them (no decoding), and the Content-Encoding. */
+function servedSize(url, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      let n = 0;
+      res.on("data", (d) => (n += d.length));
+      res.on("end", () => resolve({ bytes: n, encoding: res.headers["content-encoding"] || "identity" }));
+      res.on("error", reject);
+    }).on("error", reject);
+  });
+}
+
+/** What the endpoint sends for each URL a fresh load fetched (same origin only). */
+async function servedSizes(origin, urls) {
+  const local = urls.filter((u) => u.startsWith(origin));
+  let total = 0;
+  let wasm = null;
+  const encodings = new Set();
+  for (const u of local) {
+    const r = await servedSize(u, "br, gzip");
+    total += r.bytes;
+    encodings.add(r.encoding);
+    if (new URL(u).pathname.endsWith(".wasm")) wasm = r;
+  }
+  if (!wasm) throw new Error(`the page fetched no .wasm: ${local.join(" ")}`);
+  const how = `body bytes of a GET with Accept-Encoding: br, gzip from imrf-endpoint --static-dir (Content-Encoding: ${[...encodings].join(", ")})`;
+  row("Size: wasm as the endpoint serves it", String(wasm.bytes), "bytes", how);
+  row(`Size: first load total as the endpoint serves it (${local.length} requests)`, String(total), "bytes", `${how}, for each URL a fresh load requested: ${local.map((u) => new URL(u).pathname).join(" ")}`);
+}
+
+async function toggles(browser, url, n) {
+  const { context, page, problems } = await openPage(browser, { locale: "ar" });
+  try {
+    await page.goto(url);
+    await appReady(page);
+    await page.waitForSelector(".imrf-app:not(.imrf-static) form.imrf-form", { timeout: 30000 });
+    const historyBefore = await page.evaluate(() => history.length);
+    const samples = [];
+    for (let i = 0; i < n; i++) {
+      const s = await page.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const root = document.querySelector(".imrf-app:not(.imrf-static)");
+            const headline = () => root.querySelector("h1")?.textContent ?? "";
+            const lang0 = root.getAttribute("lang");
+            const h0 = headline();
+            const link = root.querySelector(".imrf-language-nav a[hreflang]");
+            if (!link) return reject(new Error("no language link"));
+            let t0 = 0;
+            let done = false;
+            const finish = () => {
+              if (done || root.getAttribute("lang") === lang0 || headline() === h0) return;
+              done = true;
+              const tDom = performance.now();
+              observer.disconnect();
+              requestAnimationFrame(() => {
+                const tFrame = performance.now();
+                const ch = new MessageChannel();
+                ch.port1.onmessage = () =>
+                  resolve({
+                    dom: tDom - t0,
+                    frame: tFrame - t0,
+                    painted: performance.now() - t0,
+                    lang: root.getAttribute("lang"),
+                  });
+                ch.port2.postMessage(0);
+              });
+            };
+            const observer = new MutationObserver(finish);
+            observer.observe(document.documentElement, {
+              subtree: true,
+              childList: true,
+              attributes: true,
+              characterData: true,
+            });
+            setTimeout(() => !done && reject(new Error("language did not change in 5 s")), 5000);
+            t0 = performance.now();
+            link.click();
+            // The update may be synchronous; the observer's callback runs after this task either way.
+          }),
+      );
+      samples.push(s);
+    }
+    const historyAfter = await page.evaluate(() => history.length);
+    const langs = new Set(samples.map((s) => s.lang));
+    if (langs.size !== 2) throw new Error(`toggles did not alternate languages: ${[...langs]}`);
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+    const how = (what) =>
+      `${n} toggles in one page, performance.now() before link.click() to ${what}; both lang on .imrf-app and the h1 text changed`;
+    const col = (k) => samples.map((s) => s[k]);
+    row("Language toggle: DOM updated, median", ms(median(col("dom"))), "ms", how("the MutationObserver callback"));
+    row("Language toggle: DOM updated, p95", ms(quantile(col("dom"), 0.95)), "ms", how("the MutationObserver callback (nearest rank)"));
+    row("Language toggle: next frame painted, median", ms(median(col("painted"))), "ms", how("the task after the next requestAnimationFrame"));
+    row("Language toggle: next frame painted, p95", ms(quantile(col("painted"), 0.95)), "ms", how("the task after the next requestAnimationFrame (nearest rank)"));
+    row(
+      "Language toggle: history entries added",
+      String(historyAfter - historyBefore),
+      "entries",
+      `history.length after ${n} toggles minus before (${historyBefore} -> ${historyAfter}); must be 0 (replaceState)`,
+    );
+    return historyAfter - historyBefore;
+  } finally {
+    await context.close();
+  }
+}
+
+const endpoint = await startEndpoint();
+// If we are stopped (scripts/bench.sh's timeout, Ctrl-C), stop the endpoint we started too.
+for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.once(sig, () => {
+    endpoint.kill();
+    rmSync(endpoint.dir, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
+let browser;
+let failed = false;
+try {
+  browser = await launchBrowser();
+  const url = `${endpoint.url}/`;
+  console.log(`    app at ${url} (Chromium ${browser.version()})`);
+  // Warm-up, not counted (the OS's file cache, Chromium's first-run work); it also lists the URLs a load fetches.
+  const warm = await oneLoad(browser, url, null);
+  await servedSizes(endpoint.url, warm.urls);
+  const fast = await loads(browser, url, LOADS, null, "");
+  await loads(browser, url, SLOW_LOADS, SLOW, ` (slow network ${SLOW.kbps} kbit/s, ${SLOW.rttMs} ms RTT)`);
+  row(
+    "First load: bytes over the wire (Chromium)",
+    String(Math.round(median(fast.map((s) => s.wireBytes)))),
+    "bytes",
+    "sum of CDP Network.loadingFinished encodedDataLength for one fresh load (headers included, compression as the endpoint serves it)",
+  );
+  const grew = await toggles(browser, url, TOGGLES);
+  if (grew !== 0) failed = true;
+} catch (e) {
+  console.error(`browser benchmark failed: ${e.stack || e}`);
+  failed = true;
+} finally {
+  if (browser) await browser.close();
+  await endpoint.stop();
+  rmSync(endpoint.dir, { recursive: true, force: true });
+}
+appendFileSync(rowsFile, rows.map((r) => r.join("\t") + "\n").join(""));
+process.exit(failed ? 1 : 0);
