@@ -126,3 +126,27 @@ async fn an_empty_submit_shows_the_error_summary_linked_to_fields() {
     );
     root.remove();
 }
+
+/// In the browser the contract normalises with the engine's NFC; it must give
+/// what the endpoint's (native) normalisation gives, the same cases as
+/// crates/contract/tests/rules.rs.
+#[wasm_bindgen_test]
+fn normalisation_in_the_browser_matches_the_endpoint() {
+    use imrf_contract::{normalize_line, normalize_multiline};
+    assert_eq!(normalize_line("Jose\u{301}"), "Jos\u{e9}");
+    assert_eq!(normalize_line("Jose\u{202E}\u{301}"), "Jos\u{e9}");
+    assert_eq!(normalize_line("\u{627}\u{654}حمد"), "\u{623}حمد");
+    assert_eq!(normalize_line("  سارة   الخطيب  "), "سارة الخطيب");
+    assert_eq!(normalize_line("report\u{202E}fdp.exe"), "reportfdp.exe");
+    assert_eq!(
+        normalize_line("الهجرة\u{200F} (IMRF)\u{200E}"),
+        "الهجرة\u{200F} (IMRF)\u{200E}"
+    );
+    assert_eq!(
+        normalize_multiline("سطر أول\r\nسطر ثانٍ  \n\n"),
+        "سطر أول\nسطر ثانٍ"
+    );
+    // Hangul and Vietnamese compose too (algorithmic and table compositions).
+    assert_eq!(normalize_line("\u{1100}\u{1161}"), "\u{AC00}");
+    assert_eq!(normalize_line("Vie\u{302}\u{323}t"), "Vi\u{1EC7}t");
+}

@@ -1,6 +1,17 @@
 //! Text clean-up applied before validation, identically in the form and the endpoint.
 
-use unicode_normalization::UnicodeNormalization;
+/// Unicode Normalization Form C.
+#[cfg(not(target_arch = "wasm32"))]
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+/// Unicode Normalization Form C, by the browser's engine (see Cargo.toml).
+#[cfg(target_arch = "wasm32")]
+fn nfc(s: &str) -> String {
+    js_sys::JsString::from(s).normalize("NFC").into()
+}
 
 /// Explicit bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO,
 /// LRI, RLI, FSI, PDI). They can make published text read differently from
@@ -18,11 +29,15 @@ fn is_stray_control(c: char) -> bool {
 }
 
 fn clean(raw: &str) -> String {
-    raw.replace("\r\n", "\n")
+    // Controls go first, so that a control between a letter and its accent
+    // cannot keep the pair from composing.
+    let without_controls: String = raw
+        .replace("\r\n", "\n")
         .replace('\r', "\n")
-        .nfc()
+        .chars()
         .filter(|&c| !is_explicit_bidi_control(c) && !is_stray_control(c))
-        .collect()
+        .collect();
+    nfc(&without_controls)
 }
 
 /// Normalises a one-line field: NFC, controls removed, line breaks and tabs
