@@ -26,6 +26,11 @@ pub struct Draft {
     /// confirms: a reload in between resends with the same key.
     #[serde(default)]
     pub sending: bool,
+    /// True once this version has been sent at least once. The endpoint may
+    /// have stored it even if no answer came back, so an edit after that is a
+    /// new input and gets a new key (instead of a 409 for the old one).
+    #[serde(default)]
+    pub attempted: bool,
 }
 
 impl Draft {
@@ -38,7 +43,26 @@ impl Draft {
             },
             shown_at_ms: now_ms,
             sending: false,
+            attempted: false,
         }
+    }
+
+    /// Applies a visitor's edit; after a send attempt the edited text is a new
+    /// input, so it gets `fresh_key`. Returns whether the key changed.
+    pub fn edit(
+        &mut self,
+        fresh_key: impl FnOnce() -> String,
+        f: impl FnOnce(&mut Submission),
+    ) -> bool {
+        let before = self.submission.clone();
+        f(&mut self.submission);
+        if self.attempted && self.submission != before {
+            self.submission.idempotency_key = fresh_key();
+            self.submission.fill_ms = 0;
+            self.attempted = false;
+            return true;
+        }
+        false
     }
 
     /// Whether the visitor has typed or chosen anything worth restoring.
@@ -222,6 +246,20 @@ mod tests {
         assert!(d.has_content());
         assert_eq!(Draft::from_json(&d.to_json()), Some(d));
         assert_eq!(Draft::from_json("{not json"), None);
+    }
+
+    #[test]
+    fn an_edit_after_a_send_attempt_gets_a_new_key_and_not_before() {
+        let mut d = Draft::new("key-1".into(), Lang::Ar, 0);
+        assert!(!d.edit(|| "key-2".into(), |s| s.name = "a".into()));
+        assert_eq!(d.submission.idempotency_key, "key-1");
+        d.attempted = true;
+        // Setting a value to what it already is changes nothing.
+        assert!(!d.edit(|| "key-2".into(), |s| s.name = "a".into()));
+        assert_eq!(d.submission.idempotency_key, "key-1");
+        assert!(d.edit(|| "key-2".into(), |s| s.name = "b".into()));
+        assert_eq!(d.submission.idempotency_key, "key-2");
+        assert!(!d.attempted);
     }
 
     #[test]

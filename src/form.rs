@@ -11,7 +11,6 @@ use imrf_contract::{
     StakeholderGroup, Submission, LIMITS,
 };
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::app::{local_storage, use_app_state, AppState};
 use crate::draft::{mailto_link, set_text, text_directions, text_of, Draft, DRAFT_STORAGE_KEY};
@@ -120,7 +119,9 @@ impl FormCtx {
         if self.busy() {
             return; // what is being sent is frozen until the endpoint answers
         }
-        self.draft.update(|d| f(&mut d.submission));
+        self.draft.update(|d| {
+            d.edit(new_idempotency_key, f);
+        });
     }
 }
 
@@ -155,11 +156,8 @@ fn save_draft(draft: &Draft) {
 fn focus_element(id: &str) {
     let id = id.to_string();
     request_animation_frame(move || {
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element {
+        // In the page or inside a widget's shadow root.
+        if let Some(element) = crate::widget::find_by_id(&id) {
             let _ = element.focus();
         }
     });
@@ -745,6 +743,7 @@ fn submit(ctx: FormCtx) {
                 };
                 d.submission = s;
                 d.sending = true;
+                d.attempted = true;
             });
             // Persist "sending" now, not after the debounce: a reload must resend.
             ctx.draft.with_untracked(save_draft);
@@ -798,7 +797,16 @@ async fn run_send(ctx: FormCtx) {
                 return;
             }
             AttemptOutcome::Retry(failure) => failure,
-            AttemptOutcome::Conflict | AttemptOutcome::TooLarge | AttemptOutcome::Unexpected(_) => {
+            AttemptOutcome::Conflict => {
+                // Another version was stored under this key; this one is new.
+                ctx.draft.update(|d| {
+                    d.submission.idempotency_key = new_idempotency_key();
+                    d.attempted = false;
+                });
+                stop_sending(ctx, SendState::Failed);
+                return;
+            }
+            AttemptOutcome::TooLarge | AttemptOutcome::Unexpected(_) => {
                 stop_sending(ctx, SendState::Failed);
                 return;
             }
