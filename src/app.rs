@@ -77,7 +77,7 @@ pub fn start() {
     };
     let config = page_config();
     // Replace the static fallback (shown while loading or without WebAssembly).
-    root.set_inner_html("");
+    root.replace_children_with_node_0();
     leptos::mount::mount_to(root, move || view! { <App config=config.clone() /> }).forget();
 }
 

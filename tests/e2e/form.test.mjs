@@ -1,33 +1,22 @@
 // The submission form under faults: drafts across reloads and switches,
 // retries that end in exactly one stored row, an endpoint that is down, a
 // reload while sending, being offline, and the spam traps.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
+  endpointAndBrowser, openPage, appReady, readRows, fillValidForm,
   assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const suite = endpointAndBrowser();
 
 const DRAFT_KEY = "imrf-draft-v1";
 // Requests the tests break on purpose log "Failed to load resource"; nothing else may.
 const unexpected = (problems) => problems.filter((p) => !/Failed to load resource/.test(p));
 
 async function freshPage(lang = "ar") {
-  const opened = await openPage(browser, { locale: lang });
-  await opened.page.goto(`${endpoint.url}/?lang=${lang}`);
+  const opened = await openPage(suite.browser, { locale: lang });
+  await opened.page.goto(`${suite.endpoint.url}/?lang=${lang}`);
   await appReady(opened.page);
   return opened;
 }
@@ -85,7 +74,7 @@ test("an endpoint that fails twice, then succeeds, stores exactly one row", asyn
   const reference = (await page.locator(".imrf-reference-number").textContent({ timeout: 30000 })).trim();
   assert.equal(attempts, 3);
   assert.equal(new Set(keys).size, 1, "every attempt carries the same idempotency key");
-  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  const rows = readRows(suite.endpoint.dbPath, `title = '${title}'`);
   assert.equal(rows.length, 1, "stored once");
   assert.equal(rows[0].reference, reference, "the retry got the first attempt's reference");
   assert.equal(rows[0].idempotency_key, keys[0]);
@@ -109,14 +98,14 @@ test("an endpoint that is down keeps the draft and offers the email route", asyn
   const draft = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY));
   assert.equal(draft.submission.title, title, "the draft is kept");
   assert.equal(draft.sending, false);
-  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 0);
+  assert.equal(readRows(suite.endpoint.dbPath, `title = '${title}'`).length, 0);
   await assertNoAxeViolations(page, "send failed");
 
   // The endpoint comes back: "try again" sends it, once.
   await page.unroute("**/api/submissions");
   await page.click(".imrf-send-failed button");
   await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
-  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.equal(readRows(suite.endpoint.dbPath, `title = '${title}'`).length, 1);
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
@@ -138,7 +127,7 @@ test("a reload while sending resends with the same key, stored once", async () =
   await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
   assert.equal(keys.length, 2);
   assert.equal(keys[0], keys[1]);
-  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.equal(readRows(suite.endpoint.dbPath, `title = '${title}'`).length, 1);
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
@@ -151,13 +140,13 @@ test("offline: the form waits for the connection and then sends", async () => {
   await context.setOffline(true);
   await page.click("form button[type=submit]");
   await page.waitForSelector(".imrf-status :text('You are offline')");
-  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 0);
+  assert.equal(readRows(suite.endpoint.dbPath, `title = '${title}'`).length, 0);
   // The button cannot send twice (it is aria-disabled; a forced click must do nothing).
   assert.equal(await page.getAttribute("form button[type=submit]", "aria-disabled"), "true");
   await page.click("form button[type=submit]", { force: true });
   await context.setOffline(false);
   await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
-  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.equal(readRows(suite.endpoint.dbPath, `title = '${title}'`).length, 1);
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
@@ -200,7 +189,7 @@ test("spam traps: the honeypot is hidden from everyone, and bots are answered bu
   });
   await page.click("form button[type=submit]");
   await page.waitForSelector(".imrf-reference-number", { timeout: 20000 });
-  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  const rows = readRows(suite.endpoint.dbPath, `title = '${title}'`);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].flagged, "honeypot");
   assertNoProblems(problems, "honeypot");
@@ -214,7 +203,7 @@ test("digits typed as Arabic-Indic are accepted, and the receipt can be copied",
   await fillValidForm(page, { title, email: "sara٢٠٢٢@example.org" });
   await submitAfterFillTime(page);
   const reference = (await page.locator(".imrf-reference-number").textContent({ timeout: 20000 })).trim();
-  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  const rows = readRows(suite.endpoint.dbPath, `title = '${title}'`);
   assert.equal(rows[0].email, "sara2022@example.org");
   assert.equal(rows[0].language, "ar");
   assert.equal(JSON.parse(rows[0].directions).input, "rtl", "the text's direction travels with it");

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
@@ -62,6 +63,24 @@ export async function startEndpoint({ args = [], staticDir = DIST_DIR } = {}) {
       }),
     kill: () => child.kill("SIGKILL"),
   };
+}
+
+/**
+ * One endpoint (fresh database) and one browser for a test file, started
+ * before its tests and stopped after them. Read `suite.endpoint` and
+ * `suite.browser` inside tests.
+ */
+export function endpointAndBrowser(options) {
+  const suite = { endpoint: null, browser: null };
+  before(async () => {
+    suite.endpoint = await startEndpoint(options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.endpoint?.stop();
+  });
+  return suite;
 }
 
 /** Rows of the submissions table, read with Python's sqlite3 (independent of the endpoint). */

@@ -1,28 +1,17 @@
 // The language switcher and the first-language order: query, saved choice,
 // the page's default (meta imrf-lang), the browser's languages, Arabic.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startEndpoint, launchBrowser, openPage, appReady, fillValidForm,
+  endpointAndBrowser, openPage, appReady, fillValidForm,
   assertNoAxeViolations, assertNoProblems,
 } from "./harness.mjs";
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const suite = endpointAndBrowser();
 
 /** A page whose navigator.languages is `languages` and whose localStorage holds `saved`. */
 async function pageWith({ languages = ["fr-FR"], saved = null, metaLang = null } = {}) {
-  const opened = await openPage(browser, { locale: languages[0] });
+  const opened = await openPage(suite.browser, { locale: languages[0] });
   const { page } = opened;
   await page.addInitScript(
     ({ languages, saved }) => {
@@ -36,7 +25,7 @@ async function pageWith({ languages = ["fr-FR"], saved = null, metaLang = null }
   );
   if (metaLang) {
     // The page's own default, as a deployment would set it in index.html.
-    await page.route(`${endpoint.url}/`, async (route) => {
+    await page.route(`${suite.endpoint.url}/`, async (route) => {
       const response = await route.fetch();
       const body = (await response.text()).replace(
         '<meta name="imrf-endpoint"',
@@ -61,7 +50,7 @@ test("each source of the first language wins over the ones after it", async () =
   ];
   for (const c of cases) {
     const { context, page, problems } = await pageWith(c);
-    await page.goto(`${endpoint.url}${c.url}`);
+    await page.goto(`${suite.endpoint.url}${c.url}`);
     await appReady(page);
     assert.equal(await appLang(page), c.want, c.name);
     assert.equal(await page.getAttribute("html", "lang"), c.want, `${c.name}: html lang`);
@@ -73,7 +62,7 @@ test("each source of the first language wins over the ones after it", async () =
 test("no flash of the wrong direction: html lang/dir are right before the WebAssembly runs", async () => {
   const { context, page } = await pageWith({ languages: ["en-US"] });
   await page.route("**/*.wasm", (route) => route.abort());
-  await page.goto(`${endpoint.url}/`);
+  await page.goto(`${suite.endpoint.url}/`);
   assert.equal(await page.getAttribute("html", "lang"), "en");
   assert.equal(await page.getAttribute("html", "dir"), "ltr");
   // Without WebAssembly the prerendered English release shows, and the switcher is a real link.
@@ -90,7 +79,7 @@ test("no flash of the wrong direction: html lang/dir are right before the WebAss
 
 test("switching keeps focus, updates everything, replaces the URL, and survives a reload", async () => {
   const { context, page, problems } = await pageWith({ languages: ["ar"] });
-  await page.goto(`${endpoint.url}/`);
+  await page.goto(`${suite.endpoint.url}/`);
   await appReady(page);
   const historyBefore = await page.evaluate(() => history.length);
 
@@ -121,7 +110,7 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
   await page.reload();
   await appReady(page);
   assert.equal(await appLang(page), "en");
-  await page.goto(`${endpoint.url}/`);
+  await page.goto(`${suite.endpoint.url}/`);
   await appReady(page);
   assert.equal(await appLang(page), "en", "the saved choice wins over the browser's Arabic");
   assertNoProblems(problems, "switching");
@@ -130,7 +119,7 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
 
 test("a half-filled form with shown errors survives any number of switches", async () => {
   const { context, page, problems } = await pageWith({ languages: ["ar"] });
-  await page.goto(`${endpoint.url}/`);
+  await page.goto(`${suite.endpoint.url}/`);
   await appReady(page);
   await page.fill("#imrf-name", "سارة");
   await page.fill("#imrf-email", "not-an-address");
@@ -162,7 +151,7 @@ test("a submission in flight survives switches and is stored once", async () => 
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
-  await page.goto(`${endpoint.url}/`);
+  await page.goto(`${suite.endpoint.url}/`);
   await appReady(page);
   const title = `in flight ${Date.now()}`;
   await fillValidForm(page, { title });
@@ -175,7 +164,7 @@ test("a submission in flight survives switches and is stored once", async () => 
   assert.match(await page.locator(".imrf-receipt h3").innerText(), /Your input has been received/);
   assert.equal(held, 1, "sent once");
   const { readRows } = await import("./harness.mjs");
-  assert.equal(readRows(endpoint.dbPath, `title = '${title}'`).length, 1);
+  assert.equal(readRows(suite.endpoint.dbPath, `title = '${title}'`).length, 1);
   assertNoProblems(problems, "in flight");
   await context.close();
 });

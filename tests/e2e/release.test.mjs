@@ -2,27 +2,16 @@
 // quote present (checked against the content files themselves), the root's
 // lang/dir, Latin runs inside Arabic isolated, no horizontal scroll at 320 px,
 // the document head, and the axe-core and CSP gates.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import {
-  ROOT, startEndpoint, launchBrowser, openPage, appReady,
+  ROOT, endpointAndBrowser, openPage, appReady,
   assertNoAxeViolations, assertNoProblems,
 } from "./harness.mjs";
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const suite = endpointAndBrowser();
 
 /**
  * The blocks of a content file, with markup stripped to visible text, read
@@ -48,8 +37,8 @@ const normalizeSpace = (s) => s.replace(/\s+/g, " ").trim();
 
 for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
   test(`the whole release is there in ${lang}, ${dir}, with its head`, async () => {
-    const { context, page, problems } = await openPage(browser, { locale: lang });
-    await page.goto(`${endpoint.url}/?lang=${lang}`);
+    const { context, page, problems } = await openPage(suite.browser, { locale: lang });
+    await page.goto(`${suite.endpoint.url}/?lang=${lang}`);
     await appReady(page);
     const content = contentBlocks(lang);
 
@@ -104,8 +93,8 @@ for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
   });
 
   test(`at 320 px wide the ${lang} page does not scroll sideways`, async () => {
-    const { context, page, problems } = await openPage(browser, { locale: lang, viewport: { width: 320, height: 640 } });
-    await page.goto(`${endpoint.url}/?lang=${lang}`);
+    const { context, page, problems } = await openPage(suite.browser, { locale: lang, viewport: { width: 320, height: 640 } });
+    await page.goto(`${suite.endpoint.url}/?lang=${lang}`);
     await appReady(page);
     const widths = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
@@ -118,8 +107,8 @@ for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
 }
 
 test("Latin runs inside the Arabic text are isolated left-to-right", async () => {
-  const { context, page } = await openPage(browser, { locale: "ar" });
-  await page.goto(`${endpoint.url}/?lang=ar`);
+  const { context, page } = await openPage(suite.browser, { locale: "ar" });
+  await page.goto(`${suite.endpoint.url}/?lang=ar`);
   await appReady(page);
   const runs = await page.evaluate(() => {
     const article = document.querySelector("article");

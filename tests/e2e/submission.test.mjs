@@ -1,29 +1,18 @@
 // End to end: the built app, served by the real endpoint, in real Chromium;
 // a stakeholder fills in the form and the row lands in the real database once.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
+  endpointAndBrowser, openPage, appReady, readRows, fillValidForm,
   assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const suite = endpointAndBrowser();
 
 for (const lang of ["ar", "en"]) {
   test(`a full submission in ${lang} is stored exactly once and a receipt is shown`, async () => {
-    const { context, page, problems } = await openPage(browser, { locale: lang });
-    await page.goto(`${endpoint.url}/?lang=${lang}`);
+    const { context, page, problems } = await openPage(suite.browser, { locale: lang });
+    await page.goto(`${suite.endpoint.url}/?lang=${lang}`);
     await appReady(page);
     await assertNoAxeViolations(page, `${lang} page on load`);
     const title = `IMRF input ${lang} ${Date.now()}`;
@@ -34,7 +23,7 @@ for (const lang of ["ar", "en"]) {
     assert.match(reference, /^IMRF-[0-9A-Z]{8}$/);
     await assertNoAxeViolations(page, `${lang} receipt`);
 
-    const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+    const rows = readRows(suite.endpoint.dbPath, `title = '${title}'`);
     assert.equal(rows.length, 1, "stored exactly once");
     const row = rows[0];
     assert.equal(row.reference, reference);
@@ -53,10 +42,10 @@ for (const lang of ["ar", "en"]) {
 }
 
 test("an empty submit shows the error summary, focuses it, and stores nothing", async () => {
-  const { context, page, problems } = await openPage(browser, { locale: "en" });
-  await page.goto(`${endpoint.url}/?lang=en`);
+  const { context, page, problems } = await openPage(suite.browser, { locale: "en" });
+  await page.goto(`${suite.endpoint.url}/?lang=en`);
   await appReady(page);
-  const before = readRows(endpoint.dbPath).length;
+  const before = readRows(suite.endpoint.dbPath).length;
   await page.click("form button[type=submit]");
   await page.waitForSelector(".imrf-error-summary");
   const focused = await page.evaluate(() => document.activeElement.className);
@@ -66,7 +55,7 @@ test("an empty submit shows the error summary, focuses it, and stores nothing", 
   // A summary link moves focus to its field.
   await page.click(".imrf-error-summary-list a[href='#imrf-email']");
   assert.equal(await page.evaluate(() => document.activeElement.id), "imrf-email");
-  assert.equal(readRows(endpoint.dbPath).length, before);
+  assert.equal(readRows(suite.endpoint.dbPath).length, before);
   assertNoProblems(problems, "error summary");
   await context.close();
 });
