@@ -1,7 +1,9 @@
 // Trunk's post_build hook. Trunk runs the hooks of one stage concurrently, so
 // the steps that rewrite index.html run here, one after the other:
 //   1. prerender: the release as static HTML, in both languages (Rust, the app's own components);
-//   2. externalize-loader: trunk's inline loader moved into a file (strict CSP).
+//   2. externalize-loader: trunk's inline loader moved into a file (strict CSP);
+//   3. build-widget: widget.js, its stylesheet, embed.html (needs the final file names);
+//   4. precompress: .br and .gz copies of everything, last, so it sees every file.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
@@ -18,4 +20,6 @@ run("cargo", [
   "--features", "ssr", "--bin", "prerender", "--",
   join(staging, "index.html"),
 ]);
-run("node", [join(import.meta.dirname, "externalize-loader.mjs")]);
+for (const step of ["externalize-loader.mjs", "build-widget.mjs", "precompress.mjs"]) {
+  run("node", [join(import.meta.dirname, step)]);
+}

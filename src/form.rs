@@ -115,6 +115,21 @@ impl FormCtx {
             self.show_summary.set(false);
         }
     }
+    /// This form's localStorage key: one per widget when a page has several.
+    fn draft_key(&self) -> String {
+        self.app
+            .config
+            .with_value(|c| c.storage_key(DRAFT_STORAGE_KEY))
+    }
+    fn save_draft_now(&self) {
+        let key = self.draft_key();
+        self.draft.with_untracked(|d| save_draft(&key, d));
+    }
+    fn remove_saved_draft(&self) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(&self.draft_key());
+        }
+    }
     fn edit(&self, f: impl FnOnce(&mut Submission)) {
         if self.busy() {
             return; // what is being sent is frozen until the endpoint answers
@@ -137,19 +152,19 @@ fn new_idempotency_key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn load_draft() -> Option<Draft> {
-    let json = local_storage()?.get_item(DRAFT_STORAGE_KEY).ok()??;
+fn load_draft(key: &str) -> Option<Draft> {
+    let json = local_storage()?.get_item(key).ok()??;
     Draft::from_json(&json)
 }
 
-fn save_draft(draft: &Draft) {
+fn save_draft(key: &str, draft: &Draft) {
     let Some(storage) = local_storage() else {
         return;
     };
     if draft.has_content() || draft.sending {
-        let _ = storage.set_item(DRAFT_STORAGE_KEY, &draft.to_json());
+        let _ = storage.set_item(key, &draft.to_json());
     } else {
-        let _ = storage.remove_item(DRAFT_STORAGE_KEY);
+        let _ = storage.remove_item(key);
     }
 }
 
@@ -166,7 +181,7 @@ fn focus_element(id: &str) {
 #[component]
 pub fn SubmissionForm() -> impl IntoView {
     let app = use_app_state();
-    let stored = load_draft();
+    let stored = load_draft(&app.config.with_value(|c| c.storage_key(DRAFT_STORAGE_KEY)));
     let restored = stored.as_ref().is_some_and(|d| d.has_content());
     let resume_sending = stored.as_ref().is_some_and(|d| d.sending);
     let draft = stored
@@ -189,16 +204,11 @@ pub fn SubmissionForm() -> impl IntoView {
         if let Some(handle) = pending_save.get_value() {
             handle.clear();
         }
-        let handle = set_timeout_with_handle(
-            move || ctx.draft.with_untracked(save_draft),
-            DRAFT_SAVE_DEBOUNCE,
-        )
-        .ok();
+        let handle =
+            set_timeout_with_handle(move || ctx.save_draft_now(), DRAFT_SAVE_DEBOUNCE).ok();
         pending_save.set_value(handle);
     });
-    let _ = window_event_listener(leptos::ev::pagehide, move |_| {
-        ctx.draft.with_untracked(save_draft)
-    });
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| ctx.save_draft_now());
 
     // The form title prefix ("Error: ") follows the error summary.
     Effect::new(move |_| {
@@ -703,9 +713,7 @@ fn discard_draft(ctx: FormCtx) {
     ctx.errors.set(Vec::new());
     ctx.show_summary.set(false);
     ctx.restored_notice.set(false);
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(DRAFT_STORAGE_KEY);
-    }
+    ctx.remove_saved_draft();
     focus_element(&field_id(Field::Name));
 }
 
@@ -746,7 +754,7 @@ fn submit(ctx: FormCtx) {
                 d.attempted = true;
             });
             // Persist "sending" now, not after the debounce: a reload must resend.
-            ctx.draft.with_untracked(save_draft);
+            ctx.save_draft_now();
             leptos::task::spawn_local(run_send(ctx));
         }
     }
@@ -765,9 +773,7 @@ async fn run_send(ctx: FormCtx) {
         ctx.send_state.set(SendState::Sending);
         let failure = match send_once(&endpoint, &submission).await {
             AttemptOutcome::Accepted { reference } => {
-                if let Some(storage) = local_storage() {
-                    let _ = storage.remove_item(DRAFT_STORAGE_KEY);
-                }
+                ctx.remove_saved_draft();
                 let lang = ctx.app.lang.get_untracked();
                 ctx.draft
                     .set(Draft::new(new_idempotency_key(), lang, now_ms()));
@@ -834,6 +840,6 @@ async fn run_send(ctx: FormCtx) {
 
 fn stop_sending(ctx: FormCtx, state: SendState) {
     ctx.draft.update(|d| d.sending = false);
-    ctx.draft.with_untracked(save_draft);
+    ctx.save_draft_now();
     ctx.send_state.set(state);
 }

@@ -19,6 +19,51 @@ use crate::api::{self, AppState, SharedState};
 use crate::config::{parse_origin, ServeArgs};
 use crate::store::Store;
 
+/// Whether a path names a build artifact whose name carries its content hash
+/// (`imrf-release-<16 hex>_bg.wasm`, `main-<16 hex>.css`, ...): such a file
+/// never changes, so browsers may keep it for a year.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Hashed artifacts are cached for good; everything else (index.html, the
+/// stable-named widget.js and embed.html) is revalidated on every visit so a
+/// new release reaches visitors and partner pages at once.
+async fn cache_policy(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if hashed && is_page {
+        // A build artifact that is not there (an old release's file): the
+        // page fallback would be wrong, and cached for a year.
+        let mut missing =
+            axum::response::IntoResponse::into_response(axum::http::StatusCode::NOT_FOUND);
+        missing
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return missing;
+    }
+    let value = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
 pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
     let submissions =
         post(api::submit).layer(middleware::from_fn_with_state(app.clone(), api::rate_limit));
@@ -44,6 +89,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             .precompressed_gzip()
             .fallback(ServeFile::new(dir.join("index.html")));
         let static_service = tower::ServiceBuilder::new()
+            .layer(middleware::from_fn(cache_policy))
             .layer(SetResponseHeaderLayer::overriding(
                 header::CONTENT_SECURITY_POLICY,
                 csp,
@@ -160,4 +206,23 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn hashed_artifacts_are_recognised() {
+        assert!(is_hashed_asset("/imrf-release-b745c270bd10d111_bg.wasm"));
+        assert!(is_hashed_asset("/imrf-release-b745c270bd10d111.js"));
+        assert!(is_hashed_asset("/main-7680f21d46fcb159.css"));
+        assert!(is_hashed_asset("/loader-502bcaad6593833a.js"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/widget.js"));
+        assert!(!is_hashed_asset("/lang-boot.js"));
+        assert!(!is_hashed_asset("/imrf-frame-host.js"));
+        assert!(!is_hashed_asset("/main-zzzzzzzzzzzzzzzz.css"));
+    }
 }

@@ -533,6 +533,7 @@ async fn static_files_with_security_headers() {
         .chain(std::iter::repeat_n(0u8, 4000))
         .collect();
     std::fs::write(site.path().join("app_bg.wasm"), &wasm).unwrap();
+    std::fs::write(site.path().join("app-0123456789abcdef_bg.wasm"), &wasm).unwrap();
     let server = Server::start(&db, &["--static-dir", site.path().to_str().unwrap()]);
     // No automatic decompression in this client: gzip is visible.
     let c = client();
@@ -552,7 +553,33 @@ async fn static_files_with_security_headers() {
         r.headers()["referrer-policy"],
         "strict-origin-when-cross-origin"
     );
+    assert_eq!(
+        r.headers()["cache-control"],
+        "no-cache",
+        "the page is revalidated"
+    );
     assert_eq!(r.text().await.unwrap(), index);
+
+    // A content-hashed artifact is cached for good; a stable name is not.
+    let r = c
+        .get(server.url("/app-0123456789abcdef_bg.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let r = c.get(server.url("/app_bg.wasm")).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    // An old release's artifact is a 404, not the page cached for a year.
+    let r = c
+        .get(server.url("/app-fedcba9876543210_bg.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["cache-control"], "no-cache");
 
     let r = c.get(server.url("/app_bg.wasm")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);

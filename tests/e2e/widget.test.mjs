@@ -1,0 +1,331 @@
+// End to end: the embeddable widget on a partner's page. The example partner
+// page (examples/partner.html, hostile CSS, strict CSP, two widgets and an
+// iframe embed) is served from a second origin by a tiny HTTP server here; the
+// widget's files and the API come from the endpoint's origin, which allows
+// the partner's origin (--cors-origin).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  ROOT, startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
+  assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
+} from "./harness.mjs";
+
+/** The asset origin written in examples/partner.html, replaced by the test endpoint's. */
+const EXAMPLE_ASSETS = "http://127.0.0.1:3000";
+
+let endpoint;
+let partner;
+let partnerOrigin;
+let browser;
+
+before(async () => {
+  partner = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    const files = { "/partner.html": "text/html", "/partner.css": "text/css" };
+    if (!files[path]) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    const text = readFileSync(join(ROOT, "examples", path.slice(1)), "utf8")
+      .replaceAll(EXAMPLE_ASSETS, endpoint.url);
+    res.writeHead(200, { "content-type": `${files[path]}; charset=utf-8` }).end(text);
+  });
+  await new Promise((done) => partner.listen(0, "127.0.0.1", done));
+  partnerOrigin = `http://127.0.0.1:${partner.address().port}`;
+  endpoint = await startEndpoint({ args: ["--cors-origin", partnerOrigin] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+  await new Promise((done) => (partner ? partner.close(done) : done()));
+});
+
+const WIDGETS = { ar: "#imrf-news-ar", en: "#imrf-news-en" };
+const PARTNER_HTML_ATTRIBUTES = { class: "partner", dir: "ltr", lang: "en" };
+const PARTNER_TITLE = "Partner Organisation: news";
+
+async function openPartner(locale = "en") {
+  const opened = await openPage(browser, { locale });
+  await opened.page.goto(`${partnerOrigin}/partner.html`);
+  for (const selector of Object.values(WIDGETS)) {
+    await opened.page.waitForSelector(`${selector} .imrf-app`, { timeout: 30000 });
+  }
+  return opened;
+}
+
+/**
+ * The harness's axe gate. axe reads the stylesheets of shadow roots by
+ * `@import`ing them into a `<style>` element of a scratch document, which the
+ * page's strict CSP refuses (a console error); those reports, and only those,
+ * are axe's own doing and are dropped.
+ */
+async function axeGate(pageOrFrame, problems, label) {
+  const before = problems.length;
+  await assertNoAxeViolations(pageOrFrame, label);
+  const axeNoise = (p) =>
+    /Applying inline style violates the following Content Security Policy directive 'style-src /.test(p) ||
+    p === "console error: CSP violation: style-src-elem blocked inline";
+  const added = problems.splice(before);
+  problems.push(...added.filter((p) => !axeNoise(p)));
+}
+
+/** What a widget shows, read inside its shadow root. */
+function widgetState(page, selector) {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel).shadowRoot;
+    const app = root.querySelector(".imrf-app");
+    const p = root.querySelector(".release p");
+    const style = getComputedStyle(p);
+    return {
+      lang: app.getAttribute("lang"),
+      dir: app.getAttribute("dir"),
+      headline: root.querySelector("h1").textContent.trim(),
+      direction: style.direction,
+      fontSize: style.fontSize,
+      letterSpacing: style.letterSpacing,
+      textTransform: style.textTransform,
+      fontStyle: style.fontStyle,
+      visible: app.getBoundingClientRect().height > 0,
+    };
+  }, selector);
+}
+
+/** The host page's own state, which the widgets must leave alone. */
+function hostState(page) {
+  return page.evaluate(() => ({
+    html: Object.fromEntries(
+      document.documentElement.getAttributeNames().map((n) => [n, document.documentElement.getAttribute(n)]),
+    ),
+    title: document.title,
+    url: location.href,
+  }));
+}
+
+function assertHostUntouched(state) {
+  assert.deepEqual(state.html, PARTNER_HTML_ATTRIBUTES, "the host's html attributes");
+  assert.equal(state.title, PARTNER_TITLE, "the host's title");
+  assert.equal(state.url, `${partnerOrigin}/partner.html`, "the host's URL");
+}
+
+/** The release headline on the app's own page, the reference for the widget's. */
+async function ownHeadline(lang) {
+  const { context, page } = await openPage(browser, { locale: lang });
+  await page.goto(`${endpoint.url}/?lang=${lang}`);
+  await appReady(page);
+  const text = (await page.locator("#imrf-app h1").first().textContent()).trim();
+  await context.close();
+  return text;
+}
+
+test("two widgets render in their own languages, untouched by the hostile page", async () => {
+  const expected = { ar: await ownHeadline("ar"), en: await ownHeadline("en") };
+  const { context, page, problems } = await openPartner("en");
+
+  for (const [lang, selector] of Object.entries(WIDGETS)) {
+    const s = await widgetState(page, selector);
+    assert.equal(s.lang, lang, `${lang} widget root lang`);
+    assert.equal(s.dir, lang === "ar" ? "rtl" : "ltr", `${lang} widget root dir`);
+    assert.equal(s.headline, expected[lang], `${lang} headline`);
+    // `* { direction: ltr !important; font-size: 30px }` and friends stay outside.
+    assert.equal(s.direction, lang === "ar" ? "rtl" : "ltr", `${lang} paragraph direction`);
+    assert.equal(s.fontSize, "17px", `${lang} paragraph font size (1.0625 × the visitor's 16px)`);
+    assert.equal(s.letterSpacing, "normal");
+    assert.equal(s.textTransform, "none");
+    assert.equal(s.fontStyle, "normal");
+    assert.ok(s.visible, `${lang} widget is displayed despite colliding class names`);
+  }
+  // The documented theming reaches in: the partner's accent on the Arabic widget's button.
+  const button = await page.evaluate(() => {
+    const b = document.querySelector("#imrf-news-ar").shadowRoot.querySelector("form button[type=submit]");
+    const s = getComputedStyle(b);
+    return { background: s.backgroundColor, radius: s.borderStartStartRadius };
+  });
+  assert.deepEqual(button, { background: "rgb(122, 31, 92)", radius: "0px" });
+  // ...and the widget's CSS does not leak out: the page's own paragraph keeps the hostile size.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("main > p")).fontSize), "30px");
+  assertHostUntouched(await hostState(page));
+
+  // axe: the partner page, inside the widgets' open shadow roots, and the
+  // embed frame's document (another origin, which axe does not enter from the top).
+  await page.waitForSelector("iframe[data-imrf-frame][height]", { timeout: 30000 });
+  await axeGate(page, problems, "partner page with two widgets");
+  const frame = page.frames().find((f) => f.url().includes("/embed.html"));
+  await frame.waitForSelector(".imrf-app");
+  await axeGate(frame, problems, "embed frame");
+
+  // Switching one widget's language leaves the other, and the host, alone.
+  const events = page.evaluate(
+    () =>
+      new Promise((done) =>
+        document.querySelector("#imrf-news-ar").addEventListener("imrf-language-changed", (e) => done(e.detail), {
+          once: true,
+        }),
+      ),
+  );
+  await page.click(`${WIDGETS.ar} .imrf-language-nav a[hreflang=en]`);
+  await page.waitForSelector(`${WIDGETS.ar} .imrf-app[lang=en]`);
+  assert.deepEqual(await events, { lang: "en" });
+  assert.equal((await widgetState(page, WIDGETS.en)).lang, "en");
+  await page.click(`${WIDGETS.en} .imrf-language-nav a[hreflang=ar]`);
+  await page.waitForSelector(`${WIDGETS.en} .imrf-app[lang=ar]`);
+  const ar = await widgetState(page, WIDGETS.ar);
+  const en = await widgetState(page, WIDGETS.en);
+  assert.equal(ar.lang, "en", "the first widget kept the language it was switched to");
+  assert.equal(ar.headline, expected.en);
+  assert.equal(en.lang, "ar");
+  assert.equal(en.direction, "rtl");
+  assert.equal(en.headline, expected.ar);
+  // Each widget saved its own choice (data-id), none the page-wide key.
+  assert.deepEqual(
+    await page.evaluate(() => [
+      localStorage.getItem("imrf-lang"),
+      localStorage.getItem("imrf-lang:news-ar"),
+      localStorage.getItem("imrf-lang:news-en"),
+    ]),
+    [null, "en", "ar"],
+  );
+  assertHostUntouched(await hostState(page));
+  assertNoProblems(problems, "partner page");
+  await context.close();
+});
+
+test("the widget defines no global names on the host page", async () => {
+  const globals = async (blockWidget) => {
+    const { context, page } = await openPage(browser, { locale: "en" });
+    if (blockWidget) {
+      await page.route(/\/(widget|imrf-frame-host)\.js$/, (route) => route.abort());
+      await page.route(/\/embed\.html/, (route) => route.abort());
+      await page.goto(`${partnerOrigin}/partner.html`);
+      await page.waitForLoadState("load");
+    } else {
+      await page.goto(`${partnerOrigin}/partner.html`);
+      await page.waitForSelector(`${WIDGETS.en} .imrf-app`, { timeout: 30000 });
+    }
+    const names = await page.evaluate(() => Object.getOwnPropertyNames(window));
+    await context.close();
+    return new Set(names);
+  };
+  const without = await globals(true);
+  const added = [...(await globals(false))].filter((n) => !without.has(n));
+  assert.deepEqual(added, []);
+});
+
+test("a submission from the partner's origin is stored once", async () => {
+  const { context, page, problems } = await openPartner("ar");
+  const widget = page.locator(WIDGETS.ar);
+  // The harness's filler, scoped to one widget (both widgets have a form with the same ids).
+  const scoped = {
+    fill: (sel, v) => widget.locator(sel).fill(v),
+    selectOption: (sel, v) => widget.locator(sel).selectOption(v),
+    check: (sel) => widget.locator(sel).check(),
+  };
+  const submitted = page.evaluate(
+    () =>
+      new Promise((done) =>
+        document.querySelector("#imrf-news-ar").addEventListener("imrf-submitted", (e) => done(e.detail), {
+          once: true,
+        }),
+      ),
+  );
+  const title = `IMRF widget input ${Date.now()}`;
+  const values = await fillValidForm(scoped, { title });
+  await page.waitForTimeout(MIN_FILL_MS); // a person takes longer than a bot
+  await widget.locator("form button[type=submit]").click();
+  const reference = (await widget.locator(".imrf-reference-number").textContent({ timeout: 20000 })).trim();
+  assert.match(reference, /^IMRF-[0-9A-Z]{8}$/);
+  assert.deepEqual(await submitted, { reference });
+
+  const rows = readRows(endpoint.dbPath, `title = '${title}'`);
+  assert.equal(rows.length, 1, "stored exactly once");
+  assert.equal(rows[0].reference, reference);
+  assert.equal(rows[0].language, "ar");
+  assert.equal(rows[0].name, values.name);
+  assert.equal(rows[0].flagged, null);
+  // The other widget's form is untouched.
+  assert.equal(await page.locator(`${WIDGETS.en} #imrf-title`).inputValue(), "");
+  assertHostUntouched(await hostState(page));
+  assertNoProblems(problems, "widget submission");
+  await context.close();
+});
+
+test("inside a widget, the error summary and its links work without touching the host", async () => {
+  const { context, page, problems } = await openPartner("en");
+  const widget = page.locator(WIDGETS.en);
+  const before = readRows(endpoint.dbPath).length;
+  await widget.locator("form button[type=submit]").click();
+  await widget.locator(".imrf-error-summary").waitFor();
+  const focused = () =>
+    page.evaluate((sel) => {
+      const active = document.querySelector(sel).shadowRoot.activeElement;
+      return active && (active.id || active.className);
+    }, WIDGETS.en);
+  assert.equal(await focused(), "imrf-error-summary");
+  // The summary's link moves focus to its field in this widget (ids live in each shadow root).
+  await widget.locator(".imrf-error-summary-list a[href='#imrf-email']").click();
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel).shadowRoot.activeElement?.id === "imrf-email",
+    WIDGETS.en,
+  );
+  assert.equal(await focused(), "imrf-email");
+  // The other widget shows no errors; the host's title and URL (no #fragment) are unchanged.
+  assert.equal(await page.locator(`${WIDGETS.ar} .imrf-error-summary`).count(), 0);
+  assertHostUntouched(await hostState(page));
+  assert.equal(readRows(endpoint.dbPath).length, before);
+  assertNoProblems(problems, "widget error summary");
+  await context.close();
+});
+
+test("the iframe embed reports its height and the host script applies it", async () => {
+  const { context, page, problems } = await openPartner("en");
+  const iframe = page.locator("iframe[data-imrf-frame]");
+  await page.waitForSelector("iframe[data-imrf-frame][height]", { timeout: 30000 });
+  const frame = page.frames().find((f) => f.url().includes("/embed.html"));
+  assert.ok(frame, "the embed frame");
+  await frame.waitForSelector(".imrf-app");
+  const contentHeight = () => frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+  const applied = () =>
+    page.evaluate(() => {
+      const f = document.querySelector("iframe[data-imrf-frame]");
+      return { attribute: Number(f.getAttribute("height")), style: f.style.getPropertyValue("height") };
+    });
+  const settle = async () => {
+    // The frame reports on every change; wait until the host caught up with the content.
+    for (let i = 0; i < 50; i++) {
+      const want = await contentHeight();
+      const got = await applied();
+      if (got.attribute === want && got.style === `${want}px`) return want;
+      await page.waitForTimeout(100);
+    }
+    assert.fail(`iframe height ${JSON.stringify(await applied())} never matched content ${await contentHeight()}`);
+  };
+  const first = await settle();
+  assert.ok(first > 300, `a form is taller than 300px (${first})`);
+  assert.equal(Math.round((await iframe.boundingBox()).height), first);
+  // The frame's own document is the app's: its lang follows the widget.
+  assert.equal(await frame.evaluate(() => document.documentElement.lang), "en");
+
+  // A message that is not from the frame (here: the page itself) is ignored.
+  await page.evaluate(() =>
+    window.postMessage({ source: "imrf-widget", type: "resize", height: 5 }, window.location.origin),
+  );
+  await page.waitForTimeout(300);
+  assert.equal((await applied()).attribute, first);
+
+  // More content (the error summary): the frame grows and the host follows.
+  await frame.click("form button[type=submit]");
+  await frame.waitForSelector(".imrf-error-summary");
+  const grown = await settle();
+  assert.ok(grown > first, `taller after the error summary (${first} → ${grown})`);
+  assertHostUntouched(await hostState(page));
+  assertNoProblems(problems, "iframe embed");
+  await context.close();
+});

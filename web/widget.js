@@ -1,0 +1,121 @@
+// The IMRF widget loader. A partner page includes it as
+//   <script type="module" src="https://ASSETS/widget.js"></script>
+// and marks one element per widget with `data-imrf-widget` (docs/embedding.md).
+// Every file it loads is resolved against this script's own URL, so it works
+// from another origin (the asset server must allow that origin: CORS).
+//
+// Template: scripts/build-widget.mjs fills in the hashed file names of the
+// build. It defines no global names and never touches the host's html, title
+// or URL; each widget lives in its own shadow root (src/widget.rs).
+import init, { mount_widget } from "./__IMRF_BINDINGS__";
+
+const here = import.meta.url;
+const stylesheet = new URL("./__IMRF_CSS__", here).href;
+const SELECTOR = "[data-imrf-widget]";
+const MESSAGE_SOURCE = "imrf-widget";
+
+/** Dispatches `imrf-<type>` on the widget's element, for the host page's scripts. */
+function announce(host, type, detail) {
+  host.dispatchEvent(new CustomEvent(`imrf-${type}`, { bubbles: true, detail }));
+}
+
+/** An origin string (`scheme://host[:port]`) or null. */
+function asOrigin(value) {
+  try {
+    const url = new URL(value);
+    return url.origin !== "null" ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * In embed.html (`data-frame`, inside an iframe): the page's query configures
+ * the widget, and the parent is told about size, language and submissions by
+ * postMessage, addressed to one origin only: `?host-origin=` or else the
+ * origin of the page that framed us (document.referrer).
+ */
+function setUpFrame(host) {
+  const params = new URLSearchParams(location.search);
+  for (const name of ["lang", "view", "theme", "id"]) {
+    const value = params.get(name);
+    if (value && !host.hasAttribute(`data-${name}`)) host.setAttribute(`data-${name}`, value);
+  }
+  // The frame's height is the content's: no margins, no scroll bar.
+  document.body.style.setProperty("margin", "0");
+  document.documentElement.style.setProperty("overflow", "hidden");
+  if (window.parent === window) return null;
+  const parentOrigin = asOrigin(params.get("host-origin")) || asOrigin(document.referrer);
+  if (!parentOrigin) return null;
+  const id = host.getAttribute("data-id") || undefined;
+  return (type, extra = {}) => {
+    window.parent.postMessage({ source: MESSAGE_SOURCE, type, id, ...extra }, parentOrigin);
+  };
+}
+
+function contentHeight() {
+  return Math.ceil(document.body.getBoundingClientRect().height);
+}
+
+/** Reports language changes and receipts as events (and, in a frame, messages). */
+function watch(host, post) {
+  const shadow = host.shadowRoot;
+  const app = () => shadow.querySelector(".imrf-app");
+  let lang = app()?.getAttribute("lang");
+  let reference = null;
+  const check = () => {
+    const now = app()?.getAttribute("lang");
+    if (now && now !== lang) {
+      lang = now;
+      announce(host, "language-changed", { lang });
+      post?.("language-changed", { lang });
+    }
+    const shown = shadow.querySelector(".imrf-reference-number")?.textContent.trim() || null;
+    if (shown && shown !== reference) {
+      reference = shown;
+      announce(host, "submitted", { reference });
+      post?.("submitted", { reference });
+    }
+  };
+  new MutationObserver(check).observe(shadow, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ["lang"],
+  });
+  announce(host, "ready", { lang });
+  if (post) {
+    post("ready", { lang, height: contentHeight() });
+    let last = -1;
+    new ResizeObserver(() => {
+      const height = contentHeight();
+      if (height !== last) {
+        last = height;
+        post("resize", { height });
+      }
+    }).observe(document.body);
+  }
+}
+
+function mountAll() {
+  for (const host of document.querySelectorAll(SELECTOR)) {
+    if (host.shadowRoot) continue;
+    const post = host.hasAttribute("data-frame") ? setUpFrame(host) : null;
+    try {
+      mount_widget(host, stylesheet);
+    } catch (error) {
+      console.error("imrf widget: could not mount", error);
+      continue;
+    }
+    watch(host, post);
+  }
+}
+
+try {
+  await init({ module_or_path: new URL("./__IMRF_WASM__", here) });
+  mountAll();
+} catch (error) {
+  // Most often: the server of these files does not allow this page's origin (CORS).
+  console.error(`imrf widget: could not start from ${here}`, error);
+}
