@@ -79,7 +79,10 @@ impl EmbedConfig {
                 _ => Theme::System,
             },
             host_lang: get("lang"),
-            owns_page,
+            // A host may hand the widget its page (`data-manage-page="true"`):
+            // then, like on our own page, it keeps `html lang/dir`, the title
+            // and `?lang=` in step with the visitor's choice.
+            owns_page: owns_page || get("manage-page").as_deref() == Some("true"),
             instance: get("id").filter(|id| is_instance_name(id)),
         }
     }
@@ -131,6 +134,18 @@ mod tests {
         assert_eq!(c.host_lang, None);
         assert_eq!(c.instance, None);
         assert_eq!(c.storage_key("imrf-lang"), "imrf-lang");
+    }
+
+    #[test]
+    fn a_host_can_opt_in_to_letting_the_widget_manage_its_page() {
+        let widget = |value: &'static str| {
+            EmbedConfig::from_lookup(move |n| (n == "manage-page").then(|| value.into()), false)
+        };
+        assert!(widget("true").owns_page);
+        assert!(!widget("false").owns_page);
+        assert!(!widget("yes please").owns_page);
+        assert!(!EmbedConfig::from_lookup(|_| None, false).owns_page);
+        assert!(EmbedConfig::from_lookup(|_| None, true).owns_page);
     }
 
     #[test]

@@ -112,9 +112,23 @@ function mountAll() {
   }
 }
 
+/** Whether a mutation added a widget element (itself or inside a subtree). */
+function addsWidget(record) {
+  for (const node of record.addedNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE && (node.matches(SELECTOR) || node.querySelector(SELECTOR))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 try {
   await init({ module_or_path: new URL("./__IMRF_WASM__", here) });
   mountAll();
+  // Widgets the page adds later (content loaded on demand, single-page sites) mount too.
+  new MutationObserver((records) => {
+    if (records.some(addsWidget)) mountAll();
+  }).observe(document.documentElement, { childList: true, subtree: true });
 } catch (error) {
   // Most often: the server of these files does not allow this page's origin (CORS).
   console.error(`imrf widget: could not start from ${here}`, error);

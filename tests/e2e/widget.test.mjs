@@ -219,6 +219,27 @@ test("the widget defines no global names on the host page", async () => {
   assert.deepEqual(added, []);
 });
 
+test("a widget the page adds later mounts too, in its own language", async () => {
+  const { context, page, problems } = await openPartner("ar");
+  await page.evaluate(() => {
+    const late = document.createElement("section");
+    late.innerHTML = '<div id="imrf-late" data-imrf-widget data-lang="en" data-id="late" data-view="release"></div>';
+    document.body.append(late);
+  });
+  await page.waitForSelector("#imrf-late .imrf-app", { timeout: 30000 });
+  const late = await widgetState(page, "#imrf-late");
+  assert.equal(late.lang, "en");
+  assert.equal(late.dir, "ltr");
+  assert.equal(await page.locator("#imrf-late form").count(), 0, "data-view=release shows no form");
+  // The widgets already there are not mounted twice.
+  for (const selector of Object.values(WIDGETS)) {
+    assert.equal(await page.locator(`${selector} .imrf-app`).count(), 1, selector);
+  }
+  assertHostUntouched(await hostState(page));
+  assertNoProblems(problems, "late widget");
+  await context.close();
+});
+
 test("a submission from the partner's origin is stored once", async () => {
   const { context, page, problems } = await openPartner("ar");
   const widget = page.locator(WIDGETS.ar);
