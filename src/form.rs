@@ -168,10 +168,15 @@ fn save_draft(key: &str, draft: &Draft) {
     }
 }
 
+/// Moves focus to the element with this id (in the page or inside a widget's
+/// shadow root): at once when it is there, else after the next render.
 fn focus_element(id: &str) {
+    if let Some(element) = crate::widget::find_by_id(id) {
+        let _ = element.focus();
+        return;
+    }
     let id = id.to_string();
     request_animation_frame(move || {
-        // In the page or inside a widget's shadow root.
         if let Some(element) = crate::widget::find_by_id(&id) {
             let _ = element.focus();
         }

@@ -47,7 +47,7 @@ fn query(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
 }
 
 async fn next_frame() {
-    imrf_release::submission_client::sleep_ms(30).await;
+    imrf_release::submission_client::sleep_ms(100).await;
 }
 
 #[wasm_bindgen_test]

@@ -90,6 +90,10 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
   assert.equal(await page.getAttribute("html", "dir"), "ltr");
   assert.match(await page.title(), /Regional UN Network on Migration/);
   assert.equal(await page.locator("label[for=imrf-name]").textContent(), "Full name");
+  // Focus lands on the link back once the switcher has re-rendered (the next frame).
+  await page
+    .waitForFunction(() => document.activeElement?.getAttribute("hreflang") === "ar", null, { timeout: 5000 })
+    .catch(() => {});
   const focused = await page.evaluate(() => ({
     hreflang: document.activeElement.getAttribute("hreflang"),
     inNav: !!document.activeElement.closest(".imrf-language-nav"),

@@ -48,13 +48,15 @@ test("an empty submit shows the error summary, focuses it, and stores nothing", 
   const before = readRows(suite.endpoint.dbPath).length;
   await page.click("form button[type=submit]");
   await page.waitForSelector(".imrf-error-summary");
-  const focused = await page.evaluate(() => document.activeElement.className);
-  assert.equal(focused, "imrf-error-summary");
+  // Focus moves to the summary once it has rendered (the next frame).
+  await page.waitForFunction(() => document.activeElement?.className === "imrf-error-summary", null, {
+    timeout: 5000,
+  });
   assert.match(await page.title(), /^Error: /);
   await assertNoAxeViolations(page, "error summary");
   // A summary link moves focus to its field.
   await page.click(".imrf-error-summary-list a[href='#imrf-email']");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "imrf-email");
+  await page.waitForFunction(() => document.activeElement?.id === "imrf-email", null, { timeout: 5000 });
   assert.equal(readRows(suite.endpoint.dbPath).length, before);
   assertNoProblems(problems, "error summary");
   await context.close();

@@ -289,6 +289,11 @@ test("inside a widget, the error summary and its links work without touching the
       const active = document.querySelector(sel).shadowRoot.activeElement;
       return active && (active.id || active.className);
     }, WIDGETS.en);
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel).shadowRoot.activeElement?.className === "imrf-error-summary",
+    WIDGETS.en,
+    { timeout: 5000 },
+  );
   assert.equal(await focused(), "imrf-error-summary");
   // The summary's link moves focus to its field in this widget (ids live in each shadow root).
   await widget.locator(".imrf-error-summary-list a[href='#imrf-email']").click();
