@@ -6,7 +6,12 @@ use std::path::PathBuf;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let content_dir = manifest.join("content");
+    // IMRF_CONTENT_DIR builds from another copy of the content (the test
+    // script uses it to show that a broken copy fails the build).
+    println!("cargo:rerun-if-env-changed=IMRF_CONTENT_DIR");
+    let content_dir = std::env::var_os("IMRF_CONTENT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("content"));
     println!("cargo:rerun-if-changed={}", content_dir.display());
 
     let fail = |message: String| -> ! {

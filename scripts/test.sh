@@ -55,6 +55,27 @@ step "2/4 Native tests (pure logic, content checks, the endpoint over HTTP)"
 start_test_postgres
 cargo test --locked --workspace --all-features || fail "native tests failed"
 
+step "2/4 (cont.) The build refuses content whose languages differ"
+# A copy of content/ with one paragraph removed from the English file must fail
+# the build, with a message naming the paragraph.
+BROKEN_CONTENT="$(mktemp -d /tmp/imrf-content.XXXXXX)"
+cp "$ROOT"/content/*.toml "$BROKEN_CONTENT"/
+python3 - "$BROKEN_CONTENT/release.en.toml" <<'PY'
+import sys
+path = sys.argv[1]
+parts = open(path, encoding="utf-8").read().split("[[blocks]]")
+kept = [p for p in parts if 'id = "p-forum"' not in p]
+assert len(kept) == len(parts) - 1, "p-forum found once"
+open(path, "w", encoding="utf-8").write("[[blocks]]".join(kept))
+PY
+if IMRF_CONTENT_DIR="$BROKEN_CONTENT" cargo check --locked -p imrf-release >"$BROKEN_CONTENT/build.log" 2>&1; then
+  fail "the build accepted content with a paragraph missing in English"
+fi
+grep -q 'paragraph "p-forum" is in release.ar.toml but missing from release.en.toml' "$BROKEN_CONTENT/build.log" \
+  || { cat "$BROKEN_CONTENT/build.log"; fail "the failed build did not name the missing paragraph"; }
+info "ok: cargo check failed with: paragraph \"p-forum\" is in release.ar.toml but missing from release.en.toml"
+rm -rf "$BROKEN_CONTENT"
+
 step "3/4 In-browser component tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test --locked -p imrf-release --target wasm32-unknown-unknown --test web \
