@@ -442,10 +442,34 @@ impl FormCtx {
     }
 }
 
+/// How long typing pauses before a screen reader hears the character count.
+const COUNT_ANNOUNCE_DELAY: Duration = Duration::from_millis(1000);
+
 fn input_field(ctx: FormCtx) -> impl IntoView {
     let field = Field::Input;
     let id = field_id(field);
     let count = move || ctx.draft.with(|d| d.submission.input.chars().count());
+    let count_text = move || {
+        let t = ctx.t();
+        let template = if count() > LIMITS.input {
+            t.char_count_over
+        } else {
+            t.char_count
+        };
+        fill(template, &[("count", &count()), ("max", &LIMITS.input)])
+    };
+    // The visible count changes with every key; a screen reader hears it only
+    // when typing pauses (the GOV.UK character-count pattern), never per key.
+    let announced = RwSignal::new(String::new());
+    let pending_announcement = StoredValue::new(None::<TimeoutHandle>);
+    let announce_later = move || {
+        if let Some(handle) = pending_announcement.get_value() {
+            handle.clear();
+        }
+        let handle =
+            set_timeout_with_handle(move || announced.set(count_text()), COUNT_ANNOUNCE_DELAY).ok();
+        pending_announcement.set_value(handle);
+    };
     view! {
         <div class=field_class(ctx, field)>
             <label for=id.clone() class="imrf-label">{move || ctx.t().input_label}</label>
@@ -465,18 +489,19 @@ fn input_field(ctx: FormCtx) -> impl IntoView {
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     ctx.edit(|s| s.input = value);
+                    announce_later();
                 }
                 on:blur=move |_| ctx.check_field(field, true)
             ></textarea>
             <p
                 class=move || { if count() > LIMITS.input { "imrf-char-count imrf-char-count-over" } else { "imrf-char-count" } }
                 id=format!("{id}-count")
+                aria-hidden="true"
             >
-                {move || {
-                    let t = ctx.t();
-                    let template = if count() > LIMITS.input { t.char_count_over } else { t.char_count };
-                    fill(template, &[("count", &count()), ("max", &LIMITS.input)])
-                }}
+                {count_text}
+            </p>
+            <p class="imrf-visually-hidden" id=format!("{id}-count-live") aria-live="polite">
+                {move || announced.get()}
             </p>
         </div>
     }

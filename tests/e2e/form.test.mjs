@@ -213,3 +213,26 @@ test("digits typed as Arabic-Indic are accepted, and the receipt can be copied",
   assertNoProblems(problems, "digits");
   await context.close();
 });
+
+test("the character count is shown as you type and announced when typing pauses", async () => {
+  const { context, page, problems } = await freshPage("en");
+  await page.fill("#imrf-input", "نص قصير");
+  assert.equal(await page.locator("#imrf-input-count").innerText(), "7 of 5000 characters");
+  assert.equal(await page.getAttribute("#imrf-input-count", "aria-hidden"), "true");
+  const live = page.locator("#imrf-input-count-live");
+  assert.equal(await live.getAttribute("aria-live"), "polite");
+  await page.waitForFunction(
+    () => document.querySelector("#imrf-input-count-live").textContent === "7 of 5000 characters",
+    null,
+    { timeout: 5000 },
+  );
+  await page.fill("#imrf-input", "x".repeat(5001));
+  await page.waitForFunction(
+    () => /too long/.test(document.querySelector("#imrf-input-count-live").textContent),
+    null,
+    { timeout: 5000 },
+  );
+  assert.match(await page.getAttribute("#imrf-input", "aria-describedby"), /imrf-input-count/);
+  assertNoProblems(problems, "character count");
+  await context.close();
+});
