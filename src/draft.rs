@@ -168,17 +168,6 @@ pub fn mailto_link(s: &Submission, lang: Lang) -> String {
     build(&format!("{kept}…\n{truncated_note}"))
 }
 
-/// The text fields a person types into (the others are choices).
-pub const TEXT_FIELDS: [Field; 7] = [
-    Field::Name,
-    Field::Organisation,
-    Field::Email,
-    Field::StakeholderGroupOther,
-    Field::Title,
-    Field::Input,
-    Field::Link,
-];
-
 /// The value of a text field (empty for fields that are not text).
 pub fn text_of(s: &Submission, field: Field) -> &str {
     match field {

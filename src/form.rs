@@ -36,6 +36,16 @@ enum SendState {
     Failed,
 }
 
+impl SendState {
+    /// From pressing send until the endpoint answers: the form is frozen.
+    fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            SendState::Sending | SendState::Retrying { .. } | SendState::Offline
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct Receipt {
     reference: String,
@@ -78,11 +88,13 @@ impl FormCtx {
     fn t(&self) -> &'static UiText {
         ui(self.lang())
     }
+    /// Whether a send is under way (not reactive: for event handlers).
     fn busy(&self) -> bool {
-        matches!(
-            self.send_state.get_untracked(),
-            SendState::Sending | SendState::Retrying { .. } | SendState::Offline
-        )
+        self.send_state.with_untracked(SendState::is_busy)
+    }
+    /// The same, reactive: for attributes that follow it.
+    fn busy_signal(&self) -> bool {
+        self.send_state.with(SendState::is_busy)
     }
     fn error_for(&self, field: Field) -> Option<String> {
         let lang = self.lang();
@@ -268,7 +280,7 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
             <button
                 type="submit"
                 class="imrf-button"
-                aria-disabled=move || (!matches!(ctx.send_state.get(), SendState::Idle | SendState::Failed)).then_some("true")
+                aria-disabled=move || ctx.busy_signal().then_some("true")
             >
                 {move || match ctx.send_state.get() {
                     SendState::Idle | SendState::Failed => ctx.t().submit,
@@ -429,16 +441,6 @@ fn text_field(
                 on:blur=move |_| ctx.check_field(field, true)
             />
         </div>
-    }
-}
-
-impl FormCtx {
-    /// Reactive "is sending" for attributes.
-    fn busy_signal(&self) -> bool {
-        matches!(
-            self.send_state.get(),
-            SendState::Sending | SendState::Retrying { .. } | SendState::Offline
-        )
     }
 }
 
