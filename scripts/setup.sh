@@ -114,8 +114,80 @@ ensure_cargo_deps() {
   cargo fetch --locked || fail "cargo fetch failed"
 }
 
+# Node.js 20.11 or newer: the scripts use import.meta.dirname (Debian 12's own nodejs is 18).
+ensure_node_version() {
+  local version
+  version="$(node --version 2>/dev/null | sed 's/^v//')"
+  if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' 2>/dev/null; then
+    info "node $version: new enough (20.11 or newer needed)"
+  else
+    fail "Node.js ${version:-?} is too old: 20.11 or newer is needed (import.meta.dirname).
+       Install it, for example: apt-get install nodejs (Debian 13 has 20.19), or nvm install 22;
+       then check with: node --version"
+  fi
+}
+
+# A C compiler: sqlx builds its bundled SQLite from C source.
+ensure_c_compiler() {
+  local cc
+  for cc in "${CC:-}" cc gcc clang; do
+    if [ -n "$cc" ] && command -v "$cc" >/dev/null 2>&1; then
+      info "C compiler: $cc"
+      return
+    fi
+  done
+  fail "no C compiler found (cc, gcc or clang): the endpoint's bundled SQLite is compiled from C.
+       Install one: apt-get install build-essential (as root), then run this again."
+}
+
+# rustfmt and clippy: the tests run cargo fmt --check and cargo clippy.
+ensure_rust_components() {
+  local missing=() component
+  for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" || missing+=("$component")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    info "rustfmt, clippy: present"
+  else
+    info "installing ${missing[*]}: rustup component add ${missing[*]}"
+    rustup component add "${missing[@]}" || fail "could not add ${missing[*]}; run: rustup component add ${missing[*]}"
+  fi
+}
+
+# Whether nothing listens on 127.0.0.1:PORT (a connection attempt, in bash alone).
+port_is_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Waits for an endpoint started in the background (PID, its stdout file, its
+# log file) to print its address and answer /api/health; prints the URL, or
+# says what went wrong and fails.
+wait_for_endpoint() {
+  local pid="$1" out="$2" log="$3" url=""
+  for _ in $(seq 1 150); do
+    url="$(sed -n 's|^listening on \(http://[^ ]*\)$|\1|p' "$out" 2>/dev/null | head -n 1)"
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || fail "the endpoint did not start: $(tail -n 3 "$log" 2>/dev/null)"
+    sleep 0.1
+  done
+  [ -n "$url" ] || fail "the endpoint printed no address within 15 s (its log: $log)"
+  for _ in $(seq 1 50); do
+    if python3 -c 'import sys, urllib.request; sys.exit(0 if urllib.request.urlopen(sys.argv[1], timeout=2).status == 200 else 1)' \
+      "$url/api/health" 2>/dev/null; then
+      printf '%s\n' "$url"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || fail "the endpoint stopped: $(tail -n 3 "$log" 2>/dev/null)"
+    sleep 0.2
+  done
+  fail "the endpoint at $url does not answer $url/api/health within 10 s (its log: $log)"
+}
+
 setup_build_tools() {
   ensure_basics
+  ensure_node_version
+  ensure_c_compiler
+  ensure_rust_components
   ensure_wasm_target
   ensure_npm_packages
   ensure_cargo_deps
