@@ -205,7 +205,13 @@ pub async fn submit(
     match app.store.insert(&valid, &hash, flag).await {
         Ok(InsertOutcome::Created { reference }) => {
             tracing::info!(%reference, status = 201, flagged, "submission stored");
-            (StatusCode::CREATED, Json(SubmissionAccepted { reference })).into_response()
+            let counted = axum::Extension(crate::metrics::Flagged(flag));
+            (
+                StatusCode::CREATED,
+                counted,
+                Json(SubmissionAccepted { reference }),
+            )
+                .into_response()
         }
         Ok(InsertOutcome::Replayed { reference }) => {
             tracing::info!(%reference, status = 200, flagged, "submission replayed");

@@ -31,6 +31,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write the stored submissions as CSV or JSON Lines.
     Export(ExportArgs),
+    /// Write a consistent copy of a live SQLite database to a new file.
+    Backup(BackupArgs),
+    /// Put a backup in place as the database (stop the server first).
+    Restore(RestoreArgs),
+    /// Delete one submission, on the request of the person who sent it.
+    Delete(DeleteArgs),
+    /// Delete every submission received before a date (retention).
+    Purge(PurgeArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -88,6 +96,39 @@ pub struct ServeArgs {
     #[arg(long, env = "IMRF_CSP", default_value = DEFAULT_CSP)]
     pub csp: String,
 
+    /// Where the served pages send submissions: an absolute URL
+    /// (`https://api.example.org/api/submissions`) or a path on this server.
+    /// Written into index.html, embed.html and widget.js at start, with the CSP
+    /// (`connect-src`, `form-action`) that allows it. Default: as built
+    /// (`/api/submissions` on this server).
+    #[arg(long, env = "IMRF_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Let pages on ANY origin read the API's answers (CORS `*`), so any
+    /// site may host the widget without being listed. The API accepts
+    /// requests from anywhere either way; see docs/operations.md.
+    #[arg(long, env = "IMRF_CORS_ALLOW_ANY_ORIGIN")]
+    pub cors_allow_any_origin: bool,
+
+    /// A page origin allowed to frame embed.html, besides this server and the
+    /// `--cors-origin` list (repeatable; `*` allows any site).
+    #[arg(
+        long = "frame-ancestor",
+        env = "IMRF_FRAME_ANCESTORS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
+    pub frame_ancestors: Vec<String>,
+
+    /// Send `Strict-Transport-Security: max-age=SECONDS` (only behind TLS; 0: not sent).
+    #[arg(
+        long,
+        env = "IMRF_HSTS_MAX_AGE",
+        default_value_t = 0,
+        value_name = "SECONDS"
+    )]
+    pub hsts_max_age: u64,
+
     /// Seconds to let in-flight requests finish after SIGTERM / Ctrl-C.
     #[arg(long, env = "IMRF_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,
@@ -119,6 +160,57 @@ pub struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// The backup file to write; it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The backup file (written by `imrf-endpoint backup`).
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+
+    /// The database to create from it.
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Replace an existing database file; the old one (with its -wal/-shm) is
+    /// kept next to it as `<name>.replaced-<time>`. Stop the server first.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// The reference the person was given, e.g. `IMRF-7K2M9QXA`.
+    #[arg(long, value_name = "REF")]
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PurgeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Delete submissions received before this date (`2026-01-01`, midnight
+    /// UTC) or RFC 3339 time; it must not be in the future.
+    #[arg(long, value_name = "DATE")]
+    pub before: String,
+
+    /// Only count what would be deleted.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Checks and canonicalises a CORS origin: `scheme://host[:port]`, no path,
@@ -177,5 +269,10 @@ mod tests {
         assert_eq!(cli.serve.listen.port(), 0);
         let cli = Cli::try_parse_from(["imrf-endpoint", "export", "--format", "csv"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Export(_))));
+        let cli = Cli::try_parse_from(["imrf-endpoint", "backup", "--to", "b.db"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Backup(_))));
+        let cli =
+            Cli::try_parse_from(["imrf-endpoint", "purge", "--before", "2026-01-01"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Purge(_))));
     }
 }

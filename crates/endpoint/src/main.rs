@@ -2,7 +2,11 @@
 
 mod api;
 mod config;
+mod documents;
 mod export;
+mod metrics;
+mod operations;
+mod security_headers;
 mod server;
 mod store;
 
@@ -36,6 +40,10 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::Export(args)) => export::run(args).await,
+            Some(Command::Backup(args)) => operations::backup(args).await,
+            Some(Command::Restore(args)) => operations::restore(args).await,
+            Some(Command::Delete(args)) => operations::delete(args).await,
+            Some(Command::Purge(args)) => operations::purge(args).await,
             Some(Command::Serve(args)) => server::serve(args).await,
             None => server::serve(cli.serve).await,
         }

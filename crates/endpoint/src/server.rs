@@ -17,6 +17,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::api::{self, AppState, SharedState};
 use crate::config::{parse_origin, ServeArgs};
+use crate::documents::{self, Documents};
+use crate::metrics::{self, Metrics};
+use crate::security_headers::{self, SecurityHeaders};
 use crate::store::Store;
 
 /// Whether a path names a build artifact whose name carries its content hash
@@ -64,13 +67,72 @@ async fn cache_policy(
     response
 }
 
+/// The API's CORS policy: the `--cors-origin` list, or any origin with
+/// `--cors-allow-any-origin`.
+fn api_cors(args: &ServeArgs) -> Result<CorsLayer> {
+    let allow = if args.cors_allow_any_origin {
+        AllowOrigin::any()
+    } else {
+        let origins = args
+            .cors_origins
+            .iter()
+            .filter(|o| !o.trim().is_empty())
+            .map(|o| {
+                let o = parse_origin(o).map_err(anyhow::Error::msg)?;
+                HeaderValue::from_str(&o).context("CORS origin is not a valid header value")
+            })
+            .collect::<Result<Vec<_>>>()?;
+        AllowOrigin::list(origins)
+    };
+    Ok(CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600)))
+}
+
+/// The documents' CSP: `--csp`, allowing the configured endpoint's origin.
+fn documents_csp(args: &ServeArgs) -> Result<String> {
+    Ok(match &args.endpoint_url {
+        Some(url) => {
+            let url = documents::check_endpoint_url(url)?;
+            documents::allow_endpoint(&args.csp, documents::endpoint_origin(&url)?.as_deref())
+        }
+        None => args.csp.clone(),
+    })
+}
+
 pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
-    let submissions =
-        post(api::submit).layer(middleware::from_fn_with_state(app.clone(), api::rate_limit));
+    let counters = Arc::new(Metrics::new());
+    let mut partners = args.cors_origins.clone();
+    partners.extend(args.frame_ancestors.iter().cloned());
+    let headers = Arc::new(SecurityHeaders::new(
+        &documents_csp(args)?,
+        &partners,
+        args.hsts_max_age,
+    )?);
+
+    let submissions = post(api::submit)
+        .layer(middleware::from_fn_with_state(app.clone(), api::rate_limit))
+        .layer(middleware::from_fn_with_state(
+            counters.clone(),
+            metrics::track,
+        ));
 
     let api_routes = Router::new()
         .route(imrf_contract::SUBMISSIONS_PATH, submissions)
         .route("/api/health", get(api::health))
+        .route(
+            "/api/metrics",
+            get(move || {
+                let counters = counters.clone();
+                async move { counters.render() }
+            }),
+        )
         .route("/api", any(|| async { api::not_found() }))
         .route("/api/{*rest}", any(|| async { api::not_found() }))
         .method_not_allowed_fallback(|| async { api::method_not_allowed() })
@@ -79,58 +141,47 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(middleware::from_fn_with_state(
+            headers.clone(),
+            security_headers::api,
+        ))
+        // Only the API has a CORS policy; the public files are for everyone.
+        .layer(api_cors(args)?)
         .with_state(app);
 
     let mut router = api_routes;
     if let Some(dir) = &args.static_dir {
-        let csp = HeaderValue::from_str(&args.csp).context("--csp is not a valid header value")?;
         let files = ServeDir::new(dir)
             .precompressed_br()
             .precompressed_gzip()
             .fallback(ServeFile::new(dir.join("index.html")));
+        let configured = match &args.endpoint_url {
+            Some(url) => Documents::load(dir, &documents::check_endpoint_url(url)?)?,
+            None => Documents::default(),
+        };
         let static_service = tower::ServiceBuilder::new()
             .layer(middleware::from_fn(cache_policy))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CONTENT_SECURITY_POLICY,
-                csp,
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            .layer(middleware::from_fn_with_state(
+                headers.clone(),
+                security_headers::public_files,
             ))
             .layer(CompressionLayer::new())
+            .layer(middleware::from_fn_with_state(
+                Arc::new(configured),
+                documents::serve_configured,
+            ))
             .service(files);
         router = router.fallback_service(static_service);
     } else {
         router = router.fallback(|| async { api::not_found() });
     }
 
-    let origins = args
-        .cors_origins
-        .iter()
-        .filter(|o| !o.trim().is_empty())
-        .map(|o| {
-            let o = parse_origin(o).map_err(anyhow::Error::msg)?;
-            HeaderValue::from_str(&o).context("CORS origin is not a valid header value")
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            HeaderName::from_static("idempotency-key"),
-        ])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(Duration::from_secs(600));
-
-    Ok(router
-        .layer(middleware::from_fn(api::json_errors))
-        .layer(SetResponseHeaderLayer::if_not_present(
+    Ok(router.layer(middleware::from_fn(api::json_errors)).layer(
+        SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
-        ))
-        .layer(cors))
+        ),
+    ))
 }
 
 /// Resolves on SIGTERM or Ctrl-C. The handlers are installed before this

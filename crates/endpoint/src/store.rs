@@ -409,3 +409,177 @@ mod tests {
         assert_eq!(format_utc(t), "2026-01-02T01:04:05.006Z");
     }
 }
+
+// Operations (backup, restore, data-protection requests): see operations.rs.
+
+/// The file of a SQLite database URL; `None` for PostgreSQL.
+pub fn sqlite_file(url: &str) -> Result<Option<std::path::PathBuf>> {
+    if is_postgres(url) {
+        return Ok(None);
+    }
+    Ok(Some(sqlite_options(url)?.get_filename().to_path_buf()))
+}
+
+/// What `check_sqlite_backup` found in a backup file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub rows: i64,
+}
+
+/// Opens a SQLite file read-only and checks it is a sound copy of this
+/// endpoint's database: the integrity check passes and the submissions
+/// table is there.
+pub async fn check_sqlite_backup(path: &std::path::Path) -> Result<BackupInfo> {
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .create_if_missing(false);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .context("it cannot be opened as a SQLite database")?;
+    let result = async {
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .context("it is not a SQLite database")?;
+        if check != "ok" {
+            bail!("the SQLite integrity check failed: {check}");
+        }
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'submissions'",
+        )
+        .fetch_one(&pool)
+        .await?;
+        if tables != 1 {
+            bail!("it is a SQLite database without a submissions table");
+        }
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
+            .fetch_one(&pool)
+            .await?;
+        Ok::<_, anyhow::Error>(BackupInfo { rows })
+    }
+    .await;
+    pool.close().await;
+    result
+}
+
+/// Copies a SQLite database file (read-only) into a new file with
+/// `VACUUM INTO`: a consistent snapshot, even while a server writes to it.
+pub async fn copy_sqlite(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    let opts = SqliteConnectOptions::new()
+        .filename(from)
+        .read_only(true)
+        .create_if_missing(false);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .context("opening the source database")?;
+    let result = sqlx::query("VACUUM INTO ?")
+        .bind(to.to_string_lossy().as_ref())
+        .execute(&pool)
+        .await
+        .map(|_| ())
+        .context("copying the database");
+    pool.close().await;
+    result
+}
+
+impl Store {
+    /// Writes a consistent copy of a SQLite database to `to` (`VACUUM INTO`).
+    pub async fn backup_into(&self, to: &std::path::Path) -> Result<()> {
+        let Backend::Sqlite(pool) = &self.backend else {
+            bail!("backup is for SQLite; back up PostgreSQL with pg_dump");
+        };
+        sqlx::query("VACUUM INTO ?")
+            .bind(to.to_string_lossy().as_ref())
+            .execute(pool)
+            .await
+            .context("writing the backup")?;
+        Ok(())
+    }
+
+    /// Deletes the row with this reference; false when there is none. On
+    /// SQLite the deleted content is overwritten (`secure_delete`) and the
+    /// write-ahead log is checkpointed, so no copy stays in the live files.
+    pub async fn delete_reference(&self, reference: &str) -> Result<bool> {
+        let n = match &self.backend {
+            Backend::Sqlite(pool) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query("PRAGMA secure_delete = ON")
+                    .execute(&mut *conn)
+                    .await?;
+                let n = sqlx::query("DELETE FROM submissions WHERE reference = ?")
+                    .bind(reference)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                checkpoint(&mut conn).await;
+                n
+            }
+            Backend::Postgres(pool) => sqlx::query("DELETE FROM submissions WHERE reference = $1")
+                .bind(reference)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+        };
+        Ok(n > 0)
+    }
+
+    /// Deletes (or with `dry_run` counts) the rows received before `before`
+    /// (a timestamp as [`format_utc`] writes it); returns how many.
+    pub async fn purge_before(&self, before: &str, dry_run: bool) -> Result<u64> {
+        let n = match (&self.backend, dry_run) {
+            (Backend::Sqlite(pool), true) => {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM submissions WHERE received_at < ?",
+                )
+                .bind(before)
+                .fetch_one(pool)
+                .await? as u64
+            }
+            (Backend::Postgres(pool), true) => {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM submissions WHERE received_at < $1",
+                )
+                .bind(before)
+                .fetch_one(pool)
+                .await? as u64
+            }
+            (Backend::Sqlite(pool), false) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query("PRAGMA secure_delete = ON")
+                    .execute(&mut *conn)
+                    .await?;
+                let n = sqlx::query("DELETE FROM submissions WHERE received_at < ?")
+                    .bind(before)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                checkpoint(&mut conn).await;
+                n
+            }
+            (Backend::Postgres(pool), false) => {
+                sqlx::query("DELETE FROM submissions WHERE received_at < $1")
+                    .bind(before)
+                    .execute(pool)
+                    .await?
+                    .rows_affected()
+            }
+        };
+        Ok(n)
+    }
+}
+
+/// Moves the write-ahead log into the database file (best effort: a
+/// running server's readers may keep part of it until their next checkpoint).
+async fn checkpoint(conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>) {
+    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut **conn)
+        .await
+    {
+        tracing::warn!(error = %e, "checkpointing the write-ahead log failed");
+    }
+}

@@ -615,7 +615,11 @@ async fn static_files_with_security_headers() {
         ],
     );
     let r = c.get(server.url("/")).send().await.unwrap();
-    assert_eq!(r.headers()["content-security-policy"], "default-src 'none'");
+    // The page may not be framed (frame-ancestors is added to the operator's policy).
+    assert_eq!(
+        r.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
 }
 
 #[tokio::test]

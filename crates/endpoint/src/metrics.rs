@@ -1,0 +1,179 @@
+//! `GET /api/metrics`: counts of submissions by outcome and the time to
+//! answer them, in the Prometheus/OpenMetrics text format
+//! (`prometheus-client`). Counted since the process started; nothing
+//! personal, no reference numbers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+use crate::store::Flag;
+
+/// Marks a stored submission's response with its flag, for the counters
+/// (set by `api::submit`, read here; never sent).
+#[derive(Debug, Clone, Copy)]
+pub struct Flagged(pub Option<Flag>);
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RefusedLabels {
+    status: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FlagLabels {
+    reason: String,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    submissions: Family<OutcomeLabels, Counter>,
+    refused: Family<RefusedLabels, Counter>,
+    flagged: Family<FlagLabels, Counter>,
+    duration: Histogram,
+}
+
+/// What a submission's answer means, by its status: `stored` (201),
+/// `replayed` (200), `refused` (4xx: invalid, conflict, rate limited, ...)
+/// or `failed` (5xx).
+pub fn outcome(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        201 => "stored",
+        200 => "replayed",
+        400..=499 => "refused",
+        _ => "failed",
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("imrf");
+        let submissions = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "submissions",
+            "Submission requests by outcome: stored (201), replayed (200), refused (4xx), failed (5xx)",
+            submissions.clone(),
+        );
+        let refused = Family::<RefusedLabels, Counter>::default();
+        registry.register(
+            "submissions_refused",
+            "Refused submission requests by HTTP status (422 invalid, 429 rate limited, 409 key conflict, ...)",
+            refused.clone(),
+        );
+        let flagged = Family::<FlagLabels, Counter>::default();
+        registry.register(
+            "submissions_flagged",
+            "Stored submissions flagged as automated, by reason (honeypot, too_fast)",
+            flagged.clone(),
+        );
+        // 1 ms to about 16 s.
+        let duration = Histogram::new(exponential_buckets(0.001, 2.0, 15));
+        registry.register(
+            "submission_duration_seconds",
+            "Time to answer a submission request",
+            duration.clone(),
+        );
+        for o in ["stored", "replayed", "refused", "failed"] {
+            let _ = submissions.get_or_create(&OutcomeLabels { outcome: o.into() });
+        }
+        for f in [Flag::Honeypot, Flag::TooFast] {
+            let _ = flagged.get_or_create(&FlagLabels {
+                reason: f.as_str().into(),
+            });
+        }
+        Metrics {
+            registry,
+            submissions,
+            refused,
+            flagged,
+            duration,
+        }
+    }
+
+    pub fn observe(&self, status: StatusCode, seconds: f64, flag: Option<Flag>) {
+        let outcome = outcome(status);
+        self.submissions
+            .get_or_create(&OutcomeLabels {
+                outcome: outcome.into(),
+            })
+            .inc();
+        if outcome == "refused" {
+            self.refused
+                .get_or_create(&RefusedLabels {
+                    status: status.as_u16().to_string(),
+                })
+                .inc();
+        }
+        if let (Some(flag), "stored") = (flag, outcome) {
+            self.flagged
+                .get_or_create(&FlagLabels {
+                    reason: flag.as_str().into(),
+                })
+                .inc();
+        }
+        self.duration.observe(seconds);
+    }
+
+    pub fn render(&self) -> Response {
+        let mut text = String::new();
+        if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
+            return crate::api::internal_error();
+        }
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                ),
+            )],
+            text,
+        )
+            .into_response()
+    }
+}
+
+/// Counts each `POST /api/submissions` answer (placed outside the rate limit,
+/// so 429s count too).
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let flag = response.extensions().get::<Flagged>().and_then(|f| f.0);
+    metrics.observe(response.status(), start.elapsed().as_secs_f64(), flag);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_by_status() {
+        assert_eq!(outcome(StatusCode::CREATED), "stored");
+        assert_eq!(outcome(StatusCode::OK), "replayed");
+        assert_eq!(outcome(StatusCode::UNPROCESSABLE_ENTITY), "refused");
+        assert_eq!(outcome(StatusCode::TOO_MANY_REQUESTS), "refused");
+        assert_eq!(outcome(StatusCode::INTERNAL_SERVER_ERROR), "failed");
+    }
+}

@@ -1,0 +1,281 @@
+//! The operator's commands: `backup`, `restore`, and `delete` / `purge` for
+//! data-protection requests. Each checks its input before it touches a
+//! database, says what it did on standard output, and logs without personal
+//! data (references and counts only). docs/operations.md describes them.
+
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::config::{BackupArgs, DeleteArgs, PurgeArgs, RestoreArgs};
+use crate::store::{self, Store};
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Opens the database at `url`, which must exist (an operation never
+/// creates an empty one by mistake).
+async fn open_existing(url: &str) -> Result<Store> {
+    if let Some(file) = store::sqlite_file(url)? {
+        if !file.is_file() {
+            bail!(
+                "there is no database at {} (check --database-url or DATABASE_URL)",
+                file.display()
+            );
+        }
+    }
+    Store::connect(url, false).await
+}
+
+/// The folder a new file goes into; it must exist.
+fn parent_of(path: &Path) -> Result<PathBuf> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        bail!("the folder {} does not exist", parent.display());
+    }
+    Ok(parent)
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    File::open(path)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("flushing {} to disk", path.display()))
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes a rename durable; not every platform allows opening a folder.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// `imrf-endpoint backup --to FILE`.
+pub async fn backup(args: BackupArgs) -> Result<()> {
+    let to = &args.to;
+    if store::sqlite_file(&args.db.database_url)?.is_none() {
+        bail!(
+            "backup copies a SQLite database; back up PostgreSQL with pg_dump (docs/operations.md)"
+        );
+    }
+    if to.exists() {
+        bail!(
+            "{} already exists: a backup never overwrites a file; choose a new name",
+            to.display()
+        );
+    }
+    parent_of(to)?;
+    // Claims the name (and proves the folder is writable) before the
+    // database is opened.
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)
+        .with_context(|| format!("cannot write the backup file {}", to.display()))?;
+    let result = async {
+        let store = open_existing(&args.db.database_url).await?;
+        let done = store.backup_into(to).await;
+        store.close().await;
+        done?;
+        sync_file(to)?;
+        store::check_sqlite_backup(to)
+            .await
+            .context("the backup written does not read back")
+    }
+    .await;
+    match result {
+        Ok(info) => {
+            tracing::info!(rows = info.rows, "backup written");
+            println!(
+                "backup: {} submissions written to {}",
+                info.rows,
+                to.display()
+            );
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(to);
+            Err(e)
+        }
+    }
+}
+
+/// Checks that `from` is a SQLite file holding this endpoint's table.
+async fn check_backup_file(from: &Path) -> Result<store::BackupInfo> {
+    let mut magic = [0u8; 16];
+    let mut file =
+        File::open(from).with_context(|| format!("cannot read the backup {}", from.display()))?;
+    if file.read_exact(&mut magic).is_err() || &magic != SQLITE_MAGIC {
+        bail!(
+            "{} is not a SQLite database (expected a file written by `imrf-endpoint backup`); \
+             nothing was changed",
+            from.display()
+        );
+    }
+    store::check_sqlite_backup(from).await.with_context(|| {
+        format!(
+            "{} is not a usable backup; nothing was changed",
+            from.display()
+        )
+    })
+}
+
+/// Moves `file` and its `-wal`/`-shm` companions to `<file>.replaced-<time>`.
+fn move_aside(file: &Path) -> Result<PathBuf> {
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .expect("formatting a UTC time cannot fail");
+    let aside = PathBuf::from(format!("{}.replaced-{stamp}", file.display()));
+    for suffix in ["", "-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", file.display()));
+        if from.exists() {
+            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+            std::fs::rename(&from, &to)
+                .with_context(|| format!("moving {} aside", from.display()))?;
+        }
+    }
+    Ok(aside)
+}
+
+/// `imrf-endpoint restore --from BACKUP [--database-url TARGET] [--replace]`.
+pub async fn restore(args: RestoreArgs) -> Result<()> {
+    let Some(target) = store::sqlite_file(&args.db.database_url)? else {
+        bail!("restore writes a SQLite database; restore PostgreSQL with pg_restore or psql");
+    };
+    let info = check_backup_file(&args.from).await?;
+    if target.exists() && !args.replace {
+        bail!(
+            "{} exists: stop the server, then add --replace to put the backup in its place \
+             (the current file is kept next to it); nothing was changed",
+            target.display()
+        );
+    }
+    let dir = parent_of(&target)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "database".into());
+    let temp = dir.join(format!(".{name}.restoring-{}", uuid::Uuid::new_v4()));
+    let prepared = async {
+        store::copy_sqlite(&args.from, &temp).await?;
+        // Brings an older backup up to this version's schema.
+        let store = Store::connect(&temp.to_string_lossy(), false).await?;
+        store.close().await;
+        sync_file(&temp)
+    }
+    .await;
+    if let Err(e) = prepared {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
+        }
+        return Err(e.context(format!(
+            "restoring into {}; nothing was changed",
+            target.display()
+        )));
+    }
+    let aside = if target.exists() {
+        Some(move_aside(&target)?)
+    } else {
+        None
+    };
+    std::fs::rename(&temp, &target)
+        .with_context(|| format!("moving the restored database to {}", target.display()))?;
+    sync_dir(&dir);
+    tracing::info!(rows = info.rows, "database restored from a backup");
+    println!(
+        "restore: {} submissions from {} are now in {}",
+        info.rows,
+        args.from.display(),
+        target.display()
+    );
+    if let Some(aside) = aside {
+        println!(
+            "restore: the previous database was moved to {}",
+            aside.display()
+        );
+    }
+    Ok(())
+}
+
+/// A reference as the form shows it (`IMRF-` and 8 Crockford base32
+/// characters), upper-cased; `None` if it is not one.
+pub fn canonical_reference(raw: &str) -> Option<String> {
+    let r = raw.trim().to_ascii_uppercase();
+    let code = r.strip_prefix("IMRF-")?;
+    (code.len() == 8
+        && code
+            .bytes()
+            .all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)))
+    .then_some(r)
+}
+
+/// `imrf-endpoint delete --reference REF`.
+pub async fn delete(args: DeleteArgs) -> Result<()> {
+    let Some(reference) = canonical_reference(&args.reference) else {
+        bail!(
+            "--reference {:?} is not a reference: expected IMRF- and 8 letters or digits, \
+             e.g. IMRF-7K2M9QXA",
+            args.reference
+        );
+    };
+    let store = open_existing(&args.db.database_url).await?;
+    let deleted = store.delete_reference(&reference).await;
+    store.close().await;
+    if !deleted? {
+        bail!("no submission has the reference {reference}; nothing was deleted");
+    }
+    tracing::info!(%reference, "submission deleted on request");
+    println!("delete: {reference} deleted");
+    Ok(())
+}
+
+/// `imrf-endpoint purge --before DATE [--dry-run]`.
+pub async fn purge(args: PurgeArgs) -> Result<()> {
+    let before = crate::export::parse_since(&args.before).map_err(|_| {
+        anyhow::anyhow!(
+            "--before {:?}: expected a date like 2026-01-01 or an RFC 3339 time",
+            args.before
+        )
+    })?;
+    // Stored timestamps are fixed-width UTC, so text order is time order.
+    if before > store::now_rfc3339() {
+        bail!(
+            "--before {} is in the future: it would delete submissions that are not old yet; \
+             nothing was deleted",
+            args.before.trim()
+        );
+    }
+    let store = open_existing(&args.db.database_url).await?;
+    let n = store.purge_before(&before, args.dry_run).await;
+    store.close().await;
+    let n = n?;
+    if args.dry_run {
+        println!("purge: {n} submissions received before {before} would be deleted (dry run)");
+    } else {
+        tracing::info!(rows = n, before = %before, "submissions purged");
+        println!("purge: {n} submissions received before {before} deleted");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_reference;
+
+    #[test]
+    fn references() {
+        assert_eq!(
+            canonical_reference(" imrf-7k2m9qxa ").as_deref(),
+            Some("IMRF-7K2M9QXA")
+        );
+        assert_eq!(canonical_reference("IMRF-7K2M9QX"), None);
+        assert_eq!(canonical_reference("IMRF-7K2M9QXU"), None); // no U in Crockford
+        assert_eq!(canonical_reference("7K2M9QXA"), None);
+        assert_eq!(canonical_reference("IMRF-7K2M9QXA'; --"), None);
+    }
+}

@@ -1,0 +1,570 @@
+//! Deployment over HTTP against the real binary: public files for any
+//! origin while the API keeps its list (or is opened by the explicit
+//! option), the endpoint URL set at start in every document (plain and
+//! compressed), the security headers, the metrics, and the systemd unit.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+const LISTED: &str = "https://listed.example";
+const UNLISTED: &str = "https://unlisted.example";
+const API_HOST: &str = "https://api.example.org";
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(data).unwrap();
+    }
+    out
+}
+
+/// A built app as the endpoint sees it: the repository's index.html and
+/// embed.html and the widget.js template, each with precompressed copies of
+/// the built text (which a configured server must not serve).
+fn fixture_dist(db: &TestDb) -> PathBuf {
+    let dist = db.dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    for (from, name) in [
+        ("index.html", "index.html"),
+        ("embed.html", "embed.html"),
+        ("web/widget.js", "widget.js"),
+    ] {
+        let data = std::fs::read(Path::new(ROOT).join(from)).unwrap();
+        std::fs::write(dist.join(name), &data).unwrap();
+        std::fs::write(dist.join(format!("{name}.gz")), gzip(&data)).unwrap();
+        std::fs::write(dist.join(format!("{name}.br")), brotli(&data)).unwrap();
+    }
+    std::fs::write(dist.join("main-0123456789abcdef.css"), "body{}").unwrap();
+    dist
+}
+
+/// A client that neither adds nor undoes a Content-Encoding.
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// GETs `path` accepting `encoding`; returns the headers and the decoded text.
+async fn fetch(server: &Server, path: &str, encoding: &str) -> (HeaderMap, String) {
+    let resp = raw_client()
+        .get(server.url(path))
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{path}");
+    let headers = resp.headers().clone();
+    let body = resp.bytes().await.unwrap();
+    let used = headers
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_string());
+    let mut text = String::new();
+    match used.as_deref() {
+        None => text = String::from_utf8(body.to_vec()).unwrap(),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        Some("br") => {
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        Some(other) => panic!("unexpected content-encoding {other}"),
+    }
+    if encoding != "identity" {
+        assert_eq!(
+            used.as_deref(),
+            Some(encoding),
+            "{path} not sent as {encoding}"
+        );
+    }
+    (headers, text)
+}
+
+fn header<'a>(h: &'a HeaderMap, name: &str) -> &'a str {
+    h.get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
+}
+
+/// The sources of one directive of a policy.
+fn directive(csp: &str, name: &str) -> Vec<String> {
+    csp.split(';')
+        .map(str::trim)
+        .find(|d| d.split_whitespace().next() == Some(name))
+        .map(|d| d.split_whitespace().skip(1).map(String::from).collect())
+        .unwrap_or_default()
+}
+
+/// The content of the meta CSP and of `<meta name="imrf-endpoint">`.
+fn meta(html: &str, anchor: &str) -> String {
+    let at = html.find(anchor).unwrap_or_else(|| panic!("no {anchor}"));
+    let rest = &html[at..];
+    let start = rest.find("content=\"").unwrap() + "content=\"".len();
+    let end = start + rest[start..].find('"').unwrap();
+    rest[start..end].to_string()
+}
+
+/// Files come to any origin; the API answers only listed origins (or, with
+/// the explicit option, any); a submission from an unlisted page still
+/// reaches the API (it is public) but its answer is not readable there.
+#[tokio::test]
+async fn public_files_serve_any_origin_and_the_api_keeps_its_list() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let server = Server::start(
+        &db,
+        &[
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--cors-origin",
+            LISTED,
+        ],
+    );
+    let c = client();
+    for path in [
+        "/widget.js",
+        "/embed.html",
+        "/main-0123456789abcdef.css",
+        "/",
+    ] {
+        let resp = c
+            .get(server.url(path))
+            .header("origin", UNLISTED)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        let h = resp.headers();
+        assert_eq!(header(h, "access-control-allow-origin"), "*", "{path}");
+        assert_eq!(
+            header(h, "cross-origin-resource-policy"),
+            "cross-origin",
+            "{path}"
+        );
+    }
+    let preflight = |origin: &'static str| {
+        c.request(reqwest::Method::OPTIONS, server.url("/api/submissions"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type,idempotency-key",
+            )
+            .send()
+    };
+    let listed = preflight(LISTED).await.unwrap();
+    assert_eq!(
+        header(listed.headers(), "access-control-allow-origin"),
+        LISTED
+    );
+    let unlisted = preflight(UNLISTED).await.unwrap();
+    assert_eq!(
+        header(unlisted.headers(), "access-control-allow-origin"),
+        ""
+    );
+
+    let body = valid_body();
+    let resp = c
+        .post(server.url("/api/submissions"))
+        .header("origin", UNLISTED)
+        .header("Idempotency-Key", key_of(&body))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert_eq!(header(resp.headers(), "access-control-allow-origin"), "");
+
+    // The explicit option opens the API's answers to every origin.
+    let open_db = TestDb::new();
+    let open = Server::start(&open_db, &["--cors-allow-any-origin"]);
+    let resp = c
+        .request(reqwest::Method::OPTIONS, open.url("/api/submissions"))
+        .header("origin", UNLISTED)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(resp.headers(), "access-control-allow-origin"), "*");
+    let body = valid_body();
+    let resp = c
+        .post(open.url("/api/submissions"))
+        .header("origin", UNLISTED)
+        .header("Idempotency-Key", key_of(&body))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert_eq!(header(resp.headers(), "access-control-allow-origin"), "*");
+    assert_eq!(count_rows(&open_db.path()).await, 1);
+}
+
+/// `--endpoint-url` at start: index.html (also as the page for unknown
+/// paths), embed.html and widget.js name it, plain, gzip and brotli alike;
+/// the meta CSP and the header CSP allow its origin for connect-src and
+/// form-action. Without the option the built files are served as they are.
+#[tokio::test]
+async fn endpoint_url_is_set_at_start_in_every_document_and_encoding() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let url = format!("{API_HOST}/api/submissions");
+    let server = Server::start(
+        &db,
+        &[
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--endpoint-url",
+            &url,
+        ],
+    );
+    for encoding in ["identity", "gzip", "br"] {
+        for path in ["/", "/index.html", "/some/page"] {
+            let (h, html) = fetch(&server, path, encoding).await;
+            assert_eq!(
+                meta(&html, "name=\"imrf-endpoint\""),
+                url,
+                "{path} {encoding}"
+            );
+            let page_csp = meta(&html, "http-equiv=\"Content-Security-Policy\"");
+            let header_csp = header(&h, "content-security-policy");
+            for csp in [page_csp.as_str(), header_csp] {
+                for d in ["connect-src", "form-action"] {
+                    let sources = directive(csp, d);
+                    assert!(
+                        sources.contains(&API_HOST.to_string()),
+                        "{path} {encoding} {d}: {csp}"
+                    );
+                    assert!(sources.contains(&"'self'".to_string()), "{csp}");
+                }
+            }
+        }
+        let (h, embed) = fetch(&server, "/embed.html", encoding).await;
+        let csp = meta(&embed, "http-equiv=\"Content-Security-Policy\"");
+        assert!(
+            directive(&csp, "connect-src").contains(&API_HOST.to_string()),
+            "{csp}"
+        );
+        assert!(
+            directive(header(&h, "content-security-policy"), "connect-src")
+                .contains(&API_HOST.to_string())
+        );
+        let (_, js) = fetch(&server, "/widget.js", encoding).await;
+        assert!(
+            js.contains(&format!("const DEFAULT_ENDPOINT = \"{url}\";")),
+            "widget.js {encoding}"
+        );
+    }
+
+    // The same files without the option: as built (the precompressed copy).
+    let plain_db = TestDb::new();
+    let plain = Server::start(&plain_db, &["--static-dir", dist.to_str().unwrap()]);
+    let (h, html) = fetch(&plain, "/", "br").await;
+    assert_eq!(meta(&html, "name=\"imrf-endpoint\""), "/api/submissions");
+    assert_eq!(
+        directive(header(&h, "content-security-policy"), "connect-src"),
+        ["'self'"]
+    );
+}
+
+/// An endpoint URL that could break out of an attribute, a string or the
+/// policy stops the server at start, with a message.
+#[test]
+fn a_bad_endpoint_url_stops_the_start() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    for bad in [
+        "https://a.example/x\"><script>",
+        "https://a.example; script-src *",
+        "ftp://a.example/x",
+    ] {
+        let mut child = command()
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                &db.url(),
+            ])
+            .args([
+                "--static-dir",
+                dist.to_str().unwrap(),
+                "--endpoint-url",
+                bad,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the server started with --endpoint-url {bad:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!status.success());
+        assert!(err.contains("--endpoint-url"), "{bad}: {err}");
+    }
+}
+
+/// The security headers, per kind of answer (docs/operations.md lists them
+/// against OWASP's): the page may not be framed, embed.html only by the
+/// partners, API answers carry their own CSP; HSTS only when asked.
+#[tokio::test]
+async fn security_headers_per_kind_of_answer() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let server = Server::start(
+        &db,
+        &[
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--cors-origin",
+            LISTED,
+            "--frame-ancestor",
+            "https://framer.example",
+        ],
+    );
+    let c = client();
+    let get = |path: &str| c.get(server.url(path)).send();
+
+    let page = get("/").await.unwrap();
+    let h = page.headers();
+    assert_eq!(
+        directive(header(h, "content-security-policy"), "frame-ancestors"),
+        ["'none'"]
+    );
+    assert_eq!(header(h, "x-frame-options"), "DENY");
+    assert_eq!(header(h, "cross-origin-opener-policy"), "same-origin");
+    assert_eq!(header(h, "x-content-type-options"), "nosniff");
+    assert_eq!(
+        header(h, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(header(h, "x-permitted-cross-domain-policies"), "none");
+    let pp = header(h, "permissions-policy");
+    for feature in ["camera=()", "microphone=()", "geolocation=()"] {
+        assert!(pp.contains(feature), "{pp}");
+    }
+    assert_eq!(header(h, "strict-transport-security"), "");
+
+    let embed = get("/embed.html").await.unwrap();
+    let h = embed.headers();
+    assert_eq!(
+        directive(header(h, "content-security-policy"), "frame-ancestors"),
+        ["'self'", LISTED, "https://framer.example"]
+    );
+    assert_eq!(
+        header(h, "x-frame-options"),
+        "",
+        "embed.html must be frameable"
+    );
+
+    let js = get("/widget.js").await.unwrap();
+    assert_eq!(
+        header(js.headers(), "x-permitted-cross-domain-policies"),
+        "none"
+    );
+    assert_eq!(header(js.headers(), "x-frame-options"), "");
+
+    for path in ["/api/health", "/api/nothing-here", "/api/metrics"] {
+        let api = get(path).await.unwrap();
+        let h = api.headers();
+        assert_eq!(
+            header(h, "content-security-policy"),
+            "default-src 'none'; frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(header(h, "x-frame-options"), "DENY", "{path}");
+        assert_eq!(
+            header(h, "cross-origin-resource-policy"),
+            "same-origin",
+            "{path}"
+        );
+        assert_eq!(header(h, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header(h, "cache-control"), "no-store", "{path}");
+    }
+
+    let tls_db = TestDb::new();
+    let tls = Server::start(
+        &tls_db,
+        &[
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--hsts-max-age",
+            "31536000",
+        ],
+    );
+    for path in ["/", "/api/health"] {
+        let resp = c.get(tls.url(path)).send().await.unwrap();
+        assert_eq!(
+            header(resp.headers(), "strict-transport-security"),
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+}
+
+/// The value of one sample line of the metrics text, 0 when absent.
+fn sample(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(name)?
+                .strip_prefix(' ')?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0)
+}
+
+/// `/api/metrics` counts stored, replayed, refused (by status) and flagged
+/// submissions and their answer times, in the Prometheus text format, with
+/// no reference or personal data in it.
+#[tokio::test]
+async fn metrics_count_each_outcome() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &["--rate-limit-per-minute", "6"]);
+    let c = client();
+    let stored = valid_body();
+    let r = submit(&c, &server, &stored).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let reference = r.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(submit(&c, &server, &stored).await.status(), StatusCode::OK);
+    let mut invalid = valid_body();
+    invalid["email"] = Value::from("not an address");
+    assert_eq!(
+        submit(&c, &server, &invalid).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut honeypot = valid_body();
+    honeypot["website"] = Value::from("http://spam.example");
+    assert_eq!(
+        submit(&c, &server, &honeypot).await.status(),
+        StatusCode::CREATED
+    );
+    let mut fast = valid_body();
+    fast["fill_ms"] = Value::from(10);
+    assert_eq!(
+        submit(&c, &server, &fast).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    let resp = c.get(server.url("/api/metrics")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(header(resp.headers(), "content-type").starts_with("application/openmetrics-text"));
+    let text = resp.text().await.unwrap();
+    let expect = [
+        ("imrf_submissions_total{outcome=\"stored\"}", 4.0),
+        ("imrf_submissions_total{outcome=\"replayed\"}", 1.0),
+        ("imrf_submissions_total{outcome=\"refused\"}", 2.0),
+        ("imrf_submissions_total{outcome=\"failed\"}", 0.0),
+        ("imrf_submissions_refused_total{status=\"422\"}", 1.0),
+        ("imrf_submissions_refused_total{status=\"429\"}", 1.0),
+        ("imrf_submissions_flagged_total{reason=\"honeypot\"}", 1.0),
+        ("imrf_submissions_flagged_total{reason=\"too_fast\"}", 1.0),
+        ("imrf_submission_duration_seconds_count", 7.0),
+    ];
+    for (name, want) in expect {
+        assert_eq!(sample(&text, name), want, "{name} in\n{text}");
+    }
+    assert!(
+        text.contains("imrf_submissions_total{outcome=\"failed\"} 0"),
+        "{text}"
+    );
+    assert!(sample(&text, "imrf_submission_duration_seconds_sum") > 0.0);
+    assert!(
+        !text.contains(&reference) && !text.contains("sara"),
+        "{text}"
+    );
+}
+
+/// deploy/imrf-endpoint.service passes `systemd-analyze verify` with no
+/// warning about it (run with the built binary in ExecStart).
+#[test]
+fn systemd_unit_verifies() {
+    let Ok(out) = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("SKIPPED: systemd-analyze is not installed; the unit was not verified");
+        return;
+    };
+    assert!(out.status.success());
+    let unit =
+        std::fs::read_to_string(Path::new(ROOT).join("deploy/imrf-endpoint.service")).unwrap();
+    assert!(unit.contains("ExecStart=/usr/local/bin/imrf-endpoint serve"));
+    for option in [
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "DynamicUser=yes",
+        "StateDirectory=",
+    ] {
+        assert!(unit.contains(option), "{option}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imrf-endpoint.service");
+    std::fs::write(&path, unit.replace("/usr/local/bin/imrf-endpoint", BIN)).unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let about_unit: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("imrf-endpoint"))
+        .collect();
+    assert!(
+        out.status.success() && about_unit.is_empty(),
+        "systemd-analyze verify:\n{err}"
+    );
+}

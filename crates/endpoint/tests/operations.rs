@@ -1,0 +1,498 @@
+//! The operator's commands against the real binary and real SQLite files:
+//! backup during a burst and restore, delete and purge for data-protection
+//! requests, and each command's bad input (a clear message, a non-zero
+//! exit, the live database untouched).
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Output;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Runs `imrf-endpoint <args>` to its end.
+fn run(args: &[&str]) -> Output {
+    command().args(args).output().expect("run imrf-endpoint")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The bytes of a database and its write-ahead log, to show nothing changed.
+fn fingerprint(db: &Path) -> String {
+    let mut h = Sha256::new();
+    for suffix in ["", "-wal"] {
+        let p = format!("{}{suffix}", db.display());
+        h.update(std::fs::read(&p).unwrap_or_default());
+    }
+    format!("{:x}", h.finalize())
+}
+
+async fn references(path: &Path) -> HashSet<String> {
+    let pool = open_db(path).await;
+    let refs: Vec<String> = sqlx::query_scalar("SELECT reference FROM submissions")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    refs.into_iter().collect()
+}
+
+/// Stores `n` submissions through a server and stops it; returns their
+/// (body, reference) pairs.
+async fn seed(db: &TestDb, n: usize) -> Vec<(Value, String)> {
+    let mut server = Server::start(db, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let mut out = vec![];
+    for i in 0..n {
+        let mut body = valid_body();
+        body["name"] = Value::from(format!("سارة رقم {i}"));
+        let resp = submit(&c, &server, &body).await;
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        let json: Value = resp.json().await.unwrap();
+        out.push((body, json["reference"].as_str().unwrap().to_string()));
+    }
+    assert!(server.terminate().success());
+    out
+}
+
+/// A backup taken while 8 clients send 200 submissions holds every
+/// submission acknowledged before it started; restored into a fresh file it
+/// has the same rows, and a server on the restored file still answers a
+/// replay with the original reference.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn backup_during_a_burst_then_restore_keeps_every_acknowledged_reference() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let url = server.url("/api/submissions");
+    const TASKS: usize = 8;
+    const PER_TASK: usize = 25;
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..TASKS {
+        let (c, url, tx) = (c.clone(), url.clone(), tx.clone());
+        tasks.spawn(async move {
+            let mut acked = vec![];
+            for _ in 0..PER_TASK {
+                let body = valid_body();
+                let resp = c
+                    .post(&url)
+                    .header("Idempotency-Key", key_of(&body))
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("request");
+                assert_eq!(resp.status(), StatusCode::CREATED);
+                let json: Value = resp.json().await.unwrap();
+                let reference = json["reference"].as_str().unwrap().to_string();
+                let _ = tx.send(reference.clone());
+                acked.push((body, reference));
+            }
+            acked
+        });
+    }
+    drop(tx);
+    // Once a third is acknowledged, back up while the rest keeps coming.
+    let mut before_backup = HashSet::new();
+    while before_backup.len() < TASKS * PER_TASK / 3 {
+        before_backup.insert(rx.recv().await.expect("the burst ended early"));
+    }
+    while let Ok(r) = rx.try_recv() {
+        before_backup.insert(r);
+    }
+    let backup = db.dir.path().join("backup.db");
+    let backup_s = backup.to_str().unwrap().to_string();
+    let db_url = db.url();
+    let out = tokio::task::spawn_blocking(move || {
+        run(&["backup", "--database-url", &db_url, "--to", &backup_s])
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "backup failed: {}", stderr(&out));
+    let acked: Vec<(Value, String)> = tasks.join_all().await.into_iter().flatten().collect();
+    assert_eq!(acked.len(), TASKS * PER_TASK);
+    let all: HashSet<String> = acked.iter().map(|(_, r)| r.clone()).collect();
+    let in_backup = references(&backup).await;
+    eprintln!(
+        "backup during the burst: {} rows ({} acknowledged before it started, {} in all)",
+        in_backup.len(),
+        before_backup.len(),
+        all.len()
+    );
+    assert!(
+        in_backup.len() < all.len(),
+        "the backup came after the burst: it tests nothing"
+    );
+    assert!(
+        stdout(&out).contains(&format!("backup: {} submissions", in_backup.len())),
+        "{}",
+        stdout(&out)
+    );
+    let missing: Vec<_> = before_backup.difference(&in_backup).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, not in it: {missing:?}"
+    );
+    assert!(
+        in_backup.is_subset(&all),
+        "the backup holds rows never acknowledged"
+    );
+
+    // Restore into a fresh file.
+    let fresh = TestDb::new();
+    let out = run(&[
+        "restore",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &fresh.url(),
+    ]);
+    assert!(out.status.success(), "restore failed: {}", stderr(&out));
+    assert_eq!(references(&fresh.path()).await, in_backup);
+
+    // The restored database serves: a replay of an acknowledged submission
+    // gets its original reference, not a second row.
+    let (body, reference) = acked
+        .iter()
+        .find(|(_, r)| before_backup.contains(r))
+        .unwrap()
+        .clone();
+    let restored = Server::start(&fresh, &[]);
+    let resp = submit(&client(), &restored, &body).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let json: Value = resp.json().await.unwrap();
+    assert_eq!(json["reference"], reference.as_str());
+    assert_eq!(count_rows(&fresh.path()).await, in_backup.len() as i64);
+}
+
+/// `restore --replace` puts the backup in place and keeps the old database
+/// (with its log) next to it; without `--replace` an existing file is refused.
+#[tokio::test]
+async fn restore_replaces_only_when_asked_and_keeps_the_old_file() {
+    let source = TestDb::new();
+    let seeded = seed(&source, 2).await;
+    let backup = source.dir.path().join("b.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &source.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let live = TestDb::new();
+    let live_rows = seed(&live, 3).await;
+    let before = fingerprint(&live.path());
+    let refused = run(&[
+        "restore",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &live.url(),
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("add --replace"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        fingerprint(&live.path()),
+        before,
+        "the live database changed"
+    );
+
+    let out = run(&[
+        "restore",
+        "--replace",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &live.url(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want: HashSet<String> = seeded.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(references(&live.path()).await, want);
+    let aside = std::fs::read_dir(live.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.contains(".replaced-") && !name.ends_with("-wal") && !name.ends_with("-shm")
+        })
+        .expect("the old database kept aside");
+    let old: HashSet<String> = live_rows.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(references(&aside).await, old);
+}
+
+/// `delete --reference` removes that row and no other, and logs the
+/// reference but nothing the person wrote.
+#[tokio::test]
+async fn delete_removes_exactly_the_named_submission() {
+    let db = TestDb::new();
+    let rows = seed(&db, 3).await;
+    let target = rows[1].1.clone();
+    let out = run(&[
+        "delete",
+        "--database-url",
+        &db.url(),
+        "--reference",
+        &target.to_lowercase(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("{target} deleted")));
+    let left = references(&db.path()).await;
+    let want: HashSet<String> = [rows[0].1.clone(), rows[2].1.clone()].into();
+    assert_eq!(left, want);
+    let log = stderr(&out);
+    assert!(log.contains(&target), "the deletion is logged: {log}");
+    for personal in ["سارة", "sara@example.org", "نص المدخلات"] {
+        assert!(!log.contains(personal), "personal data in the log: {log}");
+    }
+}
+
+/// `purge --before` removes the rows received before the date and keeps the
+/// others; `--dry-run` only counts.
+#[tokio::test]
+async fn purge_removes_exactly_the_rows_before_the_date() {
+    let db = TestDb::new();
+    let rows = seed(&db, 4).await;
+    // Backdate: two rows from 2020, one from 2021-06-01 exactly, one today.
+    let pool = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new().filename(db.path()),
+    )
+    .await
+    .unwrap();
+    for (i, at) in [
+        "2020-01-01T00:00:00.000Z",
+        "2020-12-31T23:59:59.999Z",
+        "2021-06-01T00:00:00.000Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sqlx::query("UPDATE submissions SET received_at = ? WHERE reference = ?")
+            .bind(at)
+            .bind(&rows[i].1)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+
+    let dry = run(&[
+        "purge",
+        "--database-url",
+        &db.url(),
+        "--before",
+        "2021-06-01",
+        "--dry-run",
+    ]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("purge: 2 submissions"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(count_rows(&db.path()).await, 4, "a dry run deleted rows");
+
+    let out = run(&[
+        "purge",
+        "--database-url",
+        &db.url(),
+        "--before",
+        "2021-06-01",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("purge: 2 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    let want: HashSet<String> = [rows[2].1.clone(), rows[3].1.clone()].into();
+    assert_eq!(references(&db.path()).await, want);
+}
+
+/// A backup onto a path that cannot be written, or onto an existing file:
+/// a clear message, a non-zero exit, the live database unchanged.
+#[tokio::test]
+async fn backup_onto_an_unwritable_path_fails_clearly() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let before = fingerprint(&db.path());
+
+    // A folder this process may not write to (as root: /proc).
+    let locked = db.dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let mut perms = std::fs::metadata(&locked).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o500);
+    std::fs::set_permissions(&locked, perms).unwrap();
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let target = if is_root {
+        Path::new("/proc/imrf-backup.db").to_path_buf()
+    } else {
+        locked.join("backup.db")
+    };
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        target.to_str().unwrap(),
+    ]);
+    assert!(
+        !out.status.success(),
+        "backup onto {} succeeded",
+        target.display()
+    );
+    assert!(
+        stderr(&out).contains("cannot write the backup file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!target.exists());
+
+    let missing_dir = db.dir.path().join("no-such-folder/backup.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        missing_dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+
+    let existing = db.dir.path().join("existing.db");
+    std::fs::write(&existing, b"keep me").unwrap();
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        existing.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
+
+    assert_eq!(fingerprint(&db.path()), before, "the live database changed");
+    assert_eq!(count_rows(&db.path()).await, 2);
+}
+
+/// Restoring a file that is not a database (text, a truncated copy, a
+/// SQLite file of something else) fails clearly, even with `--replace`,
+/// and the live database is unchanged.
+#[tokio::test]
+async fn restore_of_a_non_database_fails_clearly() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let before = fingerprint(&db.path());
+
+    let text = db.dir.path().join("notes.txt");
+    std::fs::write(&text, "this is not a database\n").unwrap();
+    let truncated = db.dir.path().join("truncated.db");
+    std::fs::write(&truncated, &std::fs::read(db.path()).unwrap()[..100]).unwrap();
+    let other = db.dir.path().join("other.db");
+    let pool = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&other)
+            .create_if_missing(true),
+    )
+    .await
+    .unwrap();
+    sqlx::query("CREATE TABLE t (x)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    for (file, says) in [
+        (&text, "is not a SQLite database"),
+        (&truncated, "is not a usable backup"),
+        (&other, "without a submissions table"),
+    ] {
+        let out = run(&[
+            "restore",
+            "--replace",
+            "--from",
+            file.to_str().unwrap(),
+            "--database-url",
+            &db.url(),
+        ]);
+        assert!(!out.status.success(), "restored from {}", file.display());
+        assert!(
+            stderr(&out).contains(says),
+            "{}: {}",
+            file.display(),
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("nothing was changed"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(fingerprint(&db.path()), before, "the live database changed");
+    }
+    assert_eq!(count_rows(&db.path()).await, 2);
+}
+
+/// A delete of an unknown (or malformed) reference and a purge date in the
+/// future (or not a date): clear messages, non-zero exits, nothing deleted.
+#[tokio::test]
+async fn unknown_reference_and_future_purge_date_delete_nothing() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let before = fingerprint(&db.path());
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["delete", "--reference", "IMRF-00000000"],
+            "no submission has the reference IMRF-00000000; nothing was deleted",
+        ),
+        (&["delete", "--reference", "12345"], "is not a reference"),
+        (&["purge", "--before", "2999-01-01"], "is in the future"),
+        (
+            &["purge", "--before", "last year"],
+            "expected a date like 2026-01-01",
+        ),
+        (
+            &[
+                "delete",
+                "--reference",
+                "IMRF-00000000",
+                "--database-url",
+                "sqlite:///nonexistent/x.db",
+            ],
+            "there is no database at /nonexistent/x.db",
+        ),
+    ];
+    for (args, says) in cases {
+        let url = db.url();
+        let mut full: Vec<&str> = args.to_vec();
+        if !args.contains(&"--database-url") {
+            full.extend(["--database-url", &url]);
+        }
+        let out = run(&full);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            fingerprint(&db.path()),
+            before,
+            "{args:?} changed the database"
+        );
+    }
+    assert!(!Path::new("/nonexistent/x.db").exists());
+    assert_eq!(count_rows(&db.path()).await, 2);
+}
