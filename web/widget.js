@@ -2,7 +2,7 @@
 //   <script type="module" src="https://ASSETS/widget.js"></script>
 // and marks one element per widget with `data-imrf-widget` (docs/embedding.md).
 // Every file it loads is resolved against this script's own URL, so it works
-// from another origin (the asset server must allow that origin: CORS).
+// from another origin (the endpoint serves these files to any origin).
 //
 // Template: scripts/build-widget.mjs fills in the hashed file names of the
 // build. It defines no global names and never touches the host's html, title
@@ -11,6 +11,11 @@ import init, { mount_widget } from "./__IMRF_BINDINGS__";
 
 const here = import.meta.url;
 const stylesheet = new URL("./__IMRF_CSS__", here).href;
+// Where a widget without `data-endpoint` sends submissions: resolved against
+// this script's URL, so by default the server it was loaded from. The
+// endpoint's --endpoint-url (or scripts/configure-dist.mjs) rewrites this line.
+const DEFAULT_ENDPOINT = "/api/submissions";
+const defaultEndpoint = new URL(DEFAULT_ENDPOINT, here).href;
 const SELECTOR = "[data-imrf-widget]";
 const MESSAGE_SOURCE = "imrf-widget";
 
@@ -102,6 +107,7 @@ function mountAll() {
   for (const host of document.querySelectorAll(SELECTOR)) {
     if (host.shadowRoot) continue;
     const post = host.hasAttribute("data-frame") ? setUpFrame(host) : null;
+    if (!host.getAttribute("data-endpoint")?.trim()) host.setAttribute("data-endpoint", defaultEndpoint);
     try {
       mount_widget(host, stylesheet);
     } catch (error) {
@@ -130,6 +136,6 @@ try {
     if (records.some(addsWidget)) mountAll();
   }).observe(document.documentElement, { childList: true, subtree: true });
 } catch (error) {
-  // Most often: the server of these files does not allow this page's origin (CORS).
+  // Most often: the files are not reachable, or a server in front of them refuses this origin (CORS).
   console.error(`imrf widget: could not start from ${here}`, error);
 }
