@@ -191,3 +191,35 @@ export async function fillValidForm(page, values = {}) {
 
 /** Waits the endpoint's minimum fill time so a test submission is not flagged as a bot. */
 export const MIN_FILL_MS = 3000;
+
+/**
+ * A second origin: a tiny HTTP server on 127.0.0.1 that answers `path` with
+ * `html` (204 for /favicon.ico, 404 otherwise). Resolves to `{ origin, url, close }`.
+ */
+export async function servePage(html, path = "/partner.html") {
+  const { createServer } = await import("node:http");
+  const server = createServer((req, res) => {
+    const asked = new URL(req.url, "http://x").pathname;
+    if (asked === "/favicon.ico") {
+      res.writeHead(204).end(); // browsers ask for it; not the page's fault
+      return;
+    }
+    if (asked !== path) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, url: `${origin}${path}`, close: () => new Promise((done) => server.close(done)) };
+}
+
+/** The script-embed snippet of docs/embedding.md (its first html block), as documented. */
+export function documentedSnippet() {
+  const doc = readFileSync(join(ROOT, "docs/embedding.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## Script embed"));
+  const m = section.match(/```html\n([\s\S]*?)```/);
+  assert.ok(m, "no html block under 'Script embed' in docs/embedding.md");
+  return m[1];
+}
