@@ -195,3 +195,21 @@ test("scripts/run.sh stops with a clear message for a taken port or a database i
   assert.equal(inside.status, 1, inside.output);
   assert.match(inside.output, /inside .* which trunk watches/);
 });
+
+test("scripts/run.sh's endpoint check names the problem: an endpoint that exits, or one that does not answer", () => {
+  const dir = mkdtempSync(join(tmpdir(), "imrf-run-"));
+  const check = (fake) =>
+    spawnSync(
+      "bash",
+      ["-c", `source scripts/setup.sh >/dev/null; ${fake} >"${dir}/out" 2>"${dir}/log" & wait_for_endpoint $! "${dir}/out" "${dir}/log"`],
+      { cwd: ROOT, encoding: "utf8", timeout: 60000 },
+    );
+  // Exits at once, as when its port is taken.
+  const exited = check(`bash -c 'echo "Error: binding 127.0.0.1:8080: Address in use" >&2; exit 1'`);
+  assert.equal(exited.status, 1, exited.stderr);
+  assert.match(exited.stderr, /the endpoint did not start: Error: binding 127\.0\.0\.1:8080: Address in use/);
+  // Prints an address where nothing answers.
+  const silent = check(`bash -c 'echo "listening on http://127.0.0.1:9"; sleep 20'`);
+  assert.equal(silent.status, 1, silent.stderr);
+  assert.match(silent.stderr, /the endpoint at http:\/\/127\.0\.0\.1:9 does not answer/);
+});
