@@ -163,15 +163,16 @@ port_is_free() {
 # log file) to print its address and answer /api/health; prints the URL, or
 # says what went wrong and fails.
 wait_for_endpoint() {
-  local pid="$1" out="$2" log="$3" url=""
-  for _ in $(seq 1 150); do
+  local pid="$1" out="$2" log="$3" url="" deadline=$((SECONDS + 15))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     url="$(sed -n 's|^listening on \(http://[^ ]*\)$|\1|p' "$out" 2>/dev/null | head -n 1)"
     [ -n "$url" ] && break
     kill -0 "$pid" 2>/dev/null || fail "the endpoint did not start: $(tail -n 3 "$log" 2>/dev/null)"
     sleep 0.1
   done
   [ -n "$url" ] || fail "the endpoint printed no address within 15 s (its log: $log)"
-  for _ in $(seq 1 50); do
+  deadline=$((SECONDS + 10))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if python3 -c 'import sys, urllib.request; sys.exit(0 if urllib.request.urlopen(sys.argv[1], timeout=2).status == 200 else 1)' \
       "$url/api/health" 2>/dev/null; then
       printf '%s\n' "$url"

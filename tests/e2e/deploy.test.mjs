@@ -201,7 +201,11 @@ test("scripts/run.sh's endpoint check names the problem: an endpoint that exits,
   const check = (fake) =>
     spawnSync(
       "bash",
-      ["-c", `source scripts/setup.sh >/dev/null; ${fake} >"${dir}/out" 2>"${dir}/log" & wait_for_endpoint $! "${dir}/out" "${dir}/log"`],
+      [
+        "-c",
+        `source scripts/setup.sh >/dev/null; ${fake} >"${dir}/out" 2>"${dir}/log" & ` +
+          `trap "kill $! 2>/dev/null" EXIT; wait_for_endpoint $! "${dir}/out" "${dir}/log"`,
+      ],
       { cwd: ROOT, encoding: "utf8", timeout: 60000 },
     );
   // Exits at once, as when its port is taken.
@@ -209,7 +213,7 @@ test("scripts/run.sh's endpoint check names the problem: an endpoint that exits,
   assert.equal(exited.status, 1, exited.stderr);
   assert.match(exited.stderr, /the endpoint did not start: Error: binding 127\.0\.0\.1:8080: Address in use/);
   // Prints an address where nothing answers.
-  const silent = check(`bash -c 'echo "listening on http://127.0.0.1:9"; sleep 20'`);
+  const silent = check(`bash -c 'echo "listening on http://127.0.0.1:9"; sleep 60'`);
   assert.equal(silent.status, 1, silent.stderr);
   assert.match(silent.stderr, /the endpoint at http:\/\/127\.0\.0\.1:9 does not answer/);
 });
