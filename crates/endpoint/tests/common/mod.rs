@@ -54,6 +54,10 @@ pub fn command() -> Command {
         "IMRF_STATIC_DIR",
         "IMRF_CSP",
         "IMRF_SHUTDOWN_GRACE_SECS",
+        "IMRF_ENDPOINT_URL",
+        "IMRF_CORS_ALLOW_ANY_ORIGIN",
+        "IMRF_FRAME_ANCESTORS",
+        "IMRF_HSTS_MAX_AGE",
     ] {
         cmd.env_remove(var);
     }
