@@ -3,6 +3,7 @@
 mod api;
 mod config;
 mod export;
+mod listener;
 mod server;
 mod store;
 
