@@ -17,6 +17,6 @@ cargo test --locked --release -p imrf-contract --test fuzz --no-run
 start=$(date +%s)
 PROPTEST_CASES="$cases" PROPTEST_MAX_SHRINK_ITERS=4096 \
   timeout --signal=INT "$seconds" \
-  cargo test --locked --release -p imrf-contract --test fuzz -- --ignored --test-threads=2
+  cargo test --locked --release -p imrf-contract --test fuzz -- --ignored --nocapture --test-threads=2
 end=$(date +%s)
 echo "fuzz: ${properties} properties x ${cases} cases = $((properties * cases)) executions in $((end - start)) s"
