@@ -93,3 +93,79 @@ async fn health_reports_failing_writes_and_their_recovery() {
         "/api/health 200 ok and submissions stored, no restart",
     );
 }
+
+/// Sets or resets `default_transaction_read_only` on the test database and
+/// ends the other sessions, so the server's pool reconnects under it.
+async fn pg_read_only(url: &str, on: bool) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    // This session itself may have started read-only.
+    sqlx::query("SET default_transaction_read_only = off")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let name: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let sql = if on {
+        format!("ALTER DATABASE \"{name}\" SET default_transaction_read_only = on")
+    } else {
+        format!("ALTER DATABASE \"{name}\" RESET default_transaction_read_only")
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+}
+
+/// A read-only PostgreSQL (a standby, or read-only by setting): reads work,
+/// writes fail, and health says so. Runs only with `IMRF_TEST_POSTGRES_URL`.
+#[tokio::test]
+async fn health_on_a_read_only_postgres() {
+    let Ok(url) = std::env::var("IMRF_TEST_POSTGRES_URL") else {
+        eprintln!("health_on_a_read_only_postgres: skipped (set IMRF_TEST_POSTGRES_URL to run it)");
+        return;
+    };
+    let db = TestDb::new();
+    let server = Server::start_with_url(&db, &url, &[]);
+    let c = client();
+    assert_eq!(
+        health(&c, &server).await,
+        (StatusCode::OK, json!({"status": "ok"}))
+    );
+    pg_read_only(&url, true).await;
+    let seen = health(&c, &server).await;
+    let stored = submit(&c, &server, &valid_body()).await.status();
+    pg_read_only(&url, false).await;
+    assert_eq!(
+        seen,
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"status": "writes_failing"})
+        )
+    );
+    assert_eq!(stored, StatusCode::INTERNAL_SERVER_ERROR);
+    record(
+        "Faults",
+        "PostgreSQL read-only (default_transaction_read_only)",
+        "submissions 500 request/internal; /api/health 503 {\"status\":\"writes_failing\"}",
+    );
+    assert_eq!(
+        health(&c, &server).await,
+        (StatusCode::OK, json!({"status": "ok"}))
+    );
+    record(
+        "Faults",
+        "PostgreSQL writable again",
+        "/api/health 200 ok, no restart",
+    );
+}
