@@ -7,6 +7,7 @@
 //! This crate is plain Rust (no I/O, no DOM), so it is tested natively and fast.
 
 pub mod countries;
+mod hosts;
 mod lang;
 mod messages;
 mod normalize;
@@ -15,7 +16,10 @@ mod validate;
 
 pub use lang::{first_strong_direction, Lang, TextDirection};
 pub use messages::{field_label, rule_message};
-pub use normalize::{fold_digits, normalize_line, normalize_multiline};
+pub use normalize::{
+    fold_digits, has_visible, is_default_ignorable, normalize_line, normalize_multiline,
+    normalize_token,
+};
 pub use submission::{
     Field, FieldErrorBody, IdempotencyKey, LocalizedText, StakeholderGroup, Submission,
     SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,

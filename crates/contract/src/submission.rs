@@ -15,26 +15,37 @@ pub type IdempotencyKey = String;
 /// What a stakeholder sends, exactly as it travels as JSON.
 ///
 /// Every text field is a plain string (empty when not given) so that a draft,
-/// the request body and the stored row have one shape.
+/// the request body and the stored row have one shape. Every member may be
+/// left out: a missing one decodes as empty and the rules name it (422), as
+/// they would an empty field. Unknown members are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    #[serde(default)]
     pub idempotency_key: IdempotencyKey,
     /// The language the form was shown in when it was sent.
+    #[serde(default)]
     pub language: Lang,
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub organisation: String,
+    #[serde(default)]
     pub email: String,
     /// ISO 3166-1 alpha-2 code, or `other`.
+    #[serde(default)]
     pub country: String,
+    #[serde(default)]
     pub stakeholder_group: Option<StakeholderGroup>,
     #[serde(default)]
     pub stakeholder_group_other: String,
+    #[serde(default)]
     pub title: String,
+    #[serde(default)]
     pub input: String,
     #[serde(default)]
     pub link: String,
+    #[serde(default)]
     pub consent: bool,
     /// The base direction of each text field as the visitor typed it
     /// (what a form's `dirname` would send), keyed by [`Field::key`].
@@ -65,6 +76,11 @@ pub enum StakeholderGroup {
     Academia,
     Media,
     Other,
+    /// Any other string on the wire: decoded, so that the rules can name the
+    /// field (422 `malformed`) instead of refusing the whole body. Never valid,
+    /// never stored, not in [`StakeholderGroup::ALL`].
+    #[serde(other)]
+    Unknown,
 }
 
 impl StakeholderGroup {
@@ -104,6 +120,7 @@ impl StakeholderGroup {
             StakeholderGroup::Academia => "academia",
             StakeholderGroup::Media => "media",
             StakeholderGroup::Other => "other",
+            StakeholderGroup::Unknown => "unknown",
         }
     }
 
@@ -142,6 +159,8 @@ impl StakeholderGroup {
             (Media, Lang::En) => "Media",
             (Other, Lang::Ar) => "أصحاب مصلحة آخرون",
             (Other, Lang::En) => "Other stakeholders",
+            (Unknown, Lang::Ar) => "فئة غير معروفة",
+            (Unknown, Lang::En) => "Unknown group",
         }
     }
 }

@@ -1,8 +1,8 @@
 use serde::Serialize;
 
 use crate::{
-    fold_digits, normalize_line, normalize_multiline, Field, FieldErrorBody, Lang, LocalizedText,
-    StakeholderGroup, Submission, ValidationErrorBody,
+    fold_digits, normalize_line, normalize_multiline, normalize_token, Field, FieldErrorBody, Lang,
+    LocalizedText, StakeholderGroup, Submission, ValidationErrorBody,
 };
 
 /// Length limits, in Unicode scalar values (what the form's counter shows).
@@ -122,8 +122,12 @@ fn check_email(value: &str) -> Option<Rule> {
     if char_count(value) > LIMITS.email {
         return Some(Rule::TooLong { max: LIMITS.email });
     }
-    // Syntax by RFC 5322 (the `email_address` crate), plus a dot in the
-    // domain: an address the secretariat can answer is on the public internet.
+    // An invisible character inside makes another address that looks the same.
+    if crate::normalize::has_hidden_character(value) {
+        return Some(Rule::EmailSyntax);
+    }
+    // Syntax by RFC 5322 (the `email_address` crate), plus a public-looking
+    // domain: dotted, not an IP address, no label mixing scripts.
     let valid = email_address::EmailAddress::parse_with_options(
         value,
         email_address::Options::default()
@@ -132,7 +136,11 @@ fn check_email(value: &str) -> Option<Rule> {
     )
     .map(|addr| {
         let domain = addr.domain();
-        domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !crate::hosts::looks_numeric(domain)
+            && !crate::hosts::mixes_scripts(domain)
     })
     .unwrap_or(false);
     (!valid).then_some(Rule::EmailSyntax)
@@ -145,6 +153,9 @@ fn check_link(value: &str) -> Option<Rule> {
     if char_count(value) > LIMITS.link {
         return Some(Rule::TooLong { max: LIMITS.link });
     }
+    if crate::normalize::has_hidden_character(value) {
+        return Some(Rule::UrlSyntax);
+    }
     // RFC 3986/3987 syntax by `fluent-uri` (IRIs, so Arabic paths are allowed).
     let Ok(iri) = fluent_uri::Iri::parse(value) else {
         return Some(Rule::UrlSyntax);
@@ -153,8 +164,13 @@ fn check_link(value: &str) -> Option<Rule> {
     if scheme != "http" && scheme != "https" {
         return Some(Rule::UrlScheme);
     }
+    // A link to a published document: a public host, no credentials.
     match iri.authority() {
-        Some(authority) if !authority.host().is_empty() => None,
+        Some(authority)
+            if authority.userinfo().is_none() && crate::hosts::is_public(authority.host()) =>
+        {
+            None
+        }
         _ => Some(Rule::UrlSyntax),
     }
 }
@@ -173,7 +189,10 @@ fn check_country(value: &str) -> Option<Rule> {
 pub fn normalize_field(field: Field, raw: &str) -> String {
     match field {
         Field::Input => normalize_multiline(raw),
-        Field::Email | Field::Link => fold_digits(&normalize_line(raw)),
+        // Digits are folded only where they are machine-read; a link is kept
+        // as sent (after NFC): `/wiki/١٩٤٨` and `/wiki/1948` are different pages.
+        Field::Email => fold_digits(&normalize_token(raw)),
+        Field::Link => normalize_token(raw),
         _ => normalize_line(raw),
     }
 }
@@ -186,7 +205,11 @@ pub fn validate_field(s: &Submission, field: Field) -> Option<Rule> {
         Field::Organisation => check_len(&s.organisation, LIMITS.organisation, false),
         Field::Email => check_email(&s.email),
         Field::Country => check_country(&s.country),
-        Field::StakeholderGroup => s.stakeholder_group.is_none().then_some(Rule::Required),
+        Field::StakeholderGroup => match s.stakeholder_group {
+            None => Some(Rule::Required),
+            Some(StakeholderGroup::Unknown) => Some(Rule::Malformed),
+            Some(_) => None,
+        },
         Field::StakeholderGroupOther => check_len(
             &s.stakeholder_group_other,
             LIMITS.stakeholder_group_other,

@@ -91,27 +91,59 @@ pub fn method_not_allowed() -> Response {
     )
 }
 
-/// `GET /api/health`.
+/// `GET /api/health`: `ok` when a submission could be stored now;
+/// `writes_failing` when the database answers reads but a write fails (full
+/// or read-only disk, read-only server); `unavailable` when it answers nothing.
 pub async fn health(State(app): State<SharedState>) -> Response {
-    match app.store.health().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response(),
+    let status = match app.store.health().await {
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable" })),
-            )
-                .into_response()
+            "unavailable"
         }
-    }
+        Ok(()) => match tokio::time::timeout(WRITE_PROBE_TIMEOUT, app.store.write_probe()).await {
+            Ok(Ok(())) => "ok",
+            Ok(Err(e)) => {
+                tracing::error!(error = %format!("{e:#}"), "health check: writes fail");
+                "writes_failing"
+            }
+            Err(_) => {
+                tracing::error!("health check: a write did not complete in time");
+                "writes_failing"
+            }
+        },
+    };
+    let code = if status == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(json!({ "status": status }))).into_response()
 }
 
+/// How long the health check waits for its write (a held write lock waits).
+const WRITE_PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// `application/json`, with no charset or a UTF-8 one: the body is read as
+/// UTF-8, so a body declared in another charset is refused (415), not misread.
 fn is_json(headers: &HeaderMap) -> bool {
-    headers
+    let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+    else {
+        return false;
+    };
+    let mut parts = value.split(';');
+    let essence_ok = parts
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    essence_ok
+        && parts.all(|param| match param.split_once('=') {
+            Some((name, v)) if name.trim().eq_ignore_ascii_case("charset") => {
+                let v = v.trim().trim_matches('"');
+                v.eq_ignore_ascii_case("utf-8") || v.eq_ignore_ascii_case("utf8")
+            }
+            _ => true,
+        })
 }
 
 /// `POST /api/submissions`.
@@ -143,9 +175,11 @@ pub async fn submit(
             "The request must be sent as JSON (Content-Type: application/json)",
         );
     }
-    let raw: Submission = match serde_json::from_slice(&body) {
-        Ok(s) => s,
-        Err(_) => {
+    // Only an object: serde would also read a struct from an array (`[]`).
+    let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let raw: Submission = match is_object.then(|| serde_json::from_slice(&body)) {
+        Some(Ok(s)) => s,
+        _ => {
             tracing::info!(status = 400, "submission rejected: malformed body");
             return malformed_body();
         }
@@ -165,7 +199,8 @@ pub async fn submit(
                 "The Idempotency-Key header is missing. Reload the page and try again",
             );
         }
-        Some(h) if h.trim().to_ascii_lowercase() != body_key => {
+        // A body without a key is named by the rules (422) below.
+        Some(h) if !body_key.is_empty() && h.trim().to_ascii_lowercase() != body_key => {
             return error_response(
                 StatusCode::BAD_REQUEST,
                 "idempotency_key",

@@ -132,6 +132,22 @@ pub struct ServeArgs {
     /// Seconds to let in-flight requests finish after SIGTERM / Ctrl-C.
     #[arg(long, env = "IMRF_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,
+
+    /// Seconds a client has to send a complete request head; also the
+    /// longest a kept-alive connection may sit idle.
+    #[arg(long, env = "IMRF_HEADER_READ_TIMEOUT_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_secs: u64,
+
+    /// Seconds a client has to send the whole body once the head is in (408 after).
+    #[arg(long, env = "IMRF_BODY_READ_TIMEOUT_SECS", default_value_t = 20,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_read_timeout_secs: u64,
+
+    /// Open connections at most; further clients wait in the listen queue.
+    #[arg(long, env = "IMRF_MAX_CONNECTIONS", default_value_t = 512,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -30,13 +30,49 @@ pub const COLUMNS: [&str; 17] = [
     "flagged",
 ];
 
-/// Neutralises spreadsheet formulas: a cell that starts with `=`, `+`, `-`,
-/// `@`, tab or carriage return gets a leading `'` (OWASP's advice).
+/// Characters that make a spreadsheet read a cell as a formula: `=`, `+`,
+/// `-`, `@`, tab, carriage return, and their fullwidth forms.
+fn is_formula_trigger(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
+    )
+}
+
+/// Characters a spreadsheet may split a line into cells at (the delimiter
+/// differs by locale) or a line-oriented reader may split records at.
+fn is_cell_separator(c: char) -> bool {
+    matches!(c, ',' | ';' | '\t' | '|' | '\n' | '\r')
+}
+
+/// Skipped when looking for a trigger: spaces and invisible format
+/// characters (LRM, RLM, BOM, ...) that a spreadsheet may ignore.
+fn is_skippable(c: char) -> bool {
+    c == ' ' || c == '\u{00A0}' || imrf_contract::is_default_ignorable(c)
+}
+
+/// Neutralises spreadsheet formulas (OWASP's advice, extended): a `'` goes
+/// before the cell when it starts with a formula trigger (after any spaces or
+/// invisible marks), and right after every `,`, `;`, tab, `|` or line break
+/// that is followed by one, so that a spreadsheet splitting the file at
+/// another delimiter than `,` (`;` in many locales) never sees a formula.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    let starts_formula = |rest: &str| {
+        rest.chars()
+            .find(|&d| !is_skippable(d))
+            .is_some_and(is_formula_trigger)
+    };
+    let mut out = String::with_capacity(cell.len() + 1);
+    if starts_formula(cell) {
+        out.push('\'');
     }
+    for (i, c) in cell.char_indices() {
+        out.push(c);
+        if is_cell_separator(c) && starts_formula(&cell[i + c.len_utf8()..]) {
+            out.push('\'');
+        }
+    }
+    out
 }
 
 /// `2026-01-01` (midnight UTC) or an RFC 3339 time, as the stored timestamp format.
@@ -171,6 +207,15 @@ mod tests {
         assert_eq!(spreadsheet_safe("سارة"), "سارة");
         assert_eq!(spreadsheet_safe("a=b"), "a=b");
         assert_eq!(spreadsheet_safe(""), "");
+        // After a separator, as a spreadsheet splitting at it would see it.
+        assert_eq!(spreadsheet_safe("x;=1+1"), "x;'=1+1");
+        assert_eq!(spreadsheet_safe("x, @A1"), "x,' @A1");
+        assert_eq!(spreadsheet_safe("a\n-1"), "a\n'-1");
+        assert_eq!(spreadsheet_safe("a;b"), "a;b");
+        // Behind invisible marks and in fullwidth form.
+        assert_eq!(spreadsheet_safe("\u{200E}=1"), "'\u{200E}=1");
+        assert_eq!(spreadsheet_safe("\u{FEFF}=1"), "'\u{FEFF}=1");
+        assert_eq!(spreadsheet_safe("\u{FF1D}1+1"), "'\u{FF1D}1+1");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod export;
 mod metrics;
 mod operations;
 mod security_headers;
+mod listener;
 mod server;
 mod store;
 

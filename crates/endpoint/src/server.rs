@@ -1,7 +1,6 @@
 //! The router, its layers, and the serve loop with graceful shutdown.
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -176,12 +175,20 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         router = router.fallback(|| async { api::not_found() });
     }
 
-    Ok(router.layer(middleware::from_fn(api::json_errors)).layer(
-        SetResponseHeaderLayer::if_not_present(
+    let request_limits = crate::listener::RequestLimits {
+        max_body_bytes: args.max_body_bytes,
+        body_read: Duration::from_secs(args.body_read_timeout_secs),
+    };
+    Ok(router
+        .layer(middleware::from_fn_with_state(
+            request_limits,
+            crate::listener::guard_request,
+        ))
+        .layer(middleware::from_fn(api::json_errors))
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
-        ),
-    ))
+        )))
 }
 
 /// Resolves on SIGTERM or Ctrl-C. The handlers are installed before this
@@ -221,12 +228,14 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
 
     let stop = Arc::new(tokio::sync::Notify::new());
     let stop_wait = stop.clone();
+    let limits = crate::listener::ConnLimits {
+        header_read: Duration::from_secs(args.header_read_timeout_secs),
+        max_connections: args.max_connections as usize,
+    };
     let mut server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { stop_wait.notified().await })
+        crate::listener::serve(listener, router, limits, async move {
+            stop_wait.notified().await
+        })
         .await
     });
 

@@ -143,6 +143,10 @@ fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres:") || url.starts_with("postgresql:")
 }
 
+/// The size of the health check's write: about the largest submission
+/// (5000 characters of up to 4 bytes, plus the other fields).
+pub const WRITE_PROBE_BYTES: i64 = 24 * 1024;
+
 const INSERT_SQLITE: &str = "INSERT INTO submissions (reference, idempotency_key, body_hash, \
     received_at, language, name, organisation, email, country, stakeholder_group, \
     stakeholder_group_other, title, input, link, consent, directions, fill_ms, flagged) \
@@ -302,6 +306,42 @@ impl Store {
         };
         if one != 1 {
             bail!("unexpected answer from the database");
+        }
+        Ok(())
+    }
+
+    /// Whether a submission of the largest size could be committed now.
+    /// SQLite: rewrites one row of `imrf_write_probe` (made here when
+    /// missing, outside the submissions schema) with [`WRITE_PROBE_BYTES`],
+    /// a commit through the journal to the disk like an insert of a full
+    /// submission; a full or read-only disk fails it. (A smaller write could
+    /// still fit where a submission does not.) PostgreSQL: a write statement
+    /// in a transaction that is rolled back (fails on a read-only server or
+    /// standby, not on a full disk).
+    pub async fn write_probe(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query(
+                    "CREATE TABLE IF NOT EXISTS imrf_write_probe \
+                     (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)",
+                )
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "INSERT OR REPLACE INTO imrf_write_probe (id, pad) VALUES (1, zeroblob(?))",
+                )
+                .bind(WRITE_PROBE_BYTES)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("UPDATE submissions SET id = id WHERE false")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.rollback().await?;
+            }
         }
         Ok(())
     }
