@@ -10,7 +10,9 @@
 //
 // A page adapter offers what a person does and what a test reads:
 //   goto(url), click(target), fill(target, text), select(target, value),
-//   evaluate(fn, arg), waitFor(fn, arg, options), problems, close().
+//   press(target, key) (a key name both APIs know: "Enter", "Tab"),
+//   evaluate(fn, arg) (or evaluate(source): a script such as axe-core, run
+//   outside the page's CSP), waitFor(fn, arg, options), problems, close().
 // A target is a CSS selector in the document, or { host, sel }: `sel` inside
 // the open shadow root of the element `host` (a widget). Elements are found
 // by the same in-page function in every engine, then acted on with the
@@ -164,6 +166,9 @@ class ChromiumPage extends PageBase {
   async fill(target, text) {
     await this.locator(target).fill(text);
   }
+  async press(target, key) {
+    await this.locator(target).press(key);
+  }
   async select(target, value) {
     await this.locator(target).selectOption(value);
   }
@@ -219,6 +224,9 @@ class FirefoxPage extends PageBase {
       e.select?.();
     });
     await el.type(text);
+  }
+  async press(target, key) {
+    await (await this.element(target)).press(key);
   }
   async select(target, value) {
     await (await this.element(target)).select(value);
@@ -279,6 +287,7 @@ class WebKitPage extends PageBase {
     await this.driver.get(url);
   }
   async evaluate(fn, arg = null) {
+    if (typeof fn === "string") return this.driver.executeScript(fn);
     // The function may be async; errors come back as values (WebDriver would
     // otherwise report only "script error").
     const result = await this.driver.executeAsyncScript(
@@ -301,6 +310,10 @@ class WebKitPage extends PageBase {
     await el.clear();
     await el.sendKeys(text);
   }
+  async press(target, key) {
+    const { Key } = await import("selenium-webdriver");
+    await (await this.element(target)).sendKeys(Key[key.toUpperCase()]);
+  }
   async select(target, value) {
     // WebDriver selects an option by clicking it (which fires input and change).
     const option = typeof target === "string"
@@ -322,6 +335,16 @@ async function launchWebKit() {
     ["--auto-servernum", "--server-args=-screen 0 1600x1200x24", WEBKIT_DRIVER, `--port=${port}`, "--host=127.0.0.1"],
     { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, LANG: "C.UTF-8" } },
   );
+  // Its own process group (detached), so stopping it stops Xvfb and MiniBrowser
+  // too; stopped also when this process exits without closing the engine.
+  const stopGroup = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", stopGroup);
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -357,12 +380,11 @@ async function launchWebKit() {
       return new WebKitPage(driver);
     },
     async close() {
-      // The whole process group: xvfb-run, Xvfb and the driver.
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
+      // The whole process group: xvfb-run, Xvfb, the driver and its browser.
+      const exited = new Promise((done) => (child.exitCode !== null ? done() : child.once("exit", done)));
+      stopGroup();
+      await exited;
+      process.removeListener("exit", stopGroup);
     },
   };
 }

@@ -13,7 +13,7 @@ import { describe, test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   startEndpoint, startPartnerSite, readRows, fillValidForm, contentBlocks,
-  LATIN_RUNS, latinRunsInArticle, readWidgetState, readHostState, MIN_FILL_MS,
+  LATIN_RUNS, latinRunsInArticle, readWidgetState, readHostState, MIN_FILL_MS, assertNoAxeViolations,
 } from "./harness.mjs";
 import { selectedEngines, launchEngine } from "./engines.mjs";
 
@@ -128,6 +128,7 @@ for (const name of selectedEngines()) {
           }
           assert.equal(runs["Solidarity Center"][0].lang, "en");
         }
+        await assertNoAxeViolations(page, `[${name}] release in ${lang}`);
         assertNoProblems(engine, page, `release in ${lang}`);
         await page.close();
       });
@@ -160,7 +161,14 @@ for (const name of selectedEngines()) {
       await page.waitForTarget("#imrf-email-error");
       assert.match(await page.text("#imrf-email-error"), /عنوان بريد إلكتروني بالصيغة الصحيحة/);
 
-      await switchTo(page, "en");
+      // By keyboard first: Enter on the link; focus stays on the switcher (on the link back).
+      await page.press('.imrf-language-nav a[hreflang="en"]', "Enter");
+      await page.waitFor((app) => document.querySelector(app)?.getAttribute("lang") === "en", APP);
+      await page.waitFor(
+        () => !!document.activeElement?.closest(".imrf-language-nav") && document.activeElement.getAttribute("hreflang") === "ar",
+        null,
+        { message: "focus on the switcher's link back to Arabic" },
+      );
       await switchTo(page, "ar");
       await switchTo(page, "en");
       assert.equal(await page.value("#imrf-name"), "سارة");
@@ -202,6 +210,7 @@ for (const name of selectedEngines()) {
         assert.equal(row.input, values.input);
         assert.equal(row.flagged, null, "a person's submission is not flagged");
         assert.equal(await page.evaluate(() => localStorage.getItem("imrf-draft-v1")), null, "the draft is gone");
+        await assertNoAxeViolations(page, `[${name}] receipt in ${lang}`);
         assertNoProblems(engine, page, `submission in ${lang}`);
         await page.close();
       });
@@ -216,6 +225,7 @@ for (const name of selectedEngines()) {
       });
       assert.match(await page.evaluate(() => document.title), /^Error: /);
       assert.equal(await page.evaluate(() => document.activeElement.getAttribute("tabindex")), "-1");
+      await assertNoAxeViolations(page, `[${name}] error summary`);
       for (const id of ["imrf-email", "imrf-input"]) {
         await page.click(`.imrf-error-summary-list a[href="#${id}"]`);
         await page.waitFor((want) => document.activeElement?.id === want, id, { message: `focus on #${id}` });
