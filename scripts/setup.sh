@@ -115,6 +115,8 @@ ensure_chromium() {
 # by puppeteer-core, no driver binary), webkit2gtk-driver (WebKitWebDriver and
 # WebKitGTK's MiniBrowser) and xvfb (MiniBrowser needs a display).
 MINIBROWSER="/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+# Belt and braces: no npm tool may fetch a browser or a driver of its own.
+export PUPPETEER_SKIP_DOWNLOAD=1 SE_OFFLINE=true
 
 ensure_other_engines() {
   step "Firefox ESR, WebKitGTK (WebKitWebDriver, MiniBrowser) and Xvfb (for the journey in other engines)"

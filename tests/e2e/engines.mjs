@@ -327,6 +327,8 @@ class WebKitPage extends PageBase {
 }
 
 async function launchWebKit() {
+  // The client is pointed at a running driver; selenium-manager must never fetch one.
+  process.env.SE_OFFLINE = "true";
   const { Builder } = await import("selenium-webdriver");
   const port = await freePort();
   // The driver starts MiniBrowser itself, so it must run inside the virtual display.
