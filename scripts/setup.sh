@@ -4,7 +4,8 @@
 # Needs: rustup + cargo, node + npm (on a fresh Debian machine, that is all).
 # Installs: the wasm32 target, trunk 0.21.x, wasm-bindgen-cli at exactly the
 # Cargo.lock version, npm packages (binaryen's wasm-opt, playwright-core,
-# axe-core), and Debian's chromium + chromium-driver (when root).
+# axe-core, puppeteer-core, selenium-webdriver), and Debian's chromium +
+# chromium-driver, firefox-esr, webkit2gtk-driver and xvfb (when root).
 
 set -euo pipefail
 
@@ -79,7 +80,7 @@ ensure_wasm_bindgen() {
 }
 
 ensure_npm_packages() {
-  step "npm packages (wasm-opt from binaryen, playwright-core, axe-core)"
+  step "npm packages (wasm-opt from binaryen, playwright-core, axe-core, puppeteer-core, selenium-webdriver)"
   local stamp="$ROOT/node_modules/.imrf-lock-sha"
   local want
   want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
@@ -106,6 +107,34 @@ ensure_chromium() {
       || fail "could not install chromium and chromium-driver"
   else
     fail "Chromium is missing. Install it as root: apt-get install chromium chromium-driver"
+  fi
+}
+
+# Firefox (Gecko) and WebKit for the visitor's journey in other engines
+# (tests/e2e/journey.test.mjs): Debian's firefox-esr (driven over WebDriver BiDi
+# by puppeteer-core, no driver binary), webkit2gtk-driver (WebKitWebDriver and
+# WebKitGTK's MiniBrowser) and xvfb (MiniBrowser needs a display).
+MINIBROWSER="/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+# Belt and braces: no npm tool may fetch a browser or a driver of its own.
+export PUPPETEER_SKIP_DOWNLOAD=1 SE_OFFLINE=true
+
+ensure_other_engines() {
+  step "Firefox ESR, WebKitGTK (WebKitWebDriver, MiniBrowser) and Xvfb (for the journey in other engines)"
+  local missing=()
+  command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+  { command -v WebKitWebDriver >/dev/null 2>&1 && [ -x "$MINIBROWSER" ]; } || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+  if [ ${#missing[@]} -eq 0 ]; then
+    info "$(firefox-esr --version 2>/dev/null | head -1), WebKitGTK $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null || echo '?'), xvfb-run: present"
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's ${missing[*]}"
+    apt-get update -q || fail "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" \
+      || fail "could not install ${missing[*]}"
+  else
+    fail "Missing for the Firefox and WebKit tests: ${missing[*]}. Install them as root: apt-get install ${missing[*]}"
   fi
 }
 

@@ -6,12 +6,14 @@
 #      real binary (PostgreSQL too, on a throw-away local server when one can be had);
 #   3. in-browser component tests (wasm-bindgen-test in headless Chromium);
 #   4. end-to-end tests: the release build of the app served by the real endpoint
-#      in real Chromium, with the axe-core and Content-Security-Policy gates.
+#      in real Chromium, with the axe-core and Content-Security-Policy gates; then
+#      the visitor's core journey (tests/e2e/journey.test.mjs) in Firefox and in WebKit.
 # Exits non-zero on the first failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 setup_build_tools
 ensure_chromium
+ensure_other_engines
 
 step "1/4 Formatting and lints"
 cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
@@ -84,6 +86,14 @@ CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "4/4 End-to-end tests (release build, real endpoint, real Chromium, axe-core, CSP)"
 build_app
 build_endpoint
-node --test --test-concurrency=1 tests/e2e/*.test.mjs || fail "end-to-end tests failed"
+IMRF_ENGINES=chromium node --test --test-concurrency=1 tests/e2e/*.test.mjs || fail "end-to-end tests failed"
+
+step "4/4 (cont.) The visitor's journey in Firefox and in WebKit (same test bodies, tests/e2e/engines.mjs)"
+for engine in firefox webkit; do
+  started=$SECONDS
+  IMRF_ENGINES=$engine node --test --test-concurrency=1 tests/e2e/journey.test.mjs \
+    || fail "the journey failed in $engine"
+  info "ok: the journey in $engine took $((SECONDS - started)) s"
+done
 
 step "All tests passed"

@@ -3,6 +3,7 @@
 // Chromium (Debian's, driven by playwright-core), the axe-core and CSP gates,
 // and reading rows back from the database.
 import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -222,4 +223,112 @@ export function documentedSnippet() {
   const m = section.match(/```html\n([\s\S]*?)```/);
   assert.ok(m, "no html block under 'Script embed' in docs/embedding.md");
   return m[1];
+}
+
+// ------------------------------------------------------------------------
+// Shared with tests/e2e/journey.test.mjs (the journey in every engine,
+// through tests/e2e/engines.mjs): the content to expect, the in-page probes,
+// and the partner site on a second origin.
+
+/**
+ * The blocks of a content file, with markup stripped to visible text, read
+ * with Python's tomllib so the test does not share the app's parser.
+ */
+export function contentBlocks(lang) {
+  const script = `
+import json, re, sys, tomllib
+data = tomllib.load(open(sys.argv[1], "rb"))
+strip = lambda s: re.sub(r"\\{[a-z]+:([^|}]*)(\\|[^}]*)?\\}", r"\\1", s)
+out = []
+for b in data["blocks"]:
+    out.append({"id": b["id"], "kind": b["kind"], "text": strip(b["text"]),
+                "attribution": strip(b.get("attribution", "")), "speaker": b.get("speaker")})
+print(json.dumps({"meta": data["meta"], "blocks": out}, ensure_ascii=False))
+`;
+  return JSON.parse(
+    execFileSync("python3", ["-c", script, join(ROOT, `content/release.${lang}.toml`)], { encoding: "utf8" }),
+  );
+}
+
+/** The Latin runs an Arabic article must isolate, one element each. */
+export const LATIN_RUNS = ["IMRF", "MGCY", "Solidarity Center", "unmignet@iom.int", "telyan@iom.int", "https://migrationnetwork.un.org/"];
+
+/**
+ * In the page: for each text in `wanted`, the leaf elements of the article
+ * holding exactly that text, with their dir, language and computed bidi.
+ */
+export function latinRunsInArticle(wanted) {
+  const article = document.querySelector("article");
+  const found = {};
+  for (const text of wanted) {
+    const els = [...article.querySelectorAll("*")].filter((e) => e.children.length === 0 && e.textContent === text);
+    found[text] = els.map((e) => ({
+      dir: e.getAttribute("dir"),
+      lang: e.closest("[lang]").getAttribute("lang"),
+      bidi: getComputedStyle(e).unicodeBidi,
+      direction: getComputedStyle(e).direction,
+    }));
+  }
+  return found;
+}
+
+/** In the page: what the widget at `sel` shows, read inside its shadow root. */
+export function readWidgetState(sel) {
+  const root = document.querySelector(sel).shadowRoot;
+  const app = root.querySelector(".imrf-app");
+  const p = root.querySelector(".release p");
+  const style = getComputedStyle(p);
+  return {
+    lang: app.getAttribute("lang"),
+    dir: app.getAttribute("dir"),
+    headline: root.querySelector("h1").textContent.trim(),
+    direction: style.direction,
+    fontSize: style.fontSize,
+    letterSpacing: style.letterSpacing,
+    textTransform: style.textTransform,
+    fontStyle: style.fontStyle,
+    visible: app.getBoundingClientRect().height > 0,
+  };
+}
+
+/** In the page: the host page's own state, which widgets must leave alone. */
+export function readHostState() {
+  return {
+    html: Object.fromEntries(
+      document.documentElement.getAttributeNames().map((n) => [n, document.documentElement.getAttribute(n)]),
+    ),
+    title: document.title,
+    url: location.href,
+  };
+}
+
+/** The asset origin written in examples/partner.html, replaced by the test endpoint's. */
+export const EXAMPLE_ASSETS = "http://127.0.0.1:3000";
+
+/**
+ * Serves examples/partner.html and partner.css from a second origin on
+ * 127.0.0.1, with the widget's asset origin replaced by `assetsUrl()` (read
+ * per request, so the endpoint can start after this, with this origin in its
+ * --cors-origin). Resolves to { origin, close }.
+ */
+export async function startPartnerSite(assetsUrl) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    const files = { "/partner.html": "text/html", "/partner.css": "text/css" };
+    if (!files[path]) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    const text = readFileSync(join(ROOT, "examples", path.slice(1)), "utf8").replaceAll(EXAMPLE_ASSETS, assetsUrl());
+    res.writeHead(200, { "content-type": `${files[path]}; charset=utf-8` }).end(text);
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((done) => server.close(done)),
+  };
 }

@@ -4,34 +4,12 @@
 // the document head, and the axe-core and CSP gates.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import {
-  ROOT, endpointAndBrowser, openPage, appReady,
+  endpointAndBrowser, openPage, appReady, contentBlocks, LATIN_RUNS, latinRunsInArticle,
   assertNoAxeViolations, assertNoProblems,
 } from "./harness.mjs";
 
 const suite = endpointAndBrowser();
-
-/**
- * The blocks of a content file, with markup stripped to visible text, read
- * with Python's tomllib so the test does not share the app's parser.
- */
-function contentBlocks(lang) {
-  const script = `
-import json, re, sys, tomllib
-data = tomllib.load(open(sys.argv[1], "rb"))
-strip = lambda s: re.sub(r"\\{[a-z]+:([^|}]*)(\\|[^}]*)?\\}", r"\\1", s)
-out = []
-for b in data["blocks"]:
-    out.append({"id": b["id"], "kind": b["kind"], "text": strip(b["text"]),
-                "attribution": strip(b.get("attribution", "")), "speaker": b.get("speaker")})
-print(json.dumps({"meta": data["meta"], "blocks": out}, ensure_ascii=False))
-`;
-  return JSON.parse(
-    execFileSync("python3", ["-c", script, join(ROOT, `content/release.${lang}.toml`)], { encoding: "utf8" }),
-  );
-}
 
 const normalizeSpace = (s) => s.replace(/\s+/g, " ").trim();
 
@@ -110,21 +88,7 @@ test("Latin runs inside the Arabic text are isolated left-to-right", async () =>
   const { context, page } = await openPage(suite.browser, { locale: "ar" });
   await page.goto(`${suite.endpoint.url}/?lang=ar`);
   await appReady(page);
-  const runs = await page.evaluate(() => {
-    const article = document.querySelector("article");
-    const wanted = ["IMRF", "MGCY", "Solidarity Center", "unmignet@iom.int", "telyan@iom.int", "https://migrationnetwork.un.org/"];
-    const found = {};
-    for (const text of wanted) {
-      const els = [...article.querySelectorAll("*")].filter((e) => e.children.length === 0 && e.textContent === text);
-      found[text] = els.map((e) => ({
-        dir: e.getAttribute("dir"),
-        lang: e.closest("[lang]").getAttribute("lang"),
-        bidi: getComputedStyle(e).unicodeBidi,
-        direction: getComputedStyle(e).direction,
-      }));
-    }
-    return found;
-  });
+  const runs = await page.evaluate(latinRunsInArticle, LATIN_RUNS);
   for (const [text, els] of Object.entries(runs)) {
     assert.ok(els.length >= 1, `${text} appears as its own element`);
     for (const e of els) {

@@ -5,16 +5,10 @@
 // the partner's origin (--cors-origin).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
-  ROOT, startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
-  assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
+  startEndpoint, startPartnerSite, readWidgetState, readHostState, launchBrowser, openPage, appReady,
+  readRows, fillValidForm, assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
-
-/** The asset origin written in examples/partner.html, replaced by the test endpoint's. */
-const EXAMPLE_ASSETS = "http://127.0.0.1:3000";
 
 let endpoint;
 let partner;
@@ -22,23 +16,8 @@ let partnerOrigin;
 let browser;
 
 before(async () => {
-  partner = createServer((req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
-    if (path === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
-    const files = { "/partner.html": "text/html", "/partner.css": "text/css" };
-    if (!files[path]) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
-    }
-    const text = readFileSync(join(ROOT, "examples", path.slice(1)), "utf8")
-      .replaceAll(EXAMPLE_ASSETS, endpoint.url);
-    res.writeHead(200, { "content-type": `${files[path]}; charset=utf-8` }).end(text);
-  });
-  await new Promise((done) => partner.listen(0, "127.0.0.1", done));
-  partnerOrigin = `http://127.0.0.1:${partner.address().port}`;
+  partner = await startPartnerSite(() => endpoint.url);
+  partnerOrigin = partner.origin;
   endpoint = await startEndpoint({ args: ["--cors-origin", partnerOrigin] });
   browser = await launchBrowser();
 });
@@ -46,7 +25,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await endpoint?.stop();
-  await new Promise((done) => (partner ? partner.close(done) : done()));
+  await partner?.close();
 });
 
 const WIDGETS = { ar: "#imrf-news-ar", en: "#imrf-news-en" };
@@ -80,34 +59,12 @@ async function axeGate(pageOrFrame, problems, label) {
 
 /** What a widget shows, read inside its shadow root. */
 function widgetState(page, selector) {
-  return page.evaluate((sel) => {
-    const root = document.querySelector(sel).shadowRoot;
-    const app = root.querySelector(".imrf-app");
-    const p = root.querySelector(".release p");
-    const style = getComputedStyle(p);
-    return {
-      lang: app.getAttribute("lang"),
-      dir: app.getAttribute("dir"),
-      headline: root.querySelector("h1").textContent.trim(),
-      direction: style.direction,
-      fontSize: style.fontSize,
-      letterSpacing: style.letterSpacing,
-      textTransform: style.textTransform,
-      fontStyle: style.fontStyle,
-      visible: app.getBoundingClientRect().height > 0,
-    };
-  }, selector);
+  return page.evaluate(readWidgetState, selector);
 }
 
 /** The host page's own state, which the widgets must leave alone. */
 function hostState(page) {
-  return page.evaluate(() => ({
-    html: Object.fromEntries(
-      document.documentElement.getAttributeNames().map((n) => [n, document.documentElement.getAttribute(n)]),
-    ),
-    title: document.title,
-    url: location.href,
-  }));
+  return page.evaluate(readHostState);
 }
 
 function assertHostUntouched(state) {
