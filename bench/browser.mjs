@@ -8,9 +8,12 @@
 //   metric <TAB> value <TAB> unit <TAB> how measured
 // Exits non-zero when the app does not render or the page logs an error.
 // Uses IMRF_DIST_DIR and IMRF_ENDPOINT_BIN like the end-to-end tests.
-import { appendFileSync, rmSync } from "node:fs";
+import { appendFileSync, rmSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { get } from "node:http";
-import { startEndpoint, launchBrowser, openPage, appReady } from "../tests/e2e/harness.mjs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
+import { startEndpoint, launchBrowser, openPage, appReady, DIST_DIR } from "../tests/e2e/harness.mjs";
 
 const argv = process.argv.slice(2);
 const rowsFile = argv[0];
@@ -25,8 +28,11 @@ const opt = (name, dflt) => {
 const LOADS = opt("--loads", 7);
 const SLOW_LOADS = opt("--slow-loads", 5);
 const TOGGLES = opt("--toggles", 50);
+const FLOOR_LOADS = opt("--floor-loads", 15);
 // A slow-3G-ish profile for Network.emulateNetworkConditions.
-const SLOW = { kbps: 400, rttMs: 400 };
+const SLOW = { kbps: 400, rttMs: 400, name: "slow 400 kbit/s, 400 ms" };
+// Lighthouse's "slow 4G": 150 ms latency, 1.6 Mbit/s.
+const SLOW_4G = { kbps: 1600, rttMs: 150, name: "slow 4G 1.6 Mbit/s, 150 ms" };
 
 const rows = [];
 const row = (metric, value, unit, how) => {
@@ -82,15 +88,7 @@ async function oneLoad(browser, url, throttle) {
   const { context, page, problems } = await openPage(browser, { locale: "ar" });
   try {
     const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    if (throttle) {
-      await cdp.send("Network.emulateNetworkConditions", {
-        offline: false,
-        latency: throttle.rttMs,
-        downloadThroughput: (throttle.kbps * 1000) / 8,
-        uploadThroughput: (throttle.kbps * 1000) / 8,
-      });
-    }
+    await throttleNetwork(cdp, throttle);
     let wireBytes = 0;
     const urls = new Set();
     cdp.on("Network.loadingFinished", (e) => (wireBytes += e.encodedDataLength));
@@ -250,6 +248,130 @@ async function toggles(browser, url, n) {
   }
 }
 
+
+// --- The floor: a plain HTML page with the same release text -----------------
+// Nothing can reach a reader sooner than a plain HTML page holding the same
+// text, served the same way (the endpoint, precompressed copies). Each floor
+// page is the prerendered release of one language cut out of the built
+// index.html: the same markup and text, no script, no stylesheet.
+
+/** Writes floor/ar.html and floor/en.html (and .br/.gz copies); returns the folder. */
+function buildFloor(distDir) {
+  const html = readFileSync(join(distDir, "index.html"), "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "imrf-floor-"));
+  const starts = ["ar", "en"].map((lang) => {
+    // The prerendered page of one language: <div lang=".." ... class="imrf-app imrf-static">.
+    const m = new RegExp(`<div (?=[^>]*\\blang="${lang}")(?=[^>]*\\bimrf-static\\b)[^>]*>`).exec(html);
+    const at = m ? m.index : -1;
+    if (at < 0) throw new Error(`the built index.html has no prerendered ${lang} release`);
+    return { lang, at };
+  });
+  // The mount point holds the static pages one after the other; it closes at the last </div> of the body.
+  const mountEnd = html.lastIndexOf("</div>", html.indexOf("</body>"));
+  starts.sort((a, b) => a.at - b.at);
+  starts.forEach((s, i) => {
+    const body = html.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : mountEnd);
+    const title = (body.match(/<h1[^>]*>([\s\S]*?)<\/h1>/) || [, "IMRF"])[1].replace(/<[^>]+>/g, "");
+    s.page =
+      `<!doctype html><html lang="${s.lang}" dir="${s.lang === "ar" ? "rtl" : "ltr"}"><head><meta charset="utf-8">` +
+      `<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">` +
+      `<title>${title}</title></head><body>${body}</body></html>`;
+  });
+  for (const s of starts) {
+    for (const name of [`${s.lang}.html`, ...(s.lang === "ar" ? ["index.html"] : [])]) {
+      const bytes = Buffer.from(s.page, "utf8");
+      writeFileSync(join(dir, name), bytes);
+      writeFileSync(join(dir, `${name}.gz`), gzipSync(bytes, { level: 9 }));
+      writeFileSync(
+        join(dir, `${name}.br`),
+        brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+      );
+    }
+  }
+  return dir;
+}
+
+// Runs in the page before its scripts: marks the first paragraph of each
+// release article for the Element Timing API as soon as the parser adds it
+// (before it can be painted), so its paint time is reported the same way on
+// our page and on the floor. Our page holds both languages; only the shown one paints.
+function installParagraphProbe() {
+  const tag = () => {
+    for (const article of document.querySelectorAll("article")) {
+      const p = article.querySelector("p");
+      if (p && !p.hasAttribute("elementtiming")) p.setAttribute("elementtiming", "first-paragraph");
+    }
+  };
+  new MutationObserver(tag).observe(document, { childList: true, subtree: true });
+  window.__imrfPaint = {};
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.identifier === "first-paragraph" && window.__imrfPaint.paragraph === undefined) {
+        window.__imrfPaint.paragraph = e.renderTime || e.loadTime;
+      }
+    }
+  }).observe({ type: "element", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.name === "first-contentful-paint") window.__imrfPaint.fcp = e.startTime;
+    }
+  }).observe({ type: "paint", buffered: true });
+}
+
+async function throttleNetwork(cdp, throttle) {
+  await cdp.send("Network.enable");
+  if (!throttle) return;
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: throttle.rttMs,
+    downloadThroughput: (throttle.kbps * 1000) / 8,
+    uploadThroughput: (throttle.kbps * 1000) / 8,
+  });
+}
+
+/** One fresh load until the first contentful paint and the first paragraph's paint. */
+async function paintLoad(browser, url, throttle, locale) {
+  const { context, page } = await openPage(browser, { locale });
+  try {
+    const cdp = await context.newCDPSession(page);
+    await throttleNetwork(cdp, throttle);
+    await page.addInitScript(installParagraphProbe);
+    await page.goto(url, { waitUntil: "commit", timeout: 120000 });
+    await page.waitForFunction(
+      () => window.__imrfPaint?.fcp !== undefined && window.__imrfPaint?.paragraph !== undefined,
+      null,
+      { timeout: 120000 },
+    );
+    return await page.evaluate(() => ({ ...window.__imrfPaint }));
+  } finally {
+    await context.close();
+  }
+}
+
+/** Ours and the floor, interleaved load by load, for one profile and language. */
+async function floorComparison(browser, ours, floor, throttle, lang, n) {
+  const samples = { ours: [], floor: [] };
+  for (let i = 0; i < n; i++) {
+    samples.ours.push(await paintLoad(browser, ours, throttle, lang));
+    samples.floor.push(await paintLoad(browser, floor, throttle, lang));
+  }
+  const label = `Floor comparison (${throttle.name}, ${lang})`;
+  const how =
+    `${n} fresh loads each, ours (${new URL(ours).pathname}${new URL(ours).search}, locale ${lang}) and a plain HTML page ` +
+    `with the same prerendered release (no script, no stylesheet, served by the same endpoint, precompressed) interleaved; ` +
+    `CDP Network.emulateNetworkConditions ${throttle.kbps} kbit/s, ${throttle.rttMs} ms latency; median / p95 (nearest rank)`;
+  for (const [key, what] of [
+    ["fcp", "first contentful paint"],
+    ["paragraph", "first paragraph painted (Element Timing)"],
+  ]) {
+    const o = samples.ours.map((s) => s[key]);
+    const f = samples.floor.map((s) => s[key]);
+    row(`${label}: ${what}, ours`, `${ms(median(o))} / ${ms(quantile(o, 0.95))}`, "ms", how);
+    row(`${label}: ${what}, floor`, `${ms(median(f))} / ${ms(quantile(f, 0.95))}`, "ms", how);
+    row(`${label}: ${what}, ratio`, (median(o) / median(f)).toFixed(2), "× floor", "median ours / median floor; the goal is 1.10 or less");
+  }
+}
+
 const endpoint = await startEndpoint();
 // If we are stopped (scripts/bench.sh's timeout, Ctrl-C), stop the endpoint we started too.
 for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) {
@@ -278,6 +400,28 @@ try {
   );
   const grew = await toggles(browser, url, TOGGLES);
   if (grew !== 0) failed = true;
+  if (FLOOR_LOADS > 0) {
+    const floorDir = buildFloor(DIST_DIR);
+    const floorEndpoint = await startEndpoint({ staticDir: floorDir });
+    try {
+      for (const throttle of [SLOW, SLOW_4G]) {
+        for (const lang of ["ar", "en"]) {
+          await floorComparison(
+            browser,
+            `${endpoint.url}/?lang=${lang}`,
+            `${floorEndpoint.url}/${lang}.html`,
+            throttle,
+            lang,
+            FLOOR_LOADS,
+          );
+        }
+      }
+    } finally {
+      await floorEndpoint.stop();
+      rmSync(floorEndpoint.dir, { recursive: true, force: true });
+      rmSync(floorDir, { recursive: true, force: true });
+    }
+  }
 } catch (e) {
   console.error(`browser benchmark failed: ${e.stack || e}`);
   failed = true;

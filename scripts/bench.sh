@@ -7,6 +7,9 @@
 #   2. load time in headless Chromium, served by the real endpoint
 #      (`--static-dir`, compressed), on loopback and on a slow network;
 #   3. language toggle latency, and that toggling adds no history entries;
+#      and, side by side in the same run, first paint and first paragraph of
+#      ours against the floor: a plain HTML page with the same release text
+#      (no script, no stylesheet), on a 400 kbit/s and a slow-4G profile;
 #   4. POST /api/submissions under load (wrk, new key per request), with every
 #      201 checked against the rows in the SQLite file;
 #   5. the idempotent replay path (wrk re-sending one key and body: 200s).
@@ -19,7 +22,8 @@
 #
 # Knobs (environment): BENCH_SECONDS (wrk duration, default 10),
 # BENCH_LOADS (fresh page loads, default 7), BENCH_SLOW_LOADS (default 5),
-# BENCH_TOGGLES (default 50). For development: IMRF_DIST_DIR (build the app
+# BENCH_TOGGLES (default 50), BENCH_FLOOR_LOADS (fresh loads of ours and of the
+# plain-HTML floor per profile and language, default 15). For development: IMRF_DIST_DIR (build the app
 # there instead of dist/), CARGO_TARGET_DIR (the endpoint is taken from it).
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -27,6 +31,7 @@ BENCH_SECONDS="${BENCH_SECONDS:-10}"
 BENCH_LOADS="${BENCH_LOADS:-7}"
 BENCH_SLOW_LOADS="${BENCH_SLOW_LOADS:-5}"
 BENCH_TOGGLES="${BENCH_TOGGLES:-50}"
+BENCH_FLOOR_LOADS="${BENCH_FLOOR_LOADS:-15}"
 WRK_THREADS=2
 WRK_CONNECTIONS=16
 
@@ -196,8 +201,9 @@ row "Size: wasm data section" "$DATA_BYTES" "bytes" "section 11 (static data: th
 
 # --- 2 and 3. Browser ---------------------------------------------------------
 step "2/4 Load and language toggle in headless Chromium (endpoint serving $DIST)"
-timeout 600 node "$ROOT/bench/browser.mjs" "$ROWS" \
+timeout 1800 node "$ROOT/bench/browser.mjs" "$ROWS" \
   --loads "$BENCH_LOADS" --slow-loads "$BENCH_SLOW_LOADS" --toggles "$BENCH_TOGGLES" \
+  --floor-loads "$BENCH_FLOOR_LOADS" \
   || fail "the browser benchmark failed"
 
 # --- 4 and 5. Endpoint --------------------------------------------------------

@@ -3,7 +3,9 @@
 //   1. prerender: the release as static HTML, in both languages (Rust, the app's own components);
 //   2. externalize-loader: trunk's inline loader moved into a file (strict CSP);
 //   3. build-widget: widget.js, its stylesheet, embed.html (needs the final file names);
-//   4. precompress: .br and .gz copies of everything, last, so it sees every file.
+//   4. inline-critical: the stylesheet and the language boot script into the
+//      head, allowed by CSP hashes; the wasm preloaded at low priority;
+//   5. precompress: .br and .gz copies of everything, last, so it sees every file.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
@@ -20,6 +22,6 @@ run("cargo", [
   "--features", "ssr", "--bin", "prerender", "--",
   join(staging, "index.html"),
 ]);
-for (const step of ["externalize-loader.mjs", "build-widget.mjs", "precompress.mjs"]) {
+for (const step of ["externalize-loader.mjs", "build-widget.mjs", "inline-critical.mjs", "precompress.mjs"]) {
   run("node", [join(import.meta.dirname, step)]);
 }
