@@ -116,6 +116,36 @@ pub fn allow_endpoint(csp: &str, origin: Option<&str>) -> String {
     }
 }
 
+/// Adds to `csp` the `'sha256-...'` sources that the page's own meta CSP
+/// gives `script-src` and `style-src` (scripts/inline-critical.mjs puts the
+/// boot script and the stylesheet inline and allows them by hash), so the
+/// header policy, which browsers enforce as well, allows them too.
+pub fn allow_inline_hashes(csp: &str, html: &str) -> String {
+    let Some(meta) = meta_csp(html) else {
+        return csp.to_string();
+    };
+    let mut out = csp.to_string();
+    for directive in meta.split(';') {
+        let mut words = directive.split_whitespace();
+        let Some(name @ ("script-src" | "style-src")) = words.next() else {
+            continue;
+        };
+        for source in words.filter(|w| w.starts_with("'sha256-") && w.ends_with('\'')) {
+            out = add_source(&out, name, source);
+        }
+    }
+    out
+}
+
+/// The content of an HTML document's `<meta http-equiv="Content-Security-Policy">`.
+fn meta_csp(html: &str) -> Option<&str> {
+    let at = html.find("http-equiv=\"Content-Security-Policy\"")?;
+    let tag_end = at + html[at..].find('>')?;
+    let start = at + html[at..tag_end].find("content=\"")? + "content=\"".len();
+    let end = start + html[start..].find('"')?;
+    Some(&html[start..end])
+}
+
 /// Replaces the value of the first `attr="..."` found after `anchor` (within
 /// the same tag); `None` when the anchor or the attribute is not there.
 fn replace_attr_after(
@@ -309,6 +339,20 @@ mod tests {
             add_source("img-src 'self'", "connect-src", "https://a"),
             "img-src 'self'"
         );
+    }
+
+    #[test]
+    fn inline_hashes_from_the_page() {
+        let html = "<meta\n  http-equiv=\"Content-Security-Policy\"\n  content=\"default-src 'self'; \
+                    script-src 'self' 'sha256-AAA='; style-src 'self' 'sha256-BBB='; img-src 'sha256-CCC='\"\n/>";
+        assert_eq!(
+            allow_inline_hashes("default-src 'self'; script-src 'self'; style-src 'self'", html),
+            "default-src 'self'; script-src 'self' 'sha256-AAA='; style-src 'self' 'sha256-BBB='"
+        );
+        // A page without a meta CSP, or without hashes, changes nothing.
+        assert_eq!(allow_inline_hashes("script-src 'self'", "<html>"), "script-src 'self'");
+        let plain = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'\">";
+        assert_eq!(allow_inline_hashes("script-src 'self'", plain), "script-src 'self'");
     }
 
     #[test]

@@ -94,14 +94,24 @@ fn api_cors(args: &ServeArgs) -> Result<CorsLayer> {
         .max_age(Duration::from_secs(600)))
 }
 
-/// The documents' CSP: `--csp`, allowing the configured endpoint's origin.
+/// The documents' CSP: `--csp`, allowing the configured endpoint's origin
+/// and the inline boot script and stylesheet of the built page (their
+/// `'sha256-...'` sources, read from its meta CSP).
 fn documents_csp(args: &ServeArgs) -> Result<String> {
-    Ok(match &args.endpoint_url {
+    let csp = match &args.endpoint_url {
         Some(url) => {
             let url = documents::check_endpoint_url(url)?;
             documents::allow_endpoint(&args.csp, documents::endpoint_origin(&url)?.as_deref())
         }
         None => args.csp.clone(),
+    };
+    let index = args
+        .static_dir
+        .as_ref()
+        .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+    Ok(match index {
+        Some(html) => documents::allow_inline_hashes(&csp, &html),
+        None => csp,
     })
 }
 
