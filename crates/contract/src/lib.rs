@@ -10,12 +10,16 @@ pub mod countries;
 mod lang;
 mod messages;
 mod normalize;
+mod numbers;
+mod plural;
 mod submission;
 mod validate;
 
 pub use lang::{first_strong_direction, Lang, TextDirection};
 pub use messages::{field_label, rule_message};
 pub use normalize::{fold_digits, normalize_line, normalize_multiline};
+pub use numbers::format_count;
+pub use plural::{plural_category, PluralCategory};
 pub use submission::{
     Field, FieldErrorBody, IdempotencyKey, LocalizedText, StakeholderGroup, Submission,
     SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,
