@@ -150,3 +150,42 @@ fn normalisation_in_the_browser_matches_the_endpoint() {
     assert_eq!(normalize_line("\u{1100}\u{1161}"), "\u{AC00}");
     assert_eq!(normalize_line("Vie\u{302}\u{323}t"), "Vi\u{1EC7}t");
 }
+
+/// The browser path of plurals and numbers (Intl.PluralRules,
+/// Intl.NumberFormat) gives what the native path (ICU4X, the grouping rule)
+/// gives in the native tests, and the interface shows the right forms.
+#[wasm_bindgen_test]
+fn plurals_and_numbers_come_from_intl_and_match_cldr() {
+    use imrf_contract::{format_count, plural_category, PluralCategory::*};
+    for (n, category) in [
+        (0, Zero),
+        (1, One),
+        (2, Two),
+        (3, Few),
+        (11, Many),
+        (100, Other),
+    ] {
+        assert_eq!(plural_category(Lang::Ar, n), category, "{n} in Arabic");
+    }
+    assert_eq!(plural_category(Lang::En, 1), One);
+    assert_eq!(plural_category(Lang::En, 2), Other);
+    for lang in Lang::ALL {
+        assert_eq!(
+            format_count(lang, 5000),
+            "5,000",
+            "{lang:?}: Western digits, grouped"
+        );
+        assert_eq!(format_count(lang, 1234567), "1,234,567");
+    }
+    let retry = |lang, n| {
+        imrf_release::i18n::fill_count(
+            &imrf_release::release_content::ui(lang).retrying_in,
+            lang,
+            n,
+            &[("seconds", n)],
+        )
+    };
+    assert!(retry(Lang::Ar, 2).contains("ثانيتين"));
+    assert!(retry(Lang::Ar, 3).contains("3 ثوانٍ"));
+    assert!(retry(Lang::En, 1).ends_with("in 1 second…"));
+}
