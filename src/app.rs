@@ -273,9 +273,10 @@ fn sync_document(lang: Lang, has_errors: bool) {
             "meta[property=\"og:description\"]",
             meta.description.as_ref(),
         ),
+        ("meta[property=\"og:locale\"]", meta.locale.as_ref()),
         (
-            "meta[property=\"og:locale\"]",
-            if lang == Lang::Ar { "ar_AR" } else { "en_US" },
+            "meta[property=\"og:locale:alternate\"]",
+            release(lang.other()).meta.locale.as_ref(),
         ),
     ] {
         if let Ok(Some(el)) = document.query_selector(selector) {

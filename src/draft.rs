@@ -2,10 +2,14 @@
 //! and the "send by email instead" fallback built from it. Plain Rust.
 
 use imrf_contract::{
-    first_strong_direction, Field, Lang, StakeholderGroup, Submission, TextDirection,
+    countries, field_label, first_strong_direction, Field, Lang, StakeholderGroup, Submission,
+    TextDirection,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::fill;
+use crate::release_content::ui;
 
 /// localStorage key; the suffix changes if the stored shape ever changes.
 pub const DRAFT_STORAGE_KEY: &str = "imrf-draft-v1";
@@ -111,29 +115,32 @@ fn group_label(s: &Submission, lang: Lang) -> String {
     }
 }
 
+/// The country's UN name in `lang`, "Other" for `other`, else the value as typed.
+fn country_name(code: &str, lang: Lang) -> String {
+    if code == "other" {
+        return ui(lang).country_other.to_string();
+    }
+    countries::all()
+        .iter()
+        .find(|c| c.code == code)
+        .map_or_else(|| code.to_string(), |c| c.name(lang).to_string())
+}
+
 /// A `mailto:` link to the secretariat with the draft as subject and body,
 /// shortened to fit [`MAILTO_MAX_LEN`] (the input is cut, with a note).
+/// The body's labels are the form's field labels.
 pub fn mailto_link(s: &Submission, lang: Lang) -> String {
-    let (subject_prefix, truncated_note, labels) = match lang {
-        Lang::Ar => (
-            "مدخلات لمنتدى استعراض الهجرة الدولية: ",
-            "[اقتُطع النص لطول الرابط؛ سأرسل النص الكامل في رسالة لاحقة]",
-            ["الاسم", "المنظمة", "البلد", "الفئة", "الرابط", "المرجع"],
-        ),
-        Lang::En => (
-            "IMRF input: ",
-            "[text shortened to fit an email link; I will send the full text separately]",
-            ["Name", "Organization", "Country", "Group", "Link", "Key"],
-        ),
-    };
-    let subject = format!("{subject_prefix}{}", s.title);
+    let t = ui(lang);
+    let truncated_note = t.mailto_truncated_note;
+    let subject = fill(t.mailto_subject, &[("title", &s.title)]);
+    let label = |field| field_label(field, lang);
     let header = [
-        (labels[0], s.name.clone()),
-        (labels[1], s.organisation.clone()),
-        (labels[2], s.country.clone()),
-        (labels[3], group_label(s, lang)),
-        (labels[4], s.link.clone()),
-        (labels[5], s.idempotency_key.clone()),
+        (label(Field::Name), s.name.clone()),
+        (label(Field::Organisation), s.organisation.clone()),
+        (label(Field::Country), country_name(&s.country, lang)),
+        (label(Field::StakeholderGroup), group_label(s, lang)),
+        (label(Field::Link), s.link.clone()),
+        (label(Field::IdempotencyKey), s.idempotency_key.clone()),
     ]
     .iter()
     .filter(|(_, v)| !v.is_empty())
@@ -269,5 +276,41 @@ mod tests {
         assert!(link.contains("shortened"));
         let short = mailto_link(&sample(), Lang::En);
         assert!(!short.contains("shortened"));
+    }
+
+    #[test]
+    fn mailto_labels_are_the_form_labels_and_countries_their_un_names() {
+        let decode = |link: &str| {
+            percent_encoding::percent_decode_str(link)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        };
+        let mut s = sample();
+        s.country = "PS".into();
+        s.stakeholder_group = Some(StakeholderGroup::TradeUnions);
+        let ar = decode(&mailto_link(&s, Lang::Ar));
+        assert!(ar.contains("الاسم الكامل: سارة"), "{ar}");
+        assert!(ar.contains("البلد أو الإقليم: دولة فلسطين"), "{ar}");
+        assert!(ar.contains("فئة أصحاب المصلحة: النقابات العمالية"), "{ar}");
+        assert!(ar.contains("مفتاح الإرسال: 0f8fad5b"), "{ar}");
+        let en = decode(&mailto_link(&s, Lang::En));
+        assert!(
+            en.contains(
+                "subject=Input for the International Migration Review Forum: عنوان & تجربة"
+            ),
+            "{en}"
+        );
+        assert!(
+            en.contains(&format!(
+                "{}: State of Palestine",
+                ui(Lang::En).country_label
+            )),
+            "{en}"
+        );
+        assert!(
+            en.contains(&format!("{}: سارة", ui(Lang::En).name_label)),
+            "{en}"
+        );
     }
 }

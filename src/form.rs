@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use crate::app::{local_storage, use_app_state, AppState};
 use crate::draft::{mailto_link, set_text, text_directions, text_of, Draft, DRAFT_STORAGE_KEY};
-use crate::i18n::fill;
+use crate::i18n::fill_count;
 use crate::release_content::{ui, UiText};
 use crate::retry_policy::delay_before_retry;
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online, AttemptOutcome};
@@ -458,7 +458,13 @@ fn input_field(ctx: FormCtx) -> impl IntoView {
         } else {
             t.char_count
         };
-        fill(template, &[("count", &count()), ("max", &LIMITS.input)])
+        let max = LIMITS.input as u64;
+        fill_count(
+            &template,
+            ctx.lang(),
+            max,
+            &[("count", count() as u64), ("max", max)],
+        )
     };
     // The visible count changes with every key; a screen reader hears it only
     // when typing pauses (the GOV.UK character-count pattern), never per key.
@@ -661,7 +667,7 @@ fn status_view(ctx: FormCtx) -> impl IntoView {
                     SendState::Idle => None,
                     SendState::Sending => Some(view! { <p>{t.sending}</p> }.into_any()),
                     SendState::Retrying { seconds_left } => Some(
-                        view! { <p>{fill(t.retrying_in, &[("seconds", &seconds_left)])}</p> }.into_any(),
+                        view! { <p>{fill_count(&t.retrying_in, ctx.lang(), seconds_left.into(), &[("seconds", seconds_left.into())])}</p> }.into_any(),
                     ),
                     SendState::Offline => Some(view! { <p>{t.offline_waiting}</p> }.into_any()),
                     SendState::Failed => {

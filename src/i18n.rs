@@ -1,7 +1,9 @@
-//! Which language to show first, and filling placeholders in interface text.
+//! Which language to show first, and filling placeholders in interface text
+//! (with the plural form and the number format of the language).
 //! Plain Rust: tested natively; the DOM layer only gathers the inputs.
 
-use imrf_contract::Lang;
+use imrf_content::Plural;
+use imrf_contract::{format_count, plural_category, Lang, PluralCategory};
 
 /// Everything the first-language decision looks at, gathered by the DOM layer.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -35,6 +37,33 @@ pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String
         .fold(template.to_string(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), &value.to_string())
         })
+}
+
+/// The form of a plural message that the number `n` takes in `lang`
+/// (CLDR categories: `Intl.PluralRules` in the browser, ICU4X natively).
+pub fn plural_form(message: &Plural, lang: Lang, n: u64) -> &'static str {
+    match plural_category(lang, n) {
+        PluralCategory::Zero => message.zero,
+        PluralCategory::One => message.one,
+        PluralCategory::Two => message.two,
+        PluralCategory::Few => message.few,
+        PluralCategory::Many => message.many,
+        PluralCategory::Other => message.other,
+    }
+}
+
+/// A plural message in the form `n` takes, its `{name}` placeholders filled
+/// with numbers formatted for `lang` (grouped, Western digits).
+pub fn fill_count(message: &Plural, lang: Lang, n: u64, values: &[(&str, u64)]) -> String {
+    let formatted: Vec<(&str, String)> = values
+        .iter()
+        .map(|(name, value)| (*name, format_count(lang, *value)))
+        .collect();
+    let values: Vec<(&str, &dyn std::fmt::Display)> = formatted
+        .iter()
+        .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+        .collect();
+    fill(plural_form(message, lang, n), &values)
 }
 
 #[cfg(test)]

@@ -150,3 +150,88 @@ fn normalisation_in_the_browser_matches_the_endpoint() {
     assert_eq!(normalize_line("\u{1100}\u{1161}"), "\u{AC00}");
     assert_eq!(normalize_line("Vie\u{302}\u{323}t"), "Vi\u{1EC7}t");
 }
+
+/// The browser path of plurals and numbers (Intl.PluralRules,
+/// Intl.NumberFormat) gives what the native path (ICU4X, the grouping rule)
+/// gives in the native tests, and the interface shows the right forms.
+#[wasm_bindgen_test]
+fn plurals_and_numbers_come_from_intl_and_match_cldr() {
+    use imrf_contract::{format_count, plural_category, PluralCategory::*};
+    for (n, category) in [
+        (0, Zero),
+        (1, One),
+        (2, Two),
+        (3, Few),
+        (11, Many),
+        (100, Other),
+    ] {
+        assert_eq!(plural_category(Lang::Ar, n), category, "{n} in Arabic");
+    }
+    assert_eq!(plural_category(Lang::En, 1), One);
+    assert_eq!(plural_category(Lang::En, 2), Other);
+    for lang in Lang::ALL {
+        assert_eq!(
+            format_count(lang, 5000),
+            "5,000",
+            "{lang:?}: Western digits, grouped"
+        );
+        assert_eq!(format_count(lang, 1234567), "1,234,567");
+    }
+    let retry = |lang, n| {
+        imrf_release::i18n::fill_count(
+            &imrf_release::release_content::ui(lang).retrying_in,
+            lang,
+            n,
+            &[("seconds", n)],
+        )
+    };
+    assert!(retry(Lang::Ar, 2).contains("ثانيتين"));
+    assert!(retry(Lang::Ar, 3).contains("3 ثوانٍ"));
+    assert!(retry(Lang::En, 1).ends_with("in 1 second…"));
+}
+
+/// Where the character at `utf16_index` of `node`'s text is drawn (its left edge).
+fn char_left(node: &web_sys::Node, utf16_index: u32) -> f64 {
+    let range = document().create_range().unwrap();
+    range.set_start(node, utf16_index).unwrap();
+    range.set_end(node, utf16_index + 1).unwrap();
+    range.get_bounding_client_rect().left()
+}
+
+/// Renders `text` in a right-to-left paragraph and says whether `https://`
+/// in it is drawn left to right: "h" left of "s", "s" left of ":".
+fn url_reads_left_to_right(text: &str) -> bool {
+    let p = document().create_element("p").unwrap();
+    p.set_attribute("dir", "rtl").unwrap();
+    p.set_attribute("lang", "ar").unwrap();
+    p.set_text_content(Some(text));
+    document().body().unwrap().append_child(&p).unwrap();
+    let node = p.first_child().unwrap();
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let needle: Vec<u16> = "https://".encode_utf16().collect();
+    let at = units
+        .windows(needle.len())
+        .position(|w| w == needle.as_slice())
+        .expect("the text has https://") as u32;
+    let (h, s, colon) = (
+        char_left(&node, at),
+        char_left(&node, at + 4),
+        char_left(&node, at + 5),
+    );
+    p.remove();
+    h < s && s < colon
+}
+
+/// An Arabic message that ends in a URL shows it intact, left to right,
+/// because the message table isolates it (FSI … PDI); the same words without
+/// the isolation show `//:https`, which is what the isolation prevents.
+#[wasm_bindgen_test]
+fn an_arabic_message_with_a_url_renders_it_left_to_right() {
+    use imrf_contract::{rule_message, Field, Rule};
+    let message = rule_message(Field::Link, Rule::UrlScheme, Lang::Ar);
+    assert!(url_reads_left_to_right(&message), "{message}");
+    let hint = imrf_release::release_content::ui(Lang::Ar).link_hint;
+    assert!(url_reads_left_to_right(hint), "{hint}");
+    let bare = message.replace(['\u{2068}', '\u{2069}'], "");
+    assert!(!url_reads_left_to_right(&bare), "without isolation: {bare}");
+}

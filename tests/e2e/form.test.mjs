@@ -207,7 +207,7 @@ test("digits typed as Arabic-Indic are accepted, and the receipt can be copied",
   assert.equal(rows[0].email, "sara2022@example.org");
   assert.equal(rows[0].language, "ar");
   assert.equal(JSON.parse(rows[0].directions).input, "rtl", "the text's direction travels with it");
-  await page.click(".imrf-receipt button:has-text('انسخ')");
+  await page.click(".imrf-receipt button:has-text('نسخ الرقم المرجعي')");
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reference);
   await assertNoAxeViolations(page, "receipt in Arabic");
   assertNoProblems(problems, "digits");
@@ -217,12 +217,12 @@ test("digits typed as Arabic-Indic are accepted, and the receipt can be copied",
 test("the character count is shown as you type and announced when typing pauses", async () => {
   const { context, page, problems } = await freshPage("en");
   await page.fill("#imrf-input", "نص قصير");
-  assert.equal(await page.locator("#imrf-input-count").innerText(), "7 of 5000 characters");
+  assert.equal(await page.locator("#imrf-input-count").innerText(), "7 of 5,000 characters");
   assert.equal(await page.getAttribute("#imrf-input-count", "aria-hidden"), "true");
   const live = page.locator("#imrf-input-count-live");
   assert.equal(await live.getAttribute("aria-live"), "polite");
   await page.waitForFunction(
-    () => document.querySelector("#imrf-input-count-live").textContent === "7 of 5000 characters",
+    () => document.querySelector("#imrf-input-count-live").textContent === "7 of 5,000 characters",
     null,
     { timeout: 5000 },
   );

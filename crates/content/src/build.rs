@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::{Block, BlockKind, Inline, Meta, Quote, Release, Speaker};
+use crate::{plural_categories, Block, BlockKind, Inline, Meta, Quote, Release, Speaker};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +24,7 @@ struct ReleaseFile {
 struct MetaFile {
     title: String,
     description: String,
+    locale: String,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +131,7 @@ pub fn parse_release(name: &str, source: &str) -> Result<Release, String> {
     for (field, value) in [
         ("meta.title", &file.meta.title),
         ("meta.description", &file.meta.description),
+        ("meta.locale", &file.meta.locale),
     ] {
         if value.trim().is_empty() {
             return Err(format!("{name}: `{field}` is empty"));
@@ -140,6 +142,7 @@ pub fn parse_release(name: &str, source: &str) -> Result<Release, String> {
         meta: Meta {
             title: file.meta.title.into(),
             description: file.meta.description.into(),
+            locale: file.meta.locale.into(),
         },
         blocks: blocks.into(),
     })
@@ -289,38 +292,136 @@ pub fn load_release_pair(dir: &Path) -> Result<(Release, Release), String> {
     Ok((ar, en))
 }
 
-/// Interface text of one language: key to text.
-pub type UiStrings = BTreeMap<String, String>;
+/// One interface message: a plain text, or a plural message with one form
+/// per CLDR plural category of its language (`zero`, `one`, `two`, `few`,
+/// `many`, `other`), written in TOML as an inline table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiValue {
+    Text(String),
+    Plural(BTreeMap<String, String>),
+}
 
-/// Parses a flat `key = "text"` interface-strings file.
-pub fn parse_ui(name: &str, source: &str) -> Result<BTreeMap<String, String>, String> {
-    let table: BTreeMap<String, String> =
-        toml::from_str(source).map_err(|e| format!("{name}: {e}"))?;
-    for (key, value) in &table {
+impl UiValue {
+    fn texts(&self) -> Vec<&str> {
+        match self {
+            UiValue::Text(t) => vec![t.as_str()],
+            UiValue::Plural(forms) => forms.values().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Interface text of one language: key to message. `notes` (for editors)
+/// is read and dropped.
+pub type UiStrings = BTreeMap<String, UiValue>;
+
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+const LRI: char = '\u{2066}';
+
+/// Every Latin letter of an Arabic interface text, outside `{placeholders}`,
+/// sits between FSI (or LRI) and PDI, so `https://` and `name@example.org`
+/// read left to right inside right-to-left text.
+fn latin_runs_isolated(text: &str) -> bool {
+    let (mut depth, mut in_placeholder) = (0i32, false);
+    for c in text.chars() {
+        match c {
+            '{' => in_placeholder = true,
+            '}' => in_placeholder = false,
+            FSI | LRI => depth += 1,
+            PDI => depth -= 1,
+            c if c.is_ascii_alphabetic() && !in_placeholder && depth <= 0 => return false,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// Parses a flat interface-strings file of `key = "text"` and
+/// `key = { one = "...", other = "..." }` entries, for language `lang`.
+pub fn parse_ui(name: &str, lang: &str, source: &str) -> Result<UiStrings, String> {
+    let table: toml::Table = toml::from_str(source).map_err(|e| format!("{name}: {e}"))?;
+    let mut out = UiStrings::new();
+    for (key, value) in table {
+        if key == "notes" {
+            continue;
+        }
         if !key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
             return Err(format!("{name}: key {key:?} must be snake_case ascii"));
         }
-        if value.trim().is_empty() {
-            return Err(format!("{name}: {key:?} is empty"));
+        let value = match value {
+            toml::Value::String(s) => UiValue::Text(s),
+            toml::Value::Table(forms) => UiValue::Plural(parse_plural(name, lang, &key, forms)?),
+            _ => {
+                return Err(format!(
+                    "{name}: {key:?} must be a text or a table of plural forms"
+                ))
+            }
+        };
+        for text in value.texts() {
+            if text.trim().is_empty() {
+                return Err(format!("{name}: {key:?} is empty"));
+            }
+            if lang == "ar" && !latin_runs_isolated(text) {
+                return Err(format!(
+                    "{name}: {key:?} has a Latin run not isolated with \\u2068 … \\u2069 (FSI … PDI): {text:?}"
+                ));
+            }
         }
+        out.insert(key, value);
     }
-    Ok(table)
+    Ok(out)
 }
 
-/// Reads `ui.ar.toml` and `ui.en.toml` and checks they have the same keys.
+fn parse_plural(
+    name: &str,
+    lang: &str,
+    key: &str,
+    forms: toml::Table,
+) -> Result<BTreeMap<String, String>, String> {
+    let needed = plural_categories(lang);
+    let mut out = BTreeMap::new();
+    for (category, text) in forms {
+        if !needed.contains(&category.as_str()) {
+            return Err(format!(
+                "{name}: plural message {key:?} has {category:?}, which is not a plural category of {lang:?} ({})",
+                needed.join(", ")
+            ));
+        }
+        let toml::Value::String(text) = text else {
+            return Err(format!("{name}: {key:?}.{category} must be a text"));
+        };
+        out.insert(category, text);
+    }
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|c| !out.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "{name}: plural message {key:?} lacks the form(s) {} (every plural message needs {})",
+            missing.join(", "),
+            needed.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads `ui.ar.toml` and `ui.en.toml` and checks they have the same keys,
+/// each plain in both or plural in both.
 pub fn load_ui_pair(dir: &Path) -> Result<(UiStrings, UiStrings), String> {
     let read = |lang: &str| {
         let name = format!("ui.{lang}.toml");
         let path = dir.join(&name);
         let source = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        parse_ui(&name, &source)
+        parse_ui(&name, lang, &source)
     };
     let (ar, en) = (read("ar")?, read("en")?);
-    let missing: Vec<String> = ar
+    let mut problems: Vec<String> = ar
         .keys()
         .filter(|k| !en.contains_key(*k))
         .map(|k| format!("{k:?} is in ui.ar.toml but missing from ui.en.toml"))
@@ -330,31 +431,89 @@ pub fn load_ui_pair(dir: &Path) -> Result<(UiStrings, UiStrings), String> {
                 .map(|k| format!("{k:?} is in ui.en.toml but missing from ui.ar.toml")),
         )
         .collect();
-    if missing.is_empty() {
+    for (key, a) in &ar {
+        if let Some(e) = en.get(key) {
+            if matches!(a, UiValue::Plural(_)) != matches!(e, UiValue::Plural(_)) {
+                problems.push(format!("{key:?} is a plural message in one language only"));
+            }
+        }
+    }
+    if problems.is_empty() {
         Ok((ar, en))
     } else {
         Err(format!(
             "the interface texts do not match:\n  - {}",
-            missing.join("\n  - ")
+            problems.join("\n  - ")
         ))
     }
 }
 
-/// Rust source for a `UiText` struct with one `&'static str` field per key,
-/// and one `const` per language. A key the code uses but the files lack is
-/// then a compile error, not a blank on screen.
-pub fn generate_ui(ar: &BTreeMap<String, String>, en: &BTreeMap<String, String>) -> String {
+/// Fails naming every key of `ui` that no source file reads (`.key`): a
+/// message nobody shows is either dead or a sign of a typo in the code.
+pub fn check_keys_used(ui: &UiStrings, sources: &[(String, String)]) -> Result<(), String> {
+    let used = |key: &str| {
+        let needle = format!(".{key}");
+        sources.iter().any(|(_, code)| {
+            code.match_indices(&needle).any(|(at, _)| {
+                code[at + needle.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+            })
+        })
+    };
+    let dead: Vec<&String> = ui.keys().filter(|k| !used(k)).collect();
+    if dead.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "dead interface keys (in content/ui.*.toml but read nowhere in the app): {}",
+            dead.iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}
+
+/// Rust source for a `UiText` struct with one field per key (`&'static str`,
+/// or [`crate::Plural`] for a plural message), and one `const` per language.
+/// A key the code uses but the files lack is then a compile error, not a
+/// blank on screen. English plural messages have only `one` and `other`; the
+/// categories English never selects get the `other` form.
+pub fn generate_ui(ar: &UiStrings, en: &UiStrings) -> String {
     let mut out = String::from(
         "/// Interface text of one language (generated from content/ui.*.toml).\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub struct UiText {\n",
     );
-    for key in ar.keys() {
-        let _ = writeln!(out, "    pub {key}: &'static str,");
+    for (key, value) in ar {
+        let ty = match value {
+            UiValue::Text(_) => "&'static str",
+            UiValue::Plural(_) => "Plural",
+        };
+        let _ = writeln!(out, "    pub {key}: {ty},");
     }
     out.push_str("}\n");
     for (name, table) in [("UI_AR", ar), ("UI_EN", en)] {
         let _ = writeln!(out, "pub const {name}: UiText = UiText {{");
         for (key, value) in table {
-            let _ = writeln!(out, "    {key}: {value:?},");
+            match value {
+                UiValue::Text(t) => {
+                    let _ = writeln!(out, "    {key}: {t:?},");
+                }
+                UiValue::Plural(forms) => {
+                    let form = |c: &str| forms.get(c).unwrap_or(&forms["other"]).clone();
+                    let _ = writeln!(
+                        out,
+                        "    {key}: Plural {{ zero: {:?}, one: {:?}, two: {:?}, few: {:?}, many: {:?}, other: {:?} }},",
+                        form("zero"),
+                        form("one"),
+                        form("two"),
+                        form("few"),
+                        form("many"),
+                        form("other")
+                    );
+                }
+            }
         }
         out.push_str("};\n");
     }
@@ -422,10 +581,11 @@ pub fn generate_release(release: &Release) -> String {
         })
         .collect();
     format!(
-        "Release {{ lang: {}, meta: Meta {{ title: {}, description: {} }}, blocks: ::std::borrow::Cow::Borrowed(&[\n{}\n]) }}",
+        "Release {{ lang: {}, meta: Meta {{ title: {}, description: {}, locale: {} }}, blocks: ::std::borrow::Cow::Borrowed(&[\n{}\n]) }}",
         text(&release.lang),
         text(&release.meta.title),
         text(&release.meta.description),
+        text(&release.meta.locale),
         blocks.join(",\n")
     )
 }
@@ -515,6 +675,60 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_message_needs_every_category_of_its_language() {
+        let ar_ok = r#"n = { zero = "0", one = "1", two = "2", few = "{n} ق", many = "{n} م", other = "{n} ك" }"#;
+        assert!(parse_ui("ui.ar.toml", "ar", ar_ok).is_ok());
+        let ar_short = r#"n = { one = "ثانية", other = "{n} ثانية" }"#;
+        let err = parse_ui("ui.ar.toml", "ar", ar_short).unwrap_err();
+        assert!(
+            err.contains("plural message \"n\" lacks the form(s) zero, two, few, many"),
+            "{err}"
+        );
+        let en_extra = r#"n = { one = "1 second", few = "x", other = "{n} seconds" }"#;
+        let err = parse_ui("ui.en.toml", "en", en_extra).unwrap_err();
+        assert!(
+            err.contains("\"few\", which is not a plural category"),
+            "{err}"
+        );
+        assert!(parse_ui(
+            "ui.en.toml",
+            "en",
+            r#"n = { one = "1 s", other = "{n} s" }"#
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn a_latin_run_in_arabic_interface_text_must_be_isolated() {
+        let bare = "hint = \"يبدأ بـ https://\"";
+        let err = parse_ui("ui.ar.toml", "ar", bare).unwrap_err();
+        assert!(
+            err.contains("\"hint\" has a Latin run not isolated"),
+            "{err}"
+        );
+        let isolated = "hint = \"يبدأ بـ\\u2068https://\\u2069 {max}\"";
+        assert!(parse_ui("ui.ar.toml", "ar", isolated).is_ok());
+        // The real Arabic file passes, and its link hint is isolated.
+        let ar = parse_ui("ui.ar.toml", "ar", &read("ui.ar.toml")).unwrap();
+        assert!(
+            matches!(&ar["link_hint"], UiValue::Text(t) if t.contains("\u{2068}https://\u{2069}"))
+        );
+    }
+
+    #[test]
+    fn a_key_no_code_reads_is_dead() {
+        let (ar, _) = load_ui_pair(&content_dir()).unwrap();
+        let code = ar.keys().map(|k| format!("t.{k};")).collect::<String>();
+        assert_eq!(
+            check_keys_used(&ar, &[("src/x.rs".into(), code.clone())]),
+            Ok(())
+        );
+        let without = code.replace("t.discard_draft;", "t.discard_draft_label;");
+        let err = check_keys_used(&ar, &[("src/x.rs".into(), without)]).unwrap_err();
+        assert!(err.ends_with(": discard_draft"), "{err}");
+    }
+
+    #[test]
     fn generated_code_round_trips_the_text() {
         let (ar, _) = load_release_pair(&content_dir()).unwrap();
         let code = generate_release(&ar);
@@ -532,7 +746,7 @@ mod page_head_tests {
     #[test]
     fn index_html_head_matches_the_arabic_meta() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let (ar, _) = super::load_release_pair(&root.join("content")).unwrap();
+        let (ar, en) = super::load_release_pair(&root.join("content")).unwrap();
         let index = std::fs::read_to_string(root.join("index.html")).unwrap();
         let attr = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;");
         let title = format!("<title>{}</title>", ar.meta.title);
@@ -549,6 +763,11 @@ mod page_head_tests {
             format!(
                 "property=\"og:description\" content=\"{}\"",
                 attr(&ar.meta.description)
+            ),
+            format!("property=\"og:locale\" content=\"{}\"", ar.meta.locale),
+            format!(
+                "property=\"og:locale:alternate\" content=\"{}\"",
+                en.meta.locale
             ),
         ] {
             assert!(index.contains(&needle), "index.html lacks {needle}");

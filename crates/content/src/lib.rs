@@ -13,8 +13,34 @@ use std::borrow::Cow;
 #[cfg(feature = "build")]
 pub mod build;
 pub mod inline;
+#[cfg(feature = "build")]
+pub mod inline_words;
 
 pub type Text = Cow<'static, str>;
+
+/// A plural interface message: one form per CLDR plural category. The app
+/// picks the form with `imrf_contract::plural_category` (Intl.PluralRules in
+/// the browser). Languages with fewer categories (English: one, other) have
+/// the `other` form in the categories they never select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plural {
+    pub zero: &'static str,
+    pub one: &'static str,
+    pub two: &'static str,
+    pub few: &'static str,
+    pub many: &'static str,
+    pub other: &'static str,
+}
+
+/// The CLDR plural categories of a language's cardinal numbers, which a
+/// plural message in that language must all have (the app's native test
+/// checks this list against ICU4X's rules).
+pub fn plural_categories(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "ar" => &["zero", "one", "two", "few", "many", "other"],
+        _ => &["one", "other"],
+    }
+}
 
 /// One language's release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +56,8 @@ pub struct Release {
 pub struct Meta {
     pub title: Text,
     pub description: Text,
+    /// The Open Graph locale (`og:locale`), e.g. `ar_AR`.
+    pub locale: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,10 +29,7 @@ impl Lang {
 
     /// The language's name in itself, as a language switcher shows it.
     pub fn endonym(self) -> &'static str {
-        match self {
-            Lang::Ar => "العربية",
-            Lang::En => "English",
-        }
+        crate::messages::endonym(self)
     }
 
     pub fn other(self) -> Lang {

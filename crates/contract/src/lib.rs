@@ -11,6 +11,8 @@ mod hosts;
 mod lang;
 mod messages;
 mod normalize;
+mod numbers;
+mod plural;
 mod submission;
 mod validate;
 
@@ -20,6 +22,8 @@ pub use normalize::{
     fold_digits, has_visible, is_default_ignorable, normalize_line, normalize_multiline,
     normalize_token,
 };
+pub use numbers::format_count;
+pub use plural::{plural_category, PluralCategory};
 pub use submission::{
     Field, FieldErrorBody, IdempotencyKey, LocalizedText, StakeholderGroup, Submission,
     SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,

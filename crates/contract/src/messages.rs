@@ -1,13 +1,31 @@
-//! Field names and error messages in both languages. They live with the rules
-//! so that the form and the endpoint word every error the same way.
+//! The contract's message table: field names, rule messages, stakeholder
+//! groups and language names in both languages. They live with the rules so
+//! that the form and the endpoint word every error the same way; every other
+//! visible word is in `content/`. The app's build fails when Arabic or an
+//! English message arm is written anywhere else in Rust (see
+//! `imrf_content::build::check_no_inline_words`).
+//!
+//! Style (UN Arabic and English): the Arabic addresses the reader in neutral
+//! forms (يُرجى + verbal noun, not the masculine imperative); a field is named
+//! exactly as the form labels it; Latin runs inside Arabic (addresses,
+//! examples) are isolated with FSI … PDI so they read left to right.
 
-use crate::{Field, Lang, Rule};
+use crate::{format_count, plural_category, Field, Lang, PluralCategory, Rule, StakeholderGroup};
 
-/// The field's name as an error message refers to it.
+/// U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE around a
+/// Latin run inside Arabic text.
+macro_rules! ltr {
+    ($s:literal) => {
+        concat!("\u{2068}", $s, "\u{2069}")
+    };
+}
+
+/// The field's name as an error message refers to it: the form's label
+/// (a native test in the app checks they are the same text).
 pub fn field_label(field: Field, lang: Lang) -> &'static str {
     match (field, lang) {
-        (Field::Name, Lang::Ar) => "الاسم",
-        (Field::Name, Lang::En) => "Name",
+        (Field::Name, Lang::Ar) => "الاسم الكامل",
+        (Field::Name, Lang::En) => "Full name",
         (Field::Organisation, Lang::Ar) => "المنظمة",
         (Field::Organisation, Lang::En) => "Organization",
         (Field::Email, Lang::Ar) => "البريد الإلكتروني",
@@ -16,8 +34,8 @@ pub fn field_label(field: Field, lang: Lang) -> &'static str {
         (Field::Country, Lang::En) => "Country or territory",
         (Field::StakeholderGroup, Lang::Ar) => "فئة أصحاب المصلحة",
         (Field::StakeholderGroup, Lang::En) => "Stakeholder group",
-        (Field::StakeholderGroupOther, Lang::Ar) => "فئة أصحاب المصلحة الأخرى",
-        (Field::StakeholderGroupOther, Lang::En) => "Other stakeholder group",
+        (Field::StakeholderGroupOther, Lang::Ar) => "اسم فئة أصحاب المصلحة",
+        (Field::StakeholderGroupOther, Lang::En) => "Name of your stakeholder group",
         (Field::Title, Lang::Ar) => "عنوان المدخلات",
         (Field::Title, Lang::En) => "Title of your input",
         (Field::Input, Lang::Ar) => "المدخلات",
@@ -39,69 +57,234 @@ pub fn rule_message(field: Field, rule: Rule, lang: Lang) -> String {
     let label = field_label(field, lang);
     match (rule, lang) {
         (Rule::Required, _) => required_message(field, lang).to_string(),
-        (Rule::TooLong { max }, Lang::Ar) => {
-            format!("يجب ألا يتجاوز حقل «{label}» {max} حرفًا")
-        }
-        (Rule::TooLong { max }, Lang::En) => {
-            format!("{label} must be {max} characters or fewer")
-        }
-        (Rule::EmailSyntax, Lang::Ar) => {
-            "أدخل عنوان بريد إلكتروني بالصيغة الصحيحة، مثل name@example.org".to_string()
-        }
+        (Rule::TooLong { max }, _) => too_long_message(label, max as u64, lang),
+        (Rule::EmailSyntax, Lang::Ar) => concat!(
+            "يُرجى إدخال عنوان بريد إلكتروني بالصيغة الصحيحة، مثل ",
+            ltr!("name@example.org")
+        )
+        .to_string(),
         (Rule::EmailSyntax, Lang::En) => {
             "Enter an email address in the correct format, like name@example.org".to_string()
         }
-        (Rule::UrlSyntax, Lang::Ar) => {
-            "أدخل رابطًا كاملًا بالصيغة الصحيحة، مثل https://example.org/report".to_string()
-        }
+        (Rule::UrlSyntax, Lang::Ar) => concat!(
+            "يُرجى إدخال رابط كامل بالصيغة الصحيحة، مثل ",
+            ltr!("https://example.org/report")
+        )
+        .to_string(),
         (Rule::UrlSyntax, Lang::En) => {
             "Enter a full link in the correct format, like https://example.org/report".to_string()
         }
-        (Rule::UrlScheme, Lang::Ar) => "يجب أن يبدأ الرابط بـ http:// أو https://".to_string(),
+        (Rule::UrlScheme, Lang::Ar) => concat!(
+            "يجب أن يبدأ الرابط بـ",
+            ltr!("http://"),
+            " أو ",
+            ltr!("https://")
+        )
+        .to_string(),
         (Rule::UrlScheme, Lang::En) => "The link must start with http:// or https://".to_string(),
-        (Rule::CountryUnknown, Lang::Ar) => "اختر بلدًا أو إقليمًا من القائمة".to_string(),
+        (Rule::CountryUnknown, Lang::Ar) => "يُرجى اختيار بلد أو إقليم من القائمة".to_string(),
         (Rule::CountryUnknown, Lang::En) => {
             "Select a country or territory from the list".to_string()
         }
-        (Rule::ConsentRequired, Lang::Ar) => {
-            "يجب أن توافق على نشر مدخلاتك على الموقع الإلكتروني للشبكة لإرسالها".to_string()
-        }
-        (Rule::ConsentRequired, Lang::En) => {
-            "You must agree to your input being published on the Network's website to send it"
-                .to_string()
-        }
+        (Rule::ConsentRequired, _) => consent_message(lang).to_string(),
         (Rule::Malformed, Lang::Ar) => {
-            format!("تعذّر قراءة «{label}». أعد تحميل الصفحة وحاول مرة أخرى")
+            format!("تعذّرت قراءة «{label}». يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.")
         }
         (Rule::Malformed, Lang::En) => {
-            format!("{label} could not be read. Reload the page and try again")
+            format!("{label} could not be read. Reload the page and try again.")
         }
+    }
+}
+
+/// "… must be {max} characters or fewer", with the counted word in the
+/// plural form `max` takes (Arabic: حرفًا واحدًا, حرفين, 10 أحرف, 11 حرفًا, 200 حرف).
+fn too_long_message(label: &str, max: u64, lang: Lang) -> String {
+    let n = format_count(lang, max);
+    let category = plural_category(lang, max);
+    match lang {
+        Lang::Ar => {
+            let limit = match category {
+                PluralCategory::One => "حرفًا واحدًا".to_string(),
+                PluralCategory::Two => "حرفين".to_string(),
+                PluralCategory::Few => format!("{n} أحرف"),
+                PluralCategory::Many => format!("{n} حرفًا"),
+                PluralCategory::Zero | PluralCategory::Other => format!("{n} حرف"),
+            };
+            format!("يجب ألا يتجاوز حقل «{label}» {limit}.")
+        }
+        Lang::En => {
+            let word = match category {
+                PluralCategory::One => "character",
+                _ => "characters",
+            };
+            format!("{label} must be {n} {word} or fewer")
+        }
+    }
+}
+
+/// Consent is both a required field and a rule of its own; one wording.
+fn consent_message(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ar => "لا يمكن إرسال المدخلات دون الموافقة على نشرها على الموقع الإلكتروني للشبكة",
+        Lang::En => "To send your input, agree to it being published on the Network's website",
     }
 }
 
 fn required_message(field: Field, lang: Lang) -> &'static str {
     match (field, lang) {
-        (Field::Name, Lang::Ar) => "أدخل اسمك",
-        (Field::Name, Lang::En) => "Enter your name",
-        (Field::Email, Lang::Ar) => "أدخل عنوان بريدك الإلكتروني",
+        (Field::Name, Lang::Ar) => "يُرجى إدخال الاسم الكامل",
+        (Field::Name, Lang::En) => "Enter your full name",
+        (Field::Email, Lang::Ar) => "يُرجى إدخال عنوان البريد الإلكتروني",
         (Field::Email, Lang::En) => "Enter your email address",
-        (Field::Country, Lang::Ar) => "اختر البلد أو الإقليم",
+        (Field::Country, Lang::Ar) => "يُرجى اختيار البلد أو الإقليم",
         (Field::Country, Lang::En) => "Select your country or territory",
-        (Field::StakeholderGroup, Lang::Ar) => "اختر فئة أصحاب المصلحة التي تنتمي إليها",
+        (Field::StakeholderGroup, Lang::Ar) => "يُرجى اختيار فئة أصحاب المصلحة",
         (Field::StakeholderGroup, Lang::En) => "Select your stakeholder group",
-        (Field::StakeholderGroupOther, Lang::Ar) => "اكتب فئة أصحاب المصلحة التي تنتمي إليها",
-        (Field::StakeholderGroupOther, Lang::En) => "Enter your stakeholder group",
-        (Field::Title, Lang::Ar) => "أدخل عنوانًا لمدخلاتك",
+        (Field::StakeholderGroupOther, Lang::Ar) => "يُرجى كتابة اسم فئة أصحاب المصلحة",
+        (Field::StakeholderGroupOther, Lang::En) => "Enter the name of your stakeholder group",
+        (Field::Title, Lang::Ar) => "يُرجى إدخال عنوان للمدخلات",
         (Field::Title, Lang::En) => "Enter a title for your input",
-        (Field::Input, Lang::Ar) => "اكتب مدخلاتك",
+        (Field::Input, Lang::Ar) => "يُرجى كتابة المدخلات",
         (Field::Input, Lang::En) => "Enter your input",
-        (Field::Consent, Lang::Ar) => {
-            "يجب أن توافق على نشر مدخلاتك على الموقع الإلكتروني للشبكة لإرسالها"
-        }
-        (Field::Consent, Lang::En) => {
-            "You must agree to your input being published on the Network's website to send it"
-        }
+        (Field::Consent, _) => consent_message(lang),
         (_, Lang::Ar) => "هذا الحقل مطلوب",
         (_, Lang::En) => "This field is required",
+    }
+}
+
+/// A stakeholder group as the form lists it (the groups the release names).
+pub fn stakeholder_group_label(group: StakeholderGroup, lang: Lang) -> &'static str {
+    use StakeholderGroup::*;
+    match (group, lang) {
+        (Migrants, Lang::Ar) => "المهاجرون",
+        (Migrants, Lang::En) => "Migrants",
+        (CivilSociety, Lang::Ar) => "المجتمع المدني",
+        (CivilSociety, Lang::En) => "Civil society",
+        (MigrantAndDiasporaOrganisations, Lang::Ar) => "منظمات المهاجرين والشتات",
+        (MigrantAndDiasporaOrganisations, Lang::En) => "Migrant and diaspora organizations",
+        (FaithBasedOrganisations, Lang::Ar) => "المنظمات الدينية",
+        (FaithBasedOrganisations, Lang::En) => "Faith-based organizations",
+        (LocalAuthoritiesAndCommunities, Lang::Ar) => "السلطات والمجتمعات المحلية",
+        (LocalAuthoritiesAndCommunities, Lang::En) => "Local authorities and communities",
+        (PrivateSector, Lang::Ar) => "القطاع الخاص",
+        (PrivateSector, Lang::En) => "Private sector",
+        (TradeUnions, Lang::Ar) => "النقابات العمالية",
+        (TradeUnions, Lang::En) => "Trade unions",
+        (Parliamentarians, Lang::Ar) => "البرلمانيون",
+        (Parliamentarians, Lang::En) => "Parliamentarians",
+        (NationalHumanRightsInstitutions, Lang::Ar) => "المؤسسات الوطنية لحقوق الإنسان",
+        (NationalHumanRightsInstitutions, Lang::En) => "National human rights institutions",
+        (RedCrossRedCrescentMovement, Lang::Ar) => "الحركة الدولية للصليب الأحمر والهلال الأحمر",
+        (RedCrossRedCrescentMovement, Lang::En) => {
+            "International Red Cross and Red Crescent Movement"
+        }
+        (Academia, Lang::Ar) => "الأوساط الأكاديمية",
+        (Academia, Lang::En) => "Academia",
+        (Media, Lang::Ar) => "وسائل الإعلام",
+        (Media, Lang::En) => "Media",
+        (Other, Lang::Ar) => "أصحاب مصلحة آخرون",
+        (Other, Lang::En) => "Other stakeholders",
+        // Decoded from a key the form never sends; always refused, never shown in a list.
+        (Unknown, Lang::Ar) => "فئة غير معروفة",
+        (Unknown, Lang::En) => "Unknown group",
+    }
+}
+
+/// A language's name in itself, as a language switcher shows it.
+pub fn endonym(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ar => "العربية",
+        Lang::En => "English",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FSI: char = '\u{2068}';
+    const PDI: char = '\u{2069}';
+
+    /// Every run of Latin letters inside an Arabic text sits between FSI and PDI.
+    fn latin_runs_isolated(text: &str) -> bool {
+        let mut depth = 0i32;
+        text.chars().all(|c| {
+            match c {
+                FSI => depth += 1,
+                PDI => depth -= 1,
+                _ => {}
+            }
+            !c.is_ascii_alphabetic() || depth > 0
+        }) && depth == 0
+    }
+
+    fn every_rule() -> Vec<Rule> {
+        vec![
+            Rule::Required,
+            Rule::TooLong { max: 254 },
+            Rule::EmailSyntax,
+            Rule::UrlSyntax,
+            Rule::UrlScheme,
+            Rule::CountryUnknown,
+            Rule::ConsentRequired,
+            Rule::Malformed,
+        ]
+    }
+
+    #[test]
+    fn arabic_messages_isolate_every_latin_run() {
+        let url = rule_message(Field::Link, Rule::UrlScheme, Lang::Ar);
+        assert!(url.contains("\u{2068}https://\u{2069}"), "{url}");
+        for field in Field::VISIBLE {
+            for rule in every_rule() {
+                let m = rule_message(field, rule, Lang::Ar);
+                assert!(latin_runs_isolated(&m), "{field:?} {rule:?}: {m}");
+            }
+        }
+        assert!(!latin_runs_isolated("يبدأ بـ https://"));
+    }
+
+    #[test]
+    fn too_long_takes_the_plural_form_of_its_number() {
+        let ar = |max| rule_message(Field::Title, Rule::TooLong { max }, Lang::Ar);
+        let en = |max| rule_message(Field::Title, Rule::TooLong { max }, Lang::En);
+        assert_eq!(ar(0), "يجب ألا يتجاوز حقل «عنوان المدخلات» 0 حرف.");
+        assert_eq!(ar(1), "يجب ألا يتجاوز حقل «عنوان المدخلات» حرفًا واحدًا.");
+        assert_eq!(ar(2), "يجب ألا يتجاوز حقل «عنوان المدخلات» حرفين.");
+        assert_eq!(ar(3), "يجب ألا يتجاوز حقل «عنوان المدخلات» 3 أحرف.");
+        assert_eq!(ar(11), "يجب ألا يتجاوز حقل «عنوان المدخلات» 11 حرفًا.");
+        assert_eq!(ar(100), "يجب ألا يتجاوز حقل «عنوان المدخلات» 100 حرف.");
+        assert_eq!(ar(254), "يجب ألا يتجاوز حقل «عنوان المدخلات» 254 حرفًا.");
+        assert_eq!(ar(5000), "يجب ألا يتجاوز حقل «عنوان المدخلات» 5,000 حرف.");
+        assert_eq!(en(1), "Title of your input must be 1 character or fewer");
+        assert_eq!(en(2), "Title of your input must be 2 characters or fewer");
+        assert_eq!(
+            en(5000),
+            "Title of your input must be 5,000 characters or fewer"
+        );
+    }
+
+    #[test]
+    fn consent_is_worded_once() {
+        for lang in Lang::ALL {
+            assert_eq!(
+                rule_message(Field::Consent, Rule::Required, lang),
+                rule_message(Field::Consent, Rule::ConsentRequired, lang)
+            );
+        }
+    }
+
+    #[test]
+    fn arabic_messages_address_the_reader_in_neutral_forms() {
+        // The masculine imperatives the interface used before.
+        let masculine = ["أدخل ", "اختر ", "اكتب ", "أعد ", "حاول ", "توافق"];
+        for field in Field::VISIBLE {
+            for rule in every_rule() {
+                let m = rule_message(field, rule, Lang::Ar);
+                for word in masculine {
+                    assert!(!m.contains(word), "{field:?} {rule:?}: {m}");
+                }
+            }
+        }
     }
 }

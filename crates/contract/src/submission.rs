@@ -128,40 +128,9 @@ impl StakeholderGroup {
         StakeholderGroup::ALL.into_iter().find(|g| g.key() == key)
     }
 
+    /// The group's name as the form lists it (from the contract's message table).
     pub fn label(self, lang: Lang) -> &'static str {
-        use StakeholderGroup::*;
-        match (self, lang) {
-            (Migrants, Lang::Ar) => "المهاجرون",
-            (Migrants, Lang::En) => "Migrants",
-            (CivilSociety, Lang::Ar) => "المجتمع المدني",
-            (CivilSociety, Lang::En) => "Civil society",
-            (MigrantAndDiasporaOrganisations, Lang::Ar) => "منظمات المهاجرين والشتات",
-            (MigrantAndDiasporaOrganisations, Lang::En) => "Migrant and diaspora organizations",
-            (FaithBasedOrganisations, Lang::Ar) => "المنظمات الدينية",
-            (FaithBasedOrganisations, Lang::En) => "Faith-based organizations",
-            (LocalAuthoritiesAndCommunities, Lang::Ar) => "السلطات والمجتمعات المحلية",
-            (LocalAuthoritiesAndCommunities, Lang::En) => "Local authorities and communities",
-            (PrivateSector, Lang::Ar) => "القطاع الخاص",
-            (PrivateSector, Lang::En) => "Private sector",
-            (TradeUnions, Lang::Ar) => "النقابات العمالية",
-            (TradeUnions, Lang::En) => "Trade unions",
-            (Parliamentarians, Lang::Ar) => "البرلمانيون",
-            (Parliamentarians, Lang::En) => "Parliamentarians",
-            (NationalHumanRightsInstitutions, Lang::Ar) => "المؤسسات الوطنية لحقوق الإنسان",
-            (NationalHumanRightsInstitutions, Lang::En) => "National human rights institutions",
-            (RedCrossRedCrescentMovement, Lang::Ar) => "الحركة الدولية للصليب الأحمر والهلال الأحمر",
-            (RedCrossRedCrescentMovement, Lang::En) => {
-                "International Red Cross and Red Crescent Movement"
-            }
-            (Academia, Lang::Ar) => "الأوساط الأكاديمية",
-            (Academia, Lang::En) => "Academia",
-            (Media, Lang::Ar) => "وسائل الإعلام",
-            (Media, Lang::En) => "Media",
-            (Other, Lang::Ar) => "أصحاب مصلحة آخرون",
-            (Other, Lang::En) => "Other stakeholders",
-            (Unknown, Lang::Ar) => "فئة غير معروفة",
-            (Unknown, Lang::En) => "Unknown group",
-        }
+        crate::messages::stakeholder_group_label(self, lang)
     }
 }
 
