@@ -7,18 +7,20 @@
 //! This crate is plain Rust (no I/O, no DOM), so it is tested natively and fast.
 
 pub mod countries;
+mod errors;
 mod lang;
 mod messages;
 mod normalize;
 mod submission;
 mod validate;
 
+pub use errors::{ApiError, Code, FieldErrorBody, Subject, ValidationErrorBody};
 pub use lang::{first_strong_direction, Lang, TextDirection};
 pub use messages::{field_label, rule_message};
 pub use normalize::{fold_digits, normalize_line, normalize_multiline};
 pub use submission::{
-    Field, FieldErrorBody, IdempotencyKey, LocalizedText, StakeholderGroup, Submission,
-    SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,
+    Field, IdempotencyKey, LocalizedText, StakeholderGroup, Submission, SubmissionAccepted,
+    IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,
 };
 pub use validate::{
     char_count, normalize, normalize_field, validate, validate_field, FieldError, Limits, Rule,
