@@ -7,8 +7,8 @@
 //! can both be driven by it.
 
 use imrf_contract::{
-    normalize, validate, validate_field, ApiError, Field, FieldError, Lang, LocalizedText,
-    Submission, LIMITS,
+    normalize, validate, validate_field, ApiError, Field, FieldError, FieldErrorBody, Lang,
+    LocalizedText, Submission, LIMITS,
 };
 
 use crate::draft::{text_directions, text_of, Draft};
@@ -267,8 +267,12 @@ pub struct SummaryItem {
 pub enum AttemptOutcome {
     /// 201, or 200 when an earlier attempt with the same key was stored.
     Stored { reference: String, replayed: bool },
-    /// An error of the contract's vocabulary.
-    Refused(ApiError),
+    /// An error of the contract's vocabulary, with the entries of the body
+    /// as the endpoint worded them (shown as they are, like a 422's).
+    Refused {
+        error: ApiError,
+        said: Vec<FieldErrorBody>,
+    },
     /// An answer outside it: a 2xx that cannot be read, a proxy's 502, a
     /// misconfigured endpoint URL's 404 page.
     Unreadable { status: u16 },
@@ -489,8 +493,16 @@ impl FormModel {
                 ];
                 return (Next::Stop, effects);
             }
-            AttemptOutcome::Refused(ApiError::Invalid(entries)) => {
-                let shown = entries
+            AttemptOutcome::Refused {
+                error:
+                    ApiError::Invalid(_)
+                    | ApiError::MalformedBody
+                    | ApiError::KeyHeaderMissing
+                    | ApiError::KeyHeaderMismatch
+                    | ApiError::BadRequest,
+                said,
+            } => {
+                let shown = said
                     .into_iter()
                     .map(|e| ShownError {
                         field: e.field.field().filter(|f| Field::VISIBLE.contains(f)),
@@ -499,38 +511,32 @@ impl FormModel {
                     .collect();
                 return (Next::Stop, self.refused_with(shown));
             }
-            AttemptOutcome::Refused(
-                error @ (ApiError::MalformedBody
-                | ApiError::KeyHeaderMissing
-                | ApiError::KeyHeaderMismatch
-                | ApiError::BadRequest),
-            ) => {
-                let shown = vec![ShownError {
-                    field: None,
-                    message: LocalizedText {
-                        ar: error.message(Lang::Ar),
-                        en: error.message(Lang::En),
-                    },
-                }];
-                return (Next::Stop, self.refused_with(shown));
-            }
-            AttemptOutcome::Refused(ApiError::KeyConflict) => {
+            AttemptOutcome::Refused {
+                error: ApiError::KeyConflict,
+                ..
+            } => {
                 // Another version was stored under this key; this one is new.
                 self.draft.submission.idempotency_key = fresh_key();
                 self.draft.attempted = false;
                 return (Next::Stop, self.stop(SendState::Failed));
             }
-            AttemptOutcome::Refused(
-                ApiError::TooLarge
-                | ApiError::UnsupportedMediaType
-                | ApiError::NotFound
-                | ApiError::MethodNotAllowed,
-            )
-            | AttemptOutcome::NotSent => return (Next::Stop, self.stop(SendState::Failed)),
-            AttemptOutcome::Refused(ApiError::RateLimited { retry_after_s }) => {
-                Failure::TooManyRequests { retry_after_s }
+            AttemptOutcome::Refused {
+                error:
+                    ApiError::TooLarge
+                    | ApiError::UnsupportedMediaType
+                    | ApiError::NotFound
+                    | ApiError::MethodNotAllowed,
+                ..
             }
-            AttemptOutcome::Refused(ApiError::Internal) => Failure::Server,
+            | AttemptOutcome::NotSent => return (Next::Stop, self.stop(SendState::Failed)),
+            AttemptOutcome::Refused {
+                error: ApiError::RateLimited { retry_after_s },
+                ..
+            } => Failure::TooManyRequests { retry_after_s },
+            AttemptOutcome::Refused {
+                error: ApiError::Internal,
+                ..
+            } => Failure::Server,
             // A 2xx we cannot read may still mean "stored": retrying with the
             // same key is safe and returns the reference.
             AttemptOutcome::Unreadable { status } if (200..300).contains(&status) => {
@@ -588,7 +594,7 @@ impl FormModel {
 
 #[cfg(test)]
 mod tests {
-    use imrf_contract::{Code, FieldErrorBody, StakeholderGroup, Subject};
+    use imrf_contract::{Code, StakeholderGroup, Subject};
 
     use super::*;
     use crate::release_content::ui;
@@ -626,6 +632,14 @@ mod tests {
         );
         assert!(m.attempt_starts(true));
         m
+    }
+
+    /// The endpoint's answer as the client reads it: the error and its body.
+    fn refused(error: ApiError) -> AttemptOutcome {
+        AttemptOutcome::Refused {
+            said: error.body().errors,
+            error,
+        }
     }
 
     fn done(m: &mut FormModel, outcome: AttemptOutcome) -> (Next, Vec<Command>) {
@@ -797,7 +811,7 @@ mod tests {
     #[test]
     fn conflict_409_gives_the_draft_a_new_key_and_stops() {
         let mut m = sending();
-        let (next, effects) = done(&mut m, AttemptOutcome::Refused(ApiError::KeyConflict));
+        let (next, effects) = done(&mut m, refused(ApiError::KeyConflict));
         assert_eq!((next, effects), (Next::Stop, vec![Command::SaveDraft]));
         assert_eq!(m.draft.submission.idempotency_key, "new-key");
         assert!(!m.draft.attempted && !m.draft.sending);
@@ -810,7 +824,7 @@ mod tests {
         for error in [ApiError::TooLarge, ApiError::UnsupportedMediaType] {
             let mut m = sending();
             let key = m.draft.submission.idempotency_key.clone();
-            let (next, effects) = done(&mut m, AttemptOutcome::Refused(error));
+            let (next, effects) = done(&mut m, refused(error));
             assert_eq!((next, effects), (Next::Stop, vec![Command::SaveDraft]));
             assert_eq!(m.send, SendState::Failed);
             assert!(!m.draft.sending);
@@ -833,7 +847,7 @@ mod tests {
                 en: en.into(),
             },
         };
-        let outcome = AttemptOutcome::Refused(ApiError::Invalid(vec![
+        let outcome = refused(ApiError::Invalid(vec![
             entry(Subject::Field(Field::Email), Code::EmailSyntax, "bounced"),
             entry(Subject::Field(Field::Directions), Code::Malformed, "odd"),
         ]));
@@ -851,7 +865,7 @@ mod tests {
     #[test]
     fn a_request_level_400_is_shown_in_the_summary() {
         let mut m = sending();
-        let (_, effects) = done(&mut m, AttemptOutcome::Refused(ApiError::KeyHeaderMissing));
+        let (_, effects) = done(&mut m, refused(ApiError::KeyHeaderMissing));
         assert_eq!(effects, vec![Command::SaveDraft, Command::FocusSummary]);
         let items = m.summary(Lang::En).unwrap();
         assert_eq!(items[0].target, None);
@@ -863,7 +877,7 @@ mod tests {
         let mut m = sending();
         let (next, effects) = done(
             &mut m,
-            AttemptOutcome::Refused(ApiError::RateLimited {
+            refused(ApiError::RateLimited {
                 retry_after_s: Some(7),
             }),
         );
@@ -879,7 +893,7 @@ mod tests {
     #[test]
     fn server_errors_5xx_and_timeouts_retry_then_fail() {
         for outcome in [
-            AttemptOutcome::Refused(ApiError::Internal),
+            refused(ApiError::Internal),
             AttemptOutcome::Unreadable { status: 503 },
             AttemptOutcome::Unreadable { status: 201 },
             AttemptOutcome::NoAnswer,
@@ -904,7 +918,7 @@ mod tests {
     fn answers_outside_the_vocabulary_fail_at_once() {
         for outcome in [
             AttemptOutcome::Unreadable { status: 404 },
-            AttemptOutcome::Refused(ApiError::NotFound),
+            refused(ApiError::NotFound),
             AttemptOutcome::NotSent,
         ] {
             let mut m = sending();

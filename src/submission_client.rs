@@ -62,7 +62,10 @@ async fn classify(response: gloo_net::http::Response) -> AttemptOutcome {
         .and_then(|v| parse_retry_after(&v));
     let body = response.json::<ValidationErrorBody>().await.ok();
     match ApiError::read(status, body.as_ref(), retry_after_s) {
-        Some(error) => AttemptOutcome::Refused(error),
+        Some(error) => AttemptOutcome::Refused {
+            error,
+            said: body.map(|b| b.errors).unwrap_or_default(),
+        },
         None => AttemptOutcome::Unreadable { status },
     }
 }

@@ -55,10 +55,7 @@ fn has_error(ctx: FormCtx, field: Field) -> impl Fn() -> bool + Copy {
 
 /// A text control's value, from the draft.
 fn text_value(ctx: FormCtx, field: Field) -> impl Fn() -> String {
-    move || {
-        ctx.draft
-            .with(|d| text_of(&d.submission, field).to_string())
-    }
+    move || ctx.with_draft(|d| text_of(&d.submission, field).to_string())
 }
 
 /// Typing in a text control edits the draft, then runs `then`.
@@ -121,10 +118,7 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
     let max = spec
         .max_chars
         .expect("the field table gives a text area a length limit");
-    let count = move || {
-        ctx.draft
-            .with(|d| text_of(&d.submission, field).chars().count())
-    };
+    let count = move || ctx.with_draft(|d| text_of(&d.submission, field).chars().count());
     let count_text = move || {
         let t = ctx.t();
         let template = if count() > max {
@@ -187,7 +181,7 @@ fn country_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
             .into_iter()
             .filter(|c| c.arab_state == arab)
             .map(|c| {
-                let selected = move || ctx.draft.with(|d| d.submission.country == c.code);
+                let selected = move || ctx.with_draft(|d| d.submission.country == c.code);
                 view! { <option value=c.code selected=selected>{c.name(lang)}</option> }
             })
             .collect_view()
@@ -208,14 +202,14 @@ fn country_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                     ctx.edit(|s| s.country = value);
                     ctx.check_field(field, true);
                 }
-                prop:value=move || ctx.draft.with(|d| d.submission.country.clone())
+                prop:value=move || ctx.with_draft(|d| d.submission.country.clone())
             >
-                <option value="" selected=move || ctx.draft.with(|d| d.submission.country.is_empty())>
+                <option value="" selected=move || ctx.with_draft(|d| d.submission.country.is_empty())>
                     {move || ctx.t().country_choose}
                 </option>
                 <optgroup label=move || ctx.t().country_arab_states>{move || options(true)}</optgroup>
                 <optgroup label=move || ctx.t().country_all_others>{move || options(false)}</optgroup>
-                <option value="other" selected=move || ctx.draft.with(|d| d.submission.country == "other")>
+                <option value="other" selected=move || ctx.with_draft(|d| d.submission.country == "other")>
                     {move || ctx.t().country_other}
                 </option>
             </select>
@@ -232,7 +226,7 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
         .map(|(i, group)| {
             // The first radio carries the field's id so the error summary can focus it.
             let radio_id = if i == 0 { id.clone() } else { format!("{id}-{}", group.key().replace('_', "-")) };
-            let checked = move || ctx.draft.with(|d| d.submission.stakeholder_group == Some(group));
+            let checked = move || ctx.with_draft(|d| d.submission.stakeholder_group == Some(group));
             view! {
                 <div class="imrf-radio">
                     <input
@@ -252,10 +246,8 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
             }
         })
         .collect_view();
-    let other_chosen = move || {
-        ctx.draft
-            .with(|d| d.submission.stakeholder_group == Some(StakeholderGroup::Other))
-    };
+    let other_chosen =
+        move || ctx.with_draft(|d| d.submission.stakeholder_group == Some(StakeholderGroup::Other));
     let nested: Vec<FieldSpec> = FIELDS.into_iter().filter_map(spec_inside(field)).collect();
     view! {
         <div class=move || field_class(error())>
@@ -292,7 +284,7 @@ fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                     name=field.key()
                     aria-describedby=move || spec.described_by(error())
                     aria-invalid=move || error().then_some("true")
-                    prop:checked=move || ctx.draft.with(|d| d.submission.consent)
+                    prop:checked=move || ctx.with_draft(|d| d.submission.consent)
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
                         ctx.edit(|s| s.consent = checked);

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use crate::browser::{self, focus_element, focus_element_then, now_ms};
 use crate::draft::{Draft, DRAFT_STORAGE_KEY};
 use crate::embedding::EmbedConfig;
-use crate::form_model::{field_id, Command, FormModel, Next, Receipt, SendState, ShownError};
+use crate::form_model::{field_id, Command, FormModel, Next, SendState, ShownError};
 use crate::release_content::{ui, UiText};
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
 
@@ -27,16 +27,15 @@ const DRAFT_SAVE_DEBOUNCE: Duration = Duration::from_millis(400);
 /// Dispatched (bubbling, composed) when the endpoint has confirmed.
 pub const SUBMITTED_EVENT: &str = "imrf-submitted";
 
-/// The model, and memos of the parts views read, so that a view re-renders
-/// only when its part changes (typing does not rebuild the error summary).
+/// The model, and memos of the parts whose views are rebuilt when they
+/// change, so that typing does not rebuild the error summary or the status.
 #[derive(Clone, Copy)]
 struct FormCtx {
     model: RwSignal<FormModel>,
-    draft: Memo<Draft>,
     errors: Memo<Vec<ShownError>>,
     show_summary: Memo<bool>,
     send: Memo<SendState>,
-    receipt: Memo<Option<Receipt>>,
+    has_receipt: Memo<bool>,
     restored_notice: Memo<bool>,
     lang: Signal<Lang>,
     config: StoredValue<EmbedConfig>,
@@ -48,16 +47,20 @@ impl FormCtx {
         let model = RwSignal::new(model);
         FormCtx {
             model,
-            draft: Memo::new(move |_| model.with(|m| m.draft.clone())),
             errors: Memo::new(move |_| model.with(|m| m.errors.clone())),
             show_summary: Memo::new(move |_| model.with(|m| m.show_summary)),
             send: Memo::new(move |_| model.with(|m| m.send.clone())),
-            receipt: Memo::new(move |_| model.with(|m| m.receipt.clone())),
+            has_receipt: Memo::new(move |_| model.with(|m| m.receipt.is_some())),
             restored_notice: Memo::new(move |_| model.with(|m| m.restored_notice)),
             lang,
             config,
             summary_ref: NodeRef::new(),
         }
+    }
+    /// Reads the draft, reactively. (No memo: the draft changes with every
+    /// key anyway, and the controls that read it only set what differs.)
+    fn with_draft<R>(&self, f: impl FnOnce(&Draft) -> R) -> R {
+        self.model.with(|m| f(&m.draft))
     }
     fn lang(&self) -> Lang {
         self.lang.get()
@@ -163,7 +166,7 @@ pub fn SubmissionForm(
     // Debounced draft saving; a page being hidden or closed saves at once.
     let pending_save = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        ctx.draft.track();
+        ctx.model.track();
         if let Some(handle) = pending_save.get_value() {
             handle.clear();
         }
@@ -185,7 +188,7 @@ pub fn SubmissionForm(
     view! {
         <section class="imrf-submission" aria-labelledby="imrf-form-heading" id="imrf-submission">
             <h2 id="imrf-form-heading">{move || ctx.t().form_heading}</h2>
-            {move || match ctx.receipt.get() {
+            {move || match ctx.has_receipt.get().then(|| ctx.model.with_untracked(|m| m.receipt.clone())).flatten() {
                 Some(receipt) => receipt::receipt_view(ctx, receipt).into_any(),
                 None => form_view(ctx).into_any(),
             }}

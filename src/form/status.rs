@@ -70,7 +70,7 @@ pub(super) fn status_view(ctx: FormCtx) -> impl IntoView {
                     ),
                     SendState::Offline => Some(view! { <p>{t.offline_waiting}</p> }.into_any()),
                     SendState::Failed => {
-                        let mailto = ctx.draft.with(|d| mailto_link(&d.submission, ctx.lang()));
+                        let mailto = ctx.with_draft(|d| mailto_link(&d.submission, ctx.lang()));
                         Some(
                             view! {
                                 <div class="imrf-send-failed">
