@@ -9,33 +9,30 @@ use leptos::prelude::*;
 
 use super::FormCtx;
 use crate::draft::{set_text, text_of};
-use crate::form_model::{field_class, field_id, spec, Control, FieldSpec};
+use crate::form_model::{field_class, field_id, spec, Control, FieldSpec, FIELDS};
 use crate::i18n::fill;
 
 /// How long typing pauses before a screen reader hears the character count.
 const COUNT_ANNOUNCE_DELAY: Duration = Duration::from_millis(1000);
 
-/// Every field, in the field table's display order. Written out (not a loop
-/// over the table): each control then keeps its own concrete view type,
-/// which keeps type-erasing `AnyView` code out of the WebAssembly. A test of
-/// the model checks this order is the table's.
+/// Every field shown at the top level, in display order.
 pub(super) fn all_fields(ctx: FormCtx) -> impl IntoView {
-    (
-        text_field(ctx, row(Field::Name)),
-        text_field(ctx, row(Field::Organisation)),
-        text_field(ctx, row(Field::Email)),
-        country_field(ctx, row(Field::Country)),
-        group_field(ctx, row(Field::StakeholderGroup)),
-        text_field(ctx, row(Field::Title)),
-        text_area(ctx, row(Field::Input)),
-        text_field(ctx, row(Field::Link)),
-        consent_field(ctx, row(Field::Consent)),
-    )
+    FIELDS
+        .into_iter()
+        .filter_map(spec)
+        .filter(|spec| spec.inside.is_none())
+        .map(|spec| field_view(ctx, spec))
+        .collect_view()
 }
 
-/// The table's row of a field a person fills in.
-fn row(field: Field) -> FieldSpec {
-    spec(field).expect("every visible field has a row in the field table")
+fn field_view(ctx: FormCtx, spec: FieldSpec) -> AnyView {
+    match spec.control {
+        Control::Input(_) => text_field(ctx, spec).into_any(),
+        Control::TextArea => text_area(ctx, spec).into_any(),
+        Control::Select => country_field(ctx, spec).into_any(),
+        Control::Radios => group_field(ctx, spec).into_any(),
+        Control::Checkbox => consent_field(ctx, spec).into_any(),
+    }
 }
 
 /// The inline message under a field, with a visually hidden "Error:" prefix.
@@ -251,6 +248,7 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
         .collect_view();
     let other_chosen =
         move || ctx.with_draft(|d| d.submission.stakeholder_group == Some(StakeholderGroup::Other));
+    let nested: Vec<FieldSpec> = FIELDS.into_iter().filter_map(spec_inside(field)).collect();
     view! {
         <div class=move || field_class(error())>
             <fieldset class="imrf-fieldset" aria-describedby=move || spec.described_by(error())>
@@ -259,12 +257,17 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 <div class="imrf-radios" id=format!("{id}-options")>{radios}</div>
                 <Show when=other_chosen>
                     <div class="imrf-conditional">
-                        {text_field(ctx, row(Field::StakeholderGroupOther))}
+                        {nested.iter().map(|inner| field_view(ctx, *inner)).collect_view()}
                     </div>
                 </Show>
             </fieldset>
         </div>
     }
+}
+
+/// The rows of the field table shown inside `outer`.
+fn spec_inside(outer: Field) -> impl Fn(Field) -> Option<FieldSpec> {
+    move |field| spec(field).filter(|s| s.inside == Some(outer))
 }
 
 fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {

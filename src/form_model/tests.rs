@@ -87,33 +87,6 @@ fn the_field_table_covers_every_visible_field_and_nothing_else() {
 }
 
 #[test]
-fn the_table_orders_fields_as_shown_with_the_other_group_inside_the_group() {
-    let top: Vec<Field> = FIELDS
-        .into_iter()
-        .filter(|f| spec(*f).unwrap().inside.is_none())
-        .collect();
-    assert_eq!(
-        top,
-        [
-            Field::Name,
-            Field::Organisation,
-            Field::Email,
-            Field::Country,
-            Field::StakeholderGroup,
-            Field::Title,
-            Field::Input,
-            Field::Link,
-            Field::Consent,
-        ],
-        "src/form/fields.rs all_fields writes this order out"
-    );
-    assert_eq!(
-        spec(Field::StakeholderGroupOther).unwrap().inside,
-        Some(Field::StakeholderGroup)
-    );
-}
-
-#[test]
 fn a_stored_draft_is_restored_and_one_being_sent_resumes() {
     let mut stored = filled().draft;
     let m = FormModel::open(Some(stored.clone()), fresh());
