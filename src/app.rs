@@ -15,8 +15,6 @@ use crate::release_content::{release, ui};
 
 pub use crate::i18n::LANG_STORAGE_KEY;
 
-/// Dispatched (bubbling, composed) once the app has rendered.
-pub const READY_EVENT: &str = "imrf-ready";
 /// Dispatched (bubbling, composed) when the visitor switches language.
 pub const LANGUAGE_CHANGED_EVENT: &str = "imrf-language-changed";
 
@@ -94,18 +92,6 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
         Effect::new(move |_| sync_document(lang.get(), state.title_says_error.get()));
     }
 
-    // Tell the host page (and, in a frame, `web/widget.js`) that we are here.
-    let root_ref = NodeRef::<leptos::html::Div>::new();
-    let announced = StoredValue::new(false);
-    Effect::new(move |_| {
-        if let Some(root) = root_ref.get() {
-            if !announced.get_value() {
-                announced.set_value(true);
-                announce(&root, READY_EVENT, &[("lang", lang.get_untracked().code())]);
-            }
-        }
-    });
-
     let view_kind = config.view;
     let theme = config.theme.key();
     let content = move || {
@@ -130,7 +116,6 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
     view! {
         <div
             class="imrf-app"
-            node_ref=root_ref
             lang=move || lang.get().code()
             dir=move || lang.get().dir().code()
             data-theme=theme

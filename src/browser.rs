@@ -85,26 +85,18 @@ fn focused_shadow_root(document: &web_sys::Document) -> Option<ShadowRoot> {
 }
 
 /// Moves focus to the element with this id (in the page or inside a widget's
-/// shadow root): at once when it is there, else after the next render. Then
-/// calls `then` with the element.
-pub fn focus_element_then(id: &str, then: impl FnOnce(&HtmlElement) + 'static) {
+/// shadow root): at once when it is there, else after the next render.
+pub fn focus_element(id: &str) {
     if let Some(element) = find_by_id(id) {
         let _ = element.focus();
-        then(&element);
         return;
     }
     let id = id.to_string();
     leptos::prelude::request_animation_frame(move || {
         if let Some(element) = find_by_id(&id) {
             let _ = element.focus();
-            then(&element);
         }
     });
-}
-
-/// Moves focus to the element with this id, as [`focus_element_then`].
-pub fn focus_element(id: &str) {
-    focus_element_then(id, |_| {});
 }
 
 /// Dispatches `type` with `detail` (string members) from `element`. The

@@ -14,9 +14,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::app::App;
-use crate::browser::register_shadow_root;
+use crate::app::{language_signals, App};
+use crate::browser::{announce, register_shadow_root};
 use crate::embedding::EmbedConfig;
+use crate::i18n::negotiate;
+
+/// Dispatched (bubbling, composed) on the widget's element once it has rendered.
+pub const READY_EVENT: &str = "imrf-ready";
 
 /// The class of the element inside the shadow root that the app mounts into.
 pub const CONTAINER_CLASS: &str = "imrf-widget";
@@ -61,7 +65,15 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
         config.instance = Some(format!("w{index}"));
     }
 
-    leptos::mount::mount_to(container, move || view! { <App config=config.clone() /> }).forget();
+    // The language the app is about to choose (it negotiates the same way).
+    let lang = negotiate(&language_signals(&config));
+    leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <App config=config.clone() /> },
+    )
+    .forget();
+    // The app is in the DOM now: tell the host page (and `web/widget.js`).
+    announce(&container, READY_EVENT, &[("lang", lang.code())]);
     Ok(())
 }
 

@@ -15,15 +15,17 @@ use std::time::Duration;
 use imrf_contract::{Field, Lang};
 use leptos::prelude::*;
 
-use crate::browser::{self, focus_element, focus_element_then, now_ms};
+use crate::browser::{self, focus_element, now_ms};
 use crate::draft::{Draft, DRAFT_STORAGE_KEY};
 use crate::embedding::EmbedConfig;
-use crate::form_model::{field_id, Command, FormModel, Next, SendState, ShownError};
+use crate::form_model::{field_id, Command, FormModel, Next, SendState};
 use crate::release_content::{ui, UiText};
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
 
 /// How long typing pauses before the draft is written to localStorage.
 const DRAFT_SAVE_DEBOUNCE: Duration = Duration::from_millis(400);
+/// The form's section (the receipt replaces the form inside it).
+const SECTION_ID: &str = "imrf-submission";
 /// Dispatched (bubbling, composed) when the endpoint has confirmed.
 pub const SUBMITTED_EVENT: &str = "imrf-submitted";
 
@@ -32,9 +34,11 @@ pub const SUBMITTED_EVENT: &str = "imrf-submitted";
 #[derive(Clone, Copy)]
 struct FormCtx {
     model: RwSignal<FormModel>,
-    errors: Memo<Vec<ShownError>>,
+    /// Notified when the errors or the send state change (compared in
+    /// [`FormCtx::update`]; one untyped trigger costs the WebAssembly less
+    /// than a memo per type).
+    errors_or_send: Trigger,
     show_summary: Memo<bool>,
-    send: Memo<SendState>,
     has_receipt: Memo<bool>,
     restored_notice: Memo<bool>,
     lang: Signal<Lang>,
@@ -47,9 +51,8 @@ impl FormCtx {
         let model = RwSignal::new(model);
         FormCtx {
             model,
-            errors: Memo::new(move |_| model.with(|m| m.errors.clone())),
+            errors_or_send: Trigger::new(),
             show_summary: Memo::new(move |_| model.with(|m| m.show_summary)),
-            send: Memo::new(move |_| model.with(|m| m.send.clone())),
             has_receipt: Memo::new(move |_| model.with(|m| m.receipt.is_some())),
             restored_notice: Memo::new(move |_| model.with(|m| m.restored_notice)),
             lang,
@@ -71,22 +74,32 @@ impl FormCtx {
     /// Whether a send is under way, reactive: for attributes that follow it
     /// (event handlers need not ask: the model ignores edits while busy).
     fn busy_signal(&self) -> bool {
-        self.send.with(SendState::is_busy)
+        self.send().is_busy()
     }
+    /// The send state, reactive.
+    fn send(&self) -> SendState {
+        self.errors_or_send.track();
+        self.model.with_untracked(|m| m.send.clone())
+    }
+    /// A field's error message in the current language, reactive.
     fn error_for(&self, field: Field) -> Option<String> {
         let lang = self.lang();
-        self.errors.with(|errors| {
-            errors
-                .iter()
-                .find(|e| e.field == Some(field))
-                .map(|e| e.message.get(lang).to_string())
-        })
+        self.errors_or_send.track();
+        self.model
+            .with_untracked(|m| m.error_for(field).map(|e| e.get(lang).to_string()))
     }
     /// Runs a transition of the model and returns what it returned.
     fn update<R>(&self, f: impl FnOnce(&mut FormModel) -> R) -> R {
-        self.model
+        let part = |m: &FormModel| (m.errors.clone(), m.send.clone());
+        let before = self.model.with_untracked(part);
+        let result = self
+            .model
             .try_update(f)
-            .expect("the form's model lives as long as its views")
+            .expect("the form's model lives as long as its views");
+        if self.model.with_untracked(part) != before {
+            self.errors_or_send.notify();
+        }
+        result
     }
     /// Runs a transition and carries out its effects.
     fn apply(&self, f: impl FnOnce(&mut FormModel) -> Vec<Command>) {
@@ -107,13 +120,11 @@ impl FormCtx {
                 Command::FocusField(field) => focus_element(&field_id(field)),
                 Command::Send => leptos::task::spawn_local(run_send(ctx)),
                 Command::AnnounceReceipt { reference } => request_animation_frame(move || {
-                    focus_element_then(receipt::RECEIPT_ID, move |receipt| {
-                        browser::announce(
-                            receipt,
-                            SUBMITTED_EVENT,
-                            &[("reference", reference.as_str())],
-                        );
-                    });
+                    focus_element(receipt::RECEIPT_ID);
+                    if let Some(section) = browser::find_by_id(SECTION_ID) {
+                        let detail = [("reference", reference.as_str())];
+                        browser::announce(&section, SUBMITTED_EVENT, &detail);
+                    }
                 }),
             }
         }
@@ -186,7 +197,7 @@ pub fn SubmissionForm(
     }
 
     view! {
-        <section class="imrf-submission" aria-labelledby="imrf-form-heading" id="imrf-submission">
+        <section class="imrf-submission" aria-labelledby="imrf-form-heading" id=SECTION_ID>
             <h2 id="imrf-form-heading">{move || ctx.t().form_heading}</h2>
             {move || match ctx.has_receipt.get().then(|| ctx.model.with_untracked(|m| m.receipt.clone())).flatten() {
                 Some(receipt) => receipt::receipt_view(ctx, receipt).into_any(),
@@ -214,7 +225,7 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
                 class="imrf-button"
                 aria-disabled=move || ctx.busy_signal().then_some("true")
             >
-                {move || match ctx.send.get() {
+                {move || match ctx.send() {
                     SendState::Idle | SendState::Failed => ctx.t().submit,
                     _ => ctx.t().sending,
                 }}

@@ -26,7 +26,7 @@ pub(super) fn restored_notice(ctx: FormCtx) -> Option<impl IntoView> {
 pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
     // Reactive on the summary's own parts only (not on every keystroke).
     ctx.show_summary.track();
-    ctx.errors.track();
+    ctx.errors_or_send.track();
     let lang = ctx.lang();
     let items = ctx.model.with_untracked(|m: &FormModel| m.summary(lang))?;
     let items = items
@@ -62,7 +62,7 @@ pub(super) fn status_view(ctx: FormCtx) -> impl IntoView {
         <div class="imrf-status" role="status" aria-live="polite">
             {move || {
                 let t = ctx.t();
-                match ctx.send.get() {
+                match ctx.send() {
                     SendState::Idle => None,
                     SendState::Sending => Some(view! { <p>{t.sending}</p> }.into_any()),
                     SendState::Retrying { seconds_left } => Some(
