@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 /// Where inline interface text is looked for, relative to the workspace root.
-const SCANNED: &[&str] = &["src", "crates/contract/src"];
+const SCANNED: &[&str] = &["src", "crates/contract/src", "crates/endpoint/src"];
 /// The one place in Rust where words may be written: the contract's message
 /// table (rule messages, shared by the form and the endpoint).
 const MESSAGE_TABLES: &[&str] = &["crates/contract/src/messages.rs"];

@@ -6,30 +6,30 @@ use imrf_contract::Lang;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::browser::{announce, storage_get, storage_set};
 use crate::embedding::{page_config, EmbedConfig};
 use crate::form::SubmissionForm;
 use crate::i18n::{negotiate, LanguageSignals};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
 
-/// localStorage key of the visitor's language choice.
-pub const LANG_STORAGE_KEY: &str = "imrf-lang";
+pub use crate::i18n::LANG_STORAGE_KEY;
 
-/// State every part of the app reads.
+/// Dispatched (bubbling, composed) when the visitor switches language.
+pub const LANGUAGE_CHANGED_EVENT: &str = "imrf-language-changed";
+
+/// The shell's state: the language and the page it may own.
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
-    /// True while the form shows an error summary (the page title is prefixed).
-    pub form_has_errors: RwSignal<bool>,
+    /// The page title starts with "Error:" (the form sets it while its
+    /// error summary shows; the shell only writes it into the title).
+    pub title_says_error: RwSignal<bool>,
     pub config: StoredValue<EmbedConfig>,
 }
 
 pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
-}
-
-pub(crate) fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 fn query_lang() -> Option<String> {
@@ -53,11 +53,7 @@ pub fn language_signals(config: &EmbedConfig) -> LanguageSignals {
     LanguageSignals {
         // A page's URL speaks for the app that owns it, not for a widget in a partner's page.
         query: if config.owns_page { query_lang() } else { None },
-        saved: local_storage().and_then(|s| {
-            s.get_item(&config.storage_key(LANG_STORAGE_KEY))
-                .ok()
-                .flatten()
-        }),
+        saved: storage_get(&config.storage_key(LANG_STORAGE_KEY)),
         host: config.host_lang.clone(),
         navigator,
     }
@@ -86,14 +82,14 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
     let first = negotiate(&language_signals(&config));
     let state = AppState {
         lang: RwSignal::new(first),
-        form_has_errors: RwSignal::new(false),
+        title_says_error: RwSignal::new(false),
         config: StoredValue::new(config.clone()),
     };
     provide_context(state);
     let lang = state.lang;
 
     if config.owns_page {
-        Effect::new(move |_| sync_document(lang.get(), state.form_has_errors.get()));
+        Effect::new(move |_| sync_document(lang.get(), state.title_says_error.get()));
     }
 
     let view_kind = config.view;
@@ -101,7 +97,13 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
     let content = move || {
         view! {
             {view_kind.shows_release().then_some(move || release_article(release(lang.get())))}
-            {view_kind.shows_form().then(|| view! { <SubmissionForm /> })}
+            {view_kind.shows_form().then(|| view! {
+                <SubmissionForm
+                    lang=lang.into()
+                    config=state.config
+                    title_says_error=state.title_says_error.write_only()
+                />
+            })}
         }
     };
     // On our own page the content is the page's `main`; in a partner's page
@@ -178,8 +180,9 @@ fn LanguageSwitcher() -> impl IntoView {
         let Some(target) = target else { return };
         ev.prevent_default();
         switch_language(state, target);
-        // Keep keyboard focus on the switcher: on the link that now leads back.
         if let Some(nav) = nav_ref.get() {
+            announce(&nav, LANGUAGE_CHANGED_EVENT, &[("lang", target.code())]);
+            // Keep keyboard focus on the switcher: on the link that now leads back.
             request_animation_frame(move || {
                 if let Ok(Some(link)) = nav.query_selector("a[hreflang]") {
                     if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
@@ -224,10 +227,10 @@ pub fn static_page(lang: Lang) -> impl IntoView {
 /// Switches in place: state, saved choice and (on our own page) the URL.
 pub fn switch_language(state: AppState, target: Lang) {
     state.lang.set(target);
-    if let Some(storage) = local_storage() {
-        let key = state.config.with_value(|c| c.storage_key(LANG_STORAGE_KEY));
-        let _ = storage.set_item(&key, target.code());
-    }
+    storage_set(
+        &state.config.with_value(|c| c.storage_key(LANG_STORAGE_KEY)),
+        target.code(),
+    );
     if state.config.with_value(|c| c.owns_page) {
         replace_url_lang(target);
     }

@@ -105,12 +105,17 @@ fn is_instance_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// The `<meta name>` of a setting on a page the app owns: `imrf-<setting>`.
+pub fn meta_name(setting: &str) -> String {
+    format!("imrf-{setting}")
+}
+
 /// Settings of a page the app owns, from `<meta name="imrf-endpoint" content="...">` etc.
 pub fn page_config() -> EmbedConfig {
     let document = web_sys::window().and_then(|w| w.document());
     EmbedConfig::from_lookup(
         |name| {
-            let selector = format!("meta[name=\"imrf-{name}\"]");
+            let selector = format!("meta[name=\"{}\"]", meta_name(name));
             document
                 .as_ref()?
                 .query_selector(&selector)

@@ -5,6 +5,9 @@
 use imrf_content::Plural;
 use imrf_contract::{format_count, plural_category, Lang, PluralCategory};
 
+/// localStorage key of the visitor's language choice.
+pub const LANG_STORAGE_KEY: &str = "imrf-lang";
+
 /// Everything the first-language decision looks at, gathered by the DOM layer.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LanguageSignals {
@@ -18,16 +21,76 @@ pub struct LanguageSignals {
     pub navigator: Vec<String>,
 }
 
+/// The sources of the first-language decision, in the order they are asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Query,
+    Saved,
+    Host,
+    Navigator,
+}
+
+impl Source {
+    pub const ORDER: [Source; 4] = [
+        Source::Query,
+        Source::Saved,
+        Source::Host,
+        Source::Navigator,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Source::Query => "query",
+            Source::Saved => "saved",
+            Source::Host => "host",
+            Source::Navigator => "navigator",
+        }
+    }
+}
+
+/// The language when no source names one: Arabic, the original.
+pub const FALLBACK: Lang = Lang::Ar;
+
+impl LanguageSignals {
+    /// The tags one source offers, in its own order.
+    fn tags(&self, source: Source) -> Vec<&str> {
+        match source {
+            Source::Query => self.query.as_deref().into_iter().collect(),
+            Source::Saved => self.saved.as_deref().into_iter().collect(),
+            Source::Host => self.host.as_deref().into_iter().collect(),
+            Source::Navigator => self.navigator.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// Picks the first language, in this order: the query parameter, the saved
 /// choice, the host page's attribute, the first of Arabic or English in the
 /// browser's languages, and finally Arabic, the original.
 pub fn negotiate(signals: &LanguageSignals) -> Lang {
-    [&signals.query, &signals.saved, &signals.host]
+    Source::ORDER
         .into_iter()
-        .flatten()
-        .find_map(|tag| Lang::from_tag(tag))
-        .or_else(|| signals.navigator.iter().find_map(|tag| Lang::from_tag(tag)))
-        .unwrap_or(Lang::Ar)
+        .flat_map(|source| signals.tags(source))
+        .find_map(Lang::from_tag)
+        .unwrap_or(FALLBACK)
+}
+
+/// The table `web/lang-boot.js` decides with before the WebAssembly loads
+/// (as JSON): the languages and their directions, the sources in order, the
+/// storage key, the page default's meta name and the fallback. A test checks
+/// the script carries exactly this table, so it cannot drift from [`negotiate`].
+pub fn boot_table() -> String {
+    let languages: serde_json::Map<String, serde_json::Value> = Lang::ALL
+        .into_iter()
+        .map(|l| (l.code().to_string(), l.dir().code().into()))
+        .collect();
+    serde_json::json!({
+        "fallback": FALLBACK.code(),
+        "languages": languages,
+        "meta": crate::embedding::meta_name("lang"),
+        "sources": Source::ORDER.map(Source::key),
+        "storage_key": LANG_STORAGE_KEY,
+    })
+    .to_string()
 }
 
 /// Replaces `{name}` placeholders in interface text.
@@ -123,6 +186,27 @@ mod tests {
             negotiate(&signals(Some(""), None, Some("EN"), &[])),
             Lang::En
         );
+    }
+
+    #[test]
+    fn the_boot_script_carries_the_same_table_as_negotiate() {
+        let script = include_str!("../web/lang-boot.js");
+        let line = format!("var BOOT = {};", boot_table());
+        assert!(
+            script.lines().any(|l| l.trim() == line),
+            "web/lang-boot.js must contain the line\n  {line}\n(src/i18n.rs boot_table)"
+        );
+        // And the script decides by it, not by names of its own.
+        for own in ["\"ar\"", "\"en\"", "\"rtl\"", "imrf-lang"] {
+            let outside_table = script
+                .lines()
+                .filter(|l| !l.contains("var BOOT"))
+                .any(|l| l.contains(own));
+            assert!(
+                !outside_table,
+                "{own} outside the table in web/lang-boot.js"
+            );
+        }
     }
 
     #[test]

@@ -2,15 +2,18 @@
 //! the first International Migration Review Forum, in Arabic and English, and
 //! the form through which stakeholders send their inputs to the secretariat.
 //!
-//! Pure logic lives in plain-Rust modules (`i18n`, `retry_policy`, `draft`)
+//! Pure logic lives in plain-Rust modules (`i18n`, `retry_policy`, `draft`,
+//! `form_model`)
 //! and in the shared `imrf-contract` crate; the DOM modules stay thin.
 
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod browser;
 pub mod draft;
 pub mod embedding;
 pub mod form;
+pub mod form_model;
 pub mod i18n;
 pub mod release;
 pub mod release_content;

@@ -1,31 +1,15 @@
 //! Sending one submission to the secretariat endpoint over HTTP (gloo-net),
 //! with a timeout, and the browser waits the retry loop needs. What to do
-//! after each outcome is decided by `retry_policy` and the form.
+//! after each outcome is decided by the form's model (`form_model`).
 
 use gloo_net::http::Request;
 use imrf_contract::{
-    FieldErrorBody, Submission, SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER,
+    ApiError, Submission, SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER,
 };
 use wasm_bindgen::{closure::Closure, JsCast};
 
-use crate::retry_policy::{parse_retry_after, Failure, REQUEST_TIMEOUT_MS};
-
-/// What one attempt came back with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AttemptOutcome {
-    /// 201 or 200: stored (now, or by an earlier attempt with the same key).
-    Accepted { reference: String },
-    /// 400/422: the endpoint's field errors, in both languages.
-    Invalid(Vec<FieldErrorBody>),
-    /// 409: this key was already used for a different submission.
-    Conflict,
-    /// 413: the submission is larger than the endpoint accepts.
-    TooLarge,
-    /// Worth trying again: no answer, 5xx or 429.
-    Retry(Failure),
-    /// Anything else (a misconfigured endpoint URL, say).
-    Unexpected(u16),
-}
+use crate::form_model::AttemptOutcome;
+use crate::retry_policy::{parse_retry_after, REQUEST_TIMEOUT_MS};
 
 /// Posts the submission once, with the idempotency key in the header and the body.
 pub async fn send_once(endpoint_url: &str, submission: &Submission) -> AttemptOutcome {
@@ -48,9 +32,9 @@ pub async fn send_once(endpoint_url: &str, submission: &Submission) -> AttemptOu
         .abort_signal(signal.as_ref())
         .json(submission);
     let outcome = match request {
-        Err(_) => AttemptOutcome::Unexpected(0),
+        Err(_) => AttemptOutcome::NotSent,
         Ok(request) => match request.send().await {
-            Err(_) => AttemptOutcome::Retry(Failure::Network),
+            Err(_) => AttemptOutcome::NoAnswer,
             Ok(response) => classify(response).await,
         },
     };
@@ -60,30 +44,29 @@ pub async fn send_once(endpoint_url: &str, submission: &Submission) -> AttemptOu
     outcome
 }
 
+/// Reads the answer into the contract's vocabulary.
 async fn classify(response: gloo_net::http::Response) -> AttemptOutcome {
-    match response.status() {
-        200 | 201 => match response.json::<SubmissionAccepted>().await {
-            Ok(body) => AttemptOutcome::Accepted {
+    let status = response.status();
+    if status == 200 || status == 201 {
+        return match response.json::<SubmissionAccepted>().await {
+            Ok(body) => AttemptOutcome::Stored {
                 reference: body.reference,
+                replayed: status == 200,
             },
-            // A 2xx we cannot read may still mean "stored": retrying with the
-            // same key is safe and will return the reference.
-            Err(_) => AttemptOutcome::Retry(Failure::Server),
+            Err(_) => AttemptOutcome::Unreadable { status },
+        };
+    }
+    let retry_after_s = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| parse_retry_after(&v));
+    let body = response.json::<ValidationErrorBody>().await.ok();
+    match ApiError::read(status, body.as_ref(), retry_after_s) {
+        Some(error) => AttemptOutcome::Refused {
+            error,
+            said: body.map(|b| b.errors).unwrap_or_default(),
         },
-        400 | 422 => match response.json::<ValidationErrorBody>().await {
-            Ok(body) => AttemptOutcome::Invalid(body.errors),
-            Err(_) => AttemptOutcome::Unexpected(response.status()),
-        },
-        409 => AttemptOutcome::Conflict,
-        413 => AttemptOutcome::TooLarge,
-        429 => AttemptOutcome::Retry(Failure::TooManyRequests {
-            retry_after_s: response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| parse_retry_after(&v)),
-        }),
-        500..=599 => AttemptOutcome::Retry(Failure::Server),
-        other => AttemptOutcome::Unexpected(other),
+        None => AttemptOutcome::Unreadable { status },
     }
 }
 

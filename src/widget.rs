@@ -9,20 +9,18 @@
 //! host's `html`, title or URL (its configuration has `owns_page` false),
 //! except in `embed.html` (`data-frame`), whose document is ours.
 
-use std::cell::RefCell;
-
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::app::App;
+use crate::app::{language_signals, App};
+use crate::browser::{announce, register_shadow_root};
 use crate::embedding::EmbedConfig;
+use crate::i18n::negotiate;
 
-thread_local! {
-    /// The shadow roots of the widgets mounted on this page, in mount order.
-    static ROOTS: RefCell<Vec<ShadowRoot>> = const { RefCell::new(Vec::new()) };
-}
+/// Dispatched (bubbling, composed) on the widget's element once it has rendered.
+pub const READY_EVENT: &str = "imrf-ready";
 
 /// The class of the element inside the shadow root that the app mounts into.
 pub const CONTAINER_CLASS: &str = "imrf-widget";
@@ -59,16 +57,23 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
 
     // Several widgets on one page keep their saved language and draft apart:
     // by `data-id`, or else by their order (the first keeps the plain keys).
-    let index = ROOTS.with(|r| r.borrow().len());
+    let index = register_shadow_root(shadow);
     let frame = host.has_attribute("data-frame");
     let mut config =
         EmbedConfig::from_lookup(|name| host.get_attribute(&format!("data-{name}")), frame);
     if config.instance.is_none() && index > 0 {
         config.instance = Some(format!("w{index}"));
     }
-    ROOTS.with(|r| r.borrow_mut().push(shadow));
 
-    leptos::mount::mount_to(container, move || view! { <App config=config.clone() /> }).forget();
+    // The language the app is about to choose (it negotiates the same way).
+    let lang = negotiate(&language_signals(&config));
+    leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <App config=config.clone() /> },
+    )
+    .forget();
+    // The app is in the DOM now: tell the host page (and `web/widget.js`).
+    announce(&container, READY_EVENT, &[("lang", lang.code())]);
     Ok(())
 }
 
@@ -86,35 +91,4 @@ fn set_base_size(container: &HtmlElement) {
     if let Some(size) = size {
         let _ = style.set_property("--imrf-medium", &size);
     }
-}
-
-/// Finds an element by id in the page or in a widget's shadow root (where
-/// `document.getElementById` does not look): first the document, then the
-/// widget that holds the focus, then every widget in mount order.
-pub fn find_by_id(id: &str) -> Option<HtmlElement> {
-    let document = web_sys::window()?.document()?;
-    let found = document.get_element_by_id(id).or_else(|| {
-        focused_shadow_root(&document)
-            .and_then(|root| root.get_element_by_id(id))
-            .or_else(|| {
-                ROOTS.with(|roots| {
-                    roots
-                        .borrow()
-                        .iter()
-                        .find_map(|root| root.get_element_by_id(id))
-                })
-            })
-    })?;
-    found.dyn_into::<HtmlElement>().ok()
-}
-
-/// The innermost shadow root that contains the focused element, if any.
-fn focused_shadow_root(document: &web_sys::Document) -> Option<ShadowRoot> {
-    let mut root: Option<ShadowRoot> = None;
-    let mut active: Option<Element> = document.active_element();
-    while let Some(shadow) = active.as_ref().and_then(Element::shadow_root) {
-        active = shadow.active_element();
-        root = Some(shadow);
-    }
-    root
 }

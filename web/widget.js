@@ -19,11 +19,6 @@ const defaultEndpoint = new URL(DEFAULT_ENDPOINT, here).href;
 const SELECTOR = "[data-imrf-widget]";
 const MESSAGE_SOURCE = "imrf-widget";
 
-/** Dispatches `imrf-<type>` on the widget's element, for the host page's scripts. */
-function announce(host, type, detail) {
-  host.dispatchEvent(new CustomEvent(`imrf-${type}`, { bubbles: true, detail }));
-}
-
 /** An origin string (`scheme://host[:port]`) or null. */
 function asOrigin(value) {
   try {
@@ -62,45 +57,31 @@ function contentHeight() {
   return Math.ceil(document.body.getBoundingClientRect().height);
 }
 
-/** Reports language changes and receipts as events (and, in a frame, messages). */
-function watch(host, post) {
-  const shadow = host.shadowRoot;
-  const app = () => shadow.querySelector(".imrf-app");
-  let lang = app()?.getAttribute("lang");
-  let reference = null;
-  const check = () => {
-    const now = app()?.getAttribute("lang");
-    if (now && now !== lang) {
-      lang = now;
-      announce(host, "language-changed", { lang });
-      post?.("language-changed", { lang });
-    }
-    const shown = shadow.querySelector(".imrf-reference-number")?.textContent.trim() || null;
-    if (shown && shown !== reference) {
-      reference = shown;
-      announce(host, "submitted", { reference });
-      post?.("submitted", { reference });
-    }
-  };
-  new MutationObserver(check).observe(shadow, {
-    subtree: true,
-    childList: true,
-    characterData: true,
-    attributes: true,
-    attributeFilter: ["lang"],
-  });
-  announce(host, "ready", { lang });
-  if (post) {
-    post("ready", { lang, height: contentHeight() });
-    let last = -1;
-    new ResizeObserver(() => {
-      const height = contentHeight();
-      if (height !== last) {
-        last = height;
-        post("resize", { height });
-      }
-    }).observe(document.body);
+/**
+ * The app dispatches `imrf-ready`, `imrf-language-changed` and `imrf-submitted`
+ * itself (bubbling out of the shadow root to the widget's element). In a
+ * frame they are passed on to the parent page, with the content's height.
+ */
+function forwardToParent(host, post) {
+  if (!post) return;
+  for (const type of ["language-changed", "submitted"]) {
+    host.addEventListener(`imrf-${type}`, (event) => post(type, event.detail));
   }
+  host.addEventListener(
+    "imrf-ready",
+    (event) => {
+      post("ready", { ...event.detail, height: contentHeight() });
+      let last = -1;
+      new ResizeObserver(() => {
+        const height = contentHeight();
+        if (height !== last) {
+          last = height;
+          post("resize", { height });
+        }
+      }).observe(document.body);
+    },
+    { once: true },
+  );
 }
 
 function mountAll() {
@@ -108,13 +89,13 @@ function mountAll() {
     if (host.shadowRoot) continue;
     const post = host.hasAttribute("data-frame") ? setUpFrame(host) : null;
     if (!host.getAttribute("data-endpoint")?.trim()) host.setAttribute("data-endpoint", defaultEndpoint);
+    // Listening first: the app announces itself once it has rendered.
+    forwardToParent(host, post);
     try {
       mount_widget(host, stylesheet);
     } catch (error) {
       console.error("imrf widget: could not mount", error);
-      continue;
     }
-    watch(host, post);
   }
 }
 

@@ -7,6 +7,7 @@
 //! This crate is plain Rust (no I/O, no DOM), so it is tested natively and fast.
 
 pub mod countries;
+mod errors;
 mod hosts;
 mod lang;
 mod messages;
@@ -16,6 +17,7 @@ mod plural;
 mod submission;
 mod validate;
 
+pub use errors::{ApiError, Code, FieldErrorBody, Subject, ValidationErrorBody};
 pub use lang::{first_strong_direction, Lang, TextDirection};
 pub use messages::{field_label, rule_message};
 pub use normalize::{
@@ -25,8 +27,8 @@ pub use normalize::{
 pub use numbers::format_count;
 pub use plural::{plural_category, PluralCategory};
 pub use submission::{
-    Field, FieldErrorBody, IdempotencyKey, LocalizedText, StakeholderGroup, Submission,
-    SubmissionAccepted, ValidationErrorBody, IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,
+    Field, IdempotencyKey, LocalizedText, StakeholderGroup, Submission, SubmissionAccepted,
+    IDEMPOTENCY_HEADER, MIN_FILL_MS, SUBMISSIONS_PATH,
 };
 pub use validate::{
     char_count, normalize, normalize_field, validate, validate_field, FieldError, Limits, Rule,

@@ -209,20 +209,6 @@ impl LocalizedText {
     }
 }
 
-/// One entry of a 422 response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrorBody {
-    pub field: String,
-    pub rule: String,
-    pub message: LocalizedText,
-}
-
-/// The body of a 400/422 response: what is wrong, field by field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ValidationErrorBody {
-    pub errors: Vec<FieldErrorBody>,
-}
-
 /// The body of a 201 (new) or 200 (same key, same body again) response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmissionAccepted {

@@ -1,8 +1,8 @@
 use serde::Serialize;
 
 use crate::{
-    fold_digits, normalize_line, normalize_multiline, normalize_token, Field, FieldErrorBody, Lang,
-    LocalizedText, StakeholderGroup, Submission, ValidationErrorBody,
+    fold_digits, normalize_line, normalize_multiline, normalize_token, Field, StakeholderGroup,
+    Submission,
 };
 
 /// Length limits, in Unicode scalar values (what the form's counter shows).
@@ -56,35 +56,12 @@ impl Rule {
     }
 }
 
+/// A field and the rule its value broke (its messages and wire form are in
+/// `errors`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FieldError {
     pub field: Field,
     pub rule: Rule,
-}
-
-impl FieldError {
-    pub fn message(&self, lang: Lang) -> String {
-        crate::rule_message(self.field, self.rule, lang)
-    }
-
-    pub fn to_body(&self) -> FieldErrorBody {
-        FieldErrorBody {
-            field: self.field.key().to_string(),
-            rule: self.rule.key().to_string(),
-            message: LocalizedText {
-                ar: self.message(Lang::Ar),
-                en: self.message(Lang::En),
-            },
-        }
-    }
-}
-
-impl From<&[FieldError]> for ValidationErrorBody {
-    fn from(errors: &[FieldError]) -> Self {
-        ValidationErrorBody {
-            errors: errors.iter().map(FieldError::to_body).collect(),
-        }
-    }
 }
 
 /// A submission that passed [`validate`]: normalised, safe to store and publish.

@@ -14,9 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use imrf_contract::{
-    FieldErrorBody, LocalizedText, Submission, SubmissionAccepted, ValidationErrorBody,
-};
+use imrf_contract::{ApiError, Submission, SubmissionAccepted, ValidSubmission};
 use serde_json::json;
 
 use crate::store::{body_hash, Flag, InsertOutcome, Store};
@@ -35,60 +33,40 @@ pub fn limiter(per_minute: u32) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
     Some(RateLimiter::keyed(Quota::per_minute(n).allow_burst(n)))
 }
 
-/// A response in the one error shape of the API:
-/// `{"errors":[{"field","rule","message":{"ar","en"}}]}`.
-pub fn error_response(status: StatusCode, field: &str, rule: &str, ar: &str, en: &str) -> Response {
-    let body = ValidationErrorBody {
-        errors: vec![FieldErrorBody {
-            field: field.to_string(),
-            rule: rule.to_string(),
-            message: LocalizedText {
-                ar: ar.to_string(),
-                en: en.to_string(),
-            },
-        }],
-    };
-    (status, Json(body)).into_response()
+/// An [`ApiError`] as an HTTP response: its status, its body
+/// (`{"errors":[{"field","rule","message":{"ar","en"}}]}`) and, for 429,
+/// `Retry-After`. (A newtype: the error enum lives in the contract crate.)
+#[derive(Debug)]
+pub struct ErrorResponse(pub ApiError);
+
+impl From<ApiError> for ErrorResponse {
+    fn from(error: ApiError) -> Self {
+        ErrorResponse(error)
+    }
 }
 
-fn malformed_body() -> Response {
-    error_response(
-        StatusCode::BAD_REQUEST,
-        "body",
-        "malformed",
-        "تعذّرت قراءة الطلب. أعد تحميل الصفحة وحاول مرة أخرى",
-        "The request could not be read. Reload the page and try again",
-    )
-}
-
-pub fn internal_error() -> Response {
-    error_response(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "request",
-        "internal",
-        "حدث خطأ لدينا ولم تُحفظ مدخلاتك. حاول مرة أخرى بعد قليل",
-        "Something went wrong on our side and your input was not saved. Try again in a few minutes",
-    )
+impl IntoResponse for ErrorResponse {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut resp = (status, Json(self.0.body())).into_response();
+        if let ApiError::RateLimited {
+            retry_after_s: Some(secs),
+        } = self.0
+        {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        resp
+    }
 }
 
 pub fn not_found() -> Response {
-    error_response(
-        StatusCode::NOT_FOUND,
-        "request",
-        "not_found",
-        "هذه الصفحة غير موجودة",
-        "There is nothing at this address",
-    )
+    ErrorResponse(ApiError::NotFound).into_response()
 }
 
 pub fn method_not_allowed() -> Response {
-    error_response(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "request",
-        "method_not_allowed",
-        "طريقة الطلب هذه غير مسموح بها هنا",
-        "This request method is not allowed here",
-    )
+    ErrorResponse(ApiError::MethodNotAllowed).into_response()
 }
 
 /// `GET /api/health`: `ok` when a submission could be stored now;
@@ -123,151 +101,135 @@ pub async fn health(State(app): State<SharedState>) -> Response {
 /// How long the health check waits for its write (a held write lock waits).
 const WRITE_PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// `application/json`, with no charset or a UTF-8 one: the body is read as
-/// UTF-8, so a body declared in another charset is refused (415), not misread.
-fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let mut parts = value.split(';');
-    let essence_ok = parts
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
-    essence_ok
-        && parts.all(|param| match param.split_once('=') {
-            Some((name, v)) if name.trim().eq_ignore_ascii_case("charset") => {
-                let v = v.trim().trim_matches('"');
-                v.eq_ignore_ascii_case("utf-8") || v.eq_ignore_ascii_case("utf8")
-            }
-            _ => true,
-        })
-}
-
-/// `POST /api/submissions`.
+/// `POST /api/submissions`: the checks of API.md's "Order of checks", each a
+/// step that answers with an [`ApiError`] when it refuses.
 pub async fn submit(
     State(app): State<SharedState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+) -> Result<Response, ErrorResponse> {
+    let body = read_body(body)?;
+    require_json(&headers)?;
+    let raw = parse_submission(&body)?;
+    check_key_header(&headers, &raw)?;
+    let valid = validate(&raw)?;
+    let flag = bot_flag(valid.get(), app.min_fill_ms);
+    Ok(store(&app.store, &valid, flag).await?)
+}
+
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             tracing::info!(status = 413, "submission rejected: body too large");
-            return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body",
-                "too_large",
-                "الطلب أكبر من المسموح به. اختصر مدخلاتك وحاول مرة أخرى",
-                "The request is too large. Shorten your input and try again",
-            );
+            ApiError::TooLarge
+        } else {
+            ApiError::MalformedBody
         }
-        Err(_) => return malformed_body(),
-    };
-    if !is_json(&headers) {
-        return error_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "body",
-            "unsupported_media_type",
-            "يجب إرسال الطلب بصيغة JSON",
-            "The request must be sent as JSON (Content-Type: application/json)",
-        );
-    }
+    })
+}
+
+/// `application/json`, with no charset or a UTF-8 one: the body is read as
+/// UTF-8, so a body declared in another charset is refused (415), not misread.
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let value = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut parts = value.split(';');
+    let essence_ok = parts
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    let charset_ok = parts.all(|param| match param.split_once('=') {
+        Some((name, v)) if name.trim().eq_ignore_ascii_case("charset") => {
+            let v = v.trim().trim_matches('"');
+            v.eq_ignore_ascii_case("utf-8") || v.eq_ignore_ascii_case("utf8")
+        }
+        _ => true,
+    });
+    (essence_ok && charset_ok)
+        .then_some(())
+        .ok_or(ApiError::UnsupportedMediaType)
+}
+
+fn parse_submission(body: &[u8]) -> Result<Submission, ApiError> {
     // Only an object: serde would also read a struct from an array (`[]`).
     let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let raw: Submission = match is_object.then(|| serde_json::from_slice(&body)) {
-        Some(Ok(s)) => s,
+    match is_object.then(|| serde_json::from_slice(body)) {
+        Some(Ok(s)) => Ok(s),
         _ => {
             tracing::info!(status = 400, "submission rejected: malformed body");
-            return malformed_body();
+            Err(ApiError::MalformedBody)
         }
-    };
+    }
+}
 
-    let body_key = imrf_contract::normalize(&raw).idempotency_key;
+/// The `Idempotency-Key` header must be there and name the body's key.
+fn check_key_header(headers: &HeaderMap, raw: &Submission) -> Result<(), ApiError> {
+    let body_key = imrf_contract::normalize(raw).idempotency_key;
     match headers
         .get(imrf_contract::IDEMPOTENCY_HEADER)
         .and_then(|v| v.to_str().ok())
     {
-        None => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "idempotency_key",
-                "header_missing",
-                "ترويسة Idempotency-Key مفقودة. أعد تحميل الصفحة وحاول مرة أخرى",
-                "The Idempotency-Key header is missing. Reload the page and try again",
-            );
-        }
-        // A body without a key is named by the rules (422) below.
-        Some(h) if !body_key.is_empty() && h.trim().to_ascii_lowercase() != body_key => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "idempotency_key",
-                "header_mismatch",
-                "لا تطابق ترويسة Idempotency-Key المفتاح الوارد في الطلب. أعد تحميل الصفحة وحاول مرة أخرى",
-                "The Idempotency-Key header does not match the key in the body. Reload the page and try again",
-            );
-        }
-        Some(_) => {}
+        None => Err(ApiError::KeyHeaderMissing),
+        // A body without a key is named by the rules (422) later.
+        Some(h) if !body_key.is_empty() && h.trim().to_ascii_lowercase() != body_key => Err(ApiError::KeyHeaderMismatch),
+        Some(_) => Ok(()),
     }
+}
 
-    let valid = match imrf_contract::validate(&raw) {
-        Ok(v) => v,
-        Err(errors) => {
-            let rules: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}:{}", e.field.key(), e.rule.key()))
-                .collect();
-            tracing::info!(status = 422, errors = %rules.join(","), "submission rejected: invalid");
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(ValidationErrorBody::from(&errors[..])),
-            )
-                .into_response();
-        }
-    };
+fn validate(raw: &Submission) -> Result<ValidSubmission, ApiError> {
+    imrf_contract::validate(raw).map_err(|errors| {
+        let rules: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{}", e.field.key(), e.rule.key()))
+            .collect();
+        tracing::info!(status = 422, errors = %rules.join(","), "submission rejected: invalid");
+        ApiError::invalid(&errors)
+    })
+}
 
-    let flag = if !valid.get().website.trim().is_empty() {
+/// Automated senders are answered as people are, but their rows are kept apart.
+fn bot_flag(s: &Submission, min_fill_ms: u64) -> Option<Flag> {
+    if !s.website.trim().is_empty() {
         Some(Flag::Honeypot)
-    } else if valid.get().fill_ms < app.min_fill_ms {
+    } else if s.fill_ms < min_fill_ms {
         Some(Flag::TooFast)
     } else {
         None
-    };
-    let hash = body_hash(&valid);
+    }
+}
+
+async fn store(
+    store: &Store,
+    valid: &ValidSubmission,
+    flag: Option<Flag>,
+) -> Result<Response, ApiError> {
     let flagged = flag.map(Flag::as_str).unwrap_or("");
-    match app.store.insert(&valid, &hash, flag).await {
+    match store.insert(valid, &body_hash(valid), flag).await {
         Ok(InsertOutcome::Created { reference }) => {
             tracing::info!(%reference, status = 201, flagged, "submission stored");
             let counted = axum::Extension(crate::metrics::Flagged(flag));
-            (
+            Ok((
                 StatusCode::CREATED,
                 counted,
                 Json(SubmissionAccepted { reference }),
             )
-                .into_response()
+                .into_response())
         }
         Ok(InsertOutcome::Replayed { reference }) => {
             tracing::info!(%reference, status = 200, flagged, "submission replayed");
-            (StatusCode::OK, Json(SubmissionAccepted { reference })).into_response()
+            Ok((StatusCode::OK, Json(SubmissionAccepted { reference })).into_response())
         }
         Ok(InsertOutcome::Conflict) => {
             tracing::info!(
                 status = 409,
                 "submission rejected: key reused with another body"
             );
-            error_response(
-                StatusCode::CONFLICT,
-                "idempotency_key",
-                "idempotency_conflict",
-                "سبق إرسال مدخلات أخرى بمفتاح الإرسال نفسه. أعد تحميل الصفحة لبدء إرسال جديد",
-                "Different input was already sent with this submission key. Reload the page to start a new submission",
-            )
+            Err(ApiError::KeyConflict)
         }
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), status = 500, "storing a submission failed");
-            internal_error()
+            Err(ApiError::Internal)
         }
     }
 }
@@ -301,16 +263,10 @@ pub async fn rate_limit(State(app): State<SharedState>, req: Request, next: Next
             let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             let secs = secs.max(1);
             tracing::info!(status = 429, retry_after = secs, "submission rate limited");
-            let mut resp = error_response(
-                StatusCode::TOO_MANY_REQUESTS,
-                "request",
-                "rate_limited",
-                "أُرسلت طلبات كثيرة من هذا الاتصال. انتظر قليلًا ثم حاول مرة أخرى",
-                "Too many requests were sent from this connection. Wait a moment and try again",
-            );
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            return resp;
+            return ErrorResponse(ApiError::RateLimited {
+                retry_after_s: Some(u32::try_from(secs).unwrap_or(u32::MAX)),
+            })
+            .into_response();
         }
     }
     next.run(req).await
@@ -342,25 +298,14 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         && resp.headers().get(header::CONTENT_TYPE).is_none()
     {
         let (parts, _) = resp.into_parts();
-        let mut fresh = match status {
-            StatusCode::METHOD_NOT_ALLOWED => method_not_allowed(),
-            StatusCode::NOT_FOUND => not_found(),
-            StatusCode::PAYLOAD_TOO_LARGE => error_response(
-                status,
-                "body",
-                "too_large",
-                "الطلب أكبر من المسموح به",
-                "The request is too large",
-            ),
-            s if s.is_server_error() => internal_error(),
-            s => error_response(
-                s,
-                "request",
-                "bad_request",
-                "تعذّرت معالجة الطلب",
-                "The request could not be processed",
-            ),
+        let error = match status {
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            s if s.is_server_error() => ApiError::Internal,
+            _ => ApiError::BadRequest,
         };
+        let mut fresh = ErrorResponse(error).into_response();
         *fresh.status_mut() = status;
         for (name, value) in parts.headers.iter() {
             if name != header::CONTENT_LENGTH {

@@ -1,34 +1,18 @@
 //! `imrf-endpoint export`: the secretariat's copy of the submissions.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
+use serde::ser::SerializeMap;
 use serde::Serialize;
 
 use crate::config::{ExportArgs, ExportFormat};
-use crate::store::{format_utc, Store, StoredRow};
+use crate::store::{format_utc, Cell, Store, StoredRow};
 
-/// The CSV columns, in order (JSON Lines uses the same names).
-pub const COLUMNS: [&str; 17] = [
-    "reference",
-    "received_at",
-    "idempotency_key",
-    "language",
-    "name",
-    "organisation",
-    "email",
-    "country",
-    "stakeholder_group",
-    "stakeholder_group_other",
-    "title",
-    "input",
-    "link",
-    "consent",
-    "directions",
-    "fill_ms",
-    "flagged",
-];
+/// The columns, in order, of both formats (defined with the row in `store`).
+pub use crate::store::COLUMNS;
 
 /// Characters that make a spreadsheet read a cell as a formula: `=`, `+`,
 /// `-`, `@`, tab, carriage return, and their fullwidth forms.
@@ -89,25 +73,38 @@ pub fn parse_since(raw: &str) -> Result<String> {
     }
 }
 
-#[derive(Serialize)]
-struct JsonRow<'a> {
-    reference: &'a str,
-    received_at: &'a str,
-    idempotency_key: &'a str,
-    language: &'a str,
-    name: &'a str,
-    organisation: &'a str,
-    email: &'a str,
-    country: &'a str,
-    stakeholder_group: &'a str,
-    stakeholder_group_other: &'a str,
-    title: &'a str,
-    input: &'a str,
-    link: &'a str,
-    consent: bool,
-    directions: serde_json::Value,
-    fill_ms: i64,
-    flagged: Option<&'a str>,
+/// A cell as CSV text (before [`spreadsheet_safe`]).
+fn csv_text(cell: Cell<'_>) -> Cow<'_, str> {
+    match cell {
+        Cell::Text(v) | Cell::Json(v) => Cow::Borrowed(v),
+        Cell::Bool(v) => Cow::Borrowed(if v { "true" } else { "false" }),
+        Cell::Int(v) => Cow::Owned(v.to_string()),
+        Cell::Null => Cow::Borrowed(""),
+    }
+}
+
+/// A row as one JSON object, members in [`COLUMNS`] order, values verbatim
+/// (the JSON column as an object).
+struct JsonRow<'a>(&'a StoredRow);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(COLUMNS.len()))?;
+        for (column, cell) in COLUMNS.iter().zip(self.0.cells()) {
+            match cell {
+                Cell::Text(v) => map.serialize_entry(column, v)?,
+                Cell::Json(v) => {
+                    let value = serde_json::from_str(v)
+                        .unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
+                    map.serialize_entry(column, &value)?
+                }
+                Cell::Bool(v) => map.serialize_entry(column, &v)?,
+                Cell::Int(v) => map.serialize_entry(column, &v)?,
+                Cell::Null => map.serialize_entry(column, &())?,
+            }
+        }
+        map.end()
+    }
 }
 
 pub fn write_csv<W: Write>(mut out: W, rows: &[StoredRow]) -> Result<()> {
@@ -116,27 +113,11 @@ pub fn write_csv<W: Write>(mut out: W, rows: &[StoredRow]) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for r in rows {
-        let fill_ms = r.fill_ms.to_string();
-        let cells: [&str; 17] = [
-            &r.reference,
-            &r.received_at,
-            &r.idempotency_key,
-            &r.language,
-            &r.name,
-            &r.organisation,
-            &r.email,
-            &r.country,
-            &r.stakeholder_group,
-            &r.stakeholder_group_other,
-            &r.title,
-            &r.input,
-            &r.link,
-            if r.consent { "true" } else { "false" },
-            &r.directions,
-            &fill_ms,
-            r.flagged.as_deref().unwrap_or(""),
-        ];
-        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+        w.write_record(
+            r.cells()
+                .into_iter()
+                .map(|c| spreadsheet_safe(&csv_text(c))),
+        )?;
     }
     w.flush()?;
     Ok(())
@@ -144,27 +125,7 @@ pub fn write_csv<W: Write>(mut out: W, rows: &[StoredRow]) -> Result<()> {
 
 pub fn write_jsonl<W: Write>(mut out: W, rows: &[StoredRow]) -> Result<()> {
     for r in rows {
-        let row = JsonRow {
-            reference: &r.reference,
-            received_at: &r.received_at,
-            idempotency_key: &r.idempotency_key,
-            language: &r.language,
-            name: &r.name,
-            organisation: &r.organisation,
-            email: &r.email,
-            country: &r.country,
-            stakeholder_group: &r.stakeholder_group,
-            stakeholder_group_other: &r.stakeholder_group_other,
-            title: &r.title,
-            input: &r.input,
-            link: &r.link,
-            consent: r.consent,
-            directions: serde_json::from_str(&r.directions)
-                .unwrap_or_else(|_| serde_json::Value::String(r.directions.clone())),
-            fill_ms: r.fill_ms,
-            flagged: r.flagged.as_deref(),
-        };
-        serde_json::to_writer(&mut out, &row)?;
+        serde_json::to_writer(&mut out, &JsonRow(r))?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
@@ -229,5 +190,75 @@ mod tests {
             "2026-01-01T00:00:00.000Z"
         );
         assert!(parse_since("yesterday").is_err());
+    }
+
+    /// A row whose every column holds a value found nowhere else.
+    fn distinct_row() -> StoredRow {
+        StoredRow {
+            reference: "IMRF-REF00001".into(),
+            received_at: "2026-01-02T03:04:05.006Z".into(),
+            idempotency_key: "key-value".into(),
+            language: "lang-value".into(),
+            name: "name-value".into(),
+            organisation: "organisation-value".into(),
+            email: "email-value".into(),
+            country: "country-value".into(),
+            stakeholder_group: "group-value".into(),
+            stakeholder_group_other: "group-other-value".into(),
+            title: "title-value".into(),
+            input: "input-value".into(),
+            link: "link-value".into(),
+            consent: true,
+            directions: r#"{"input":"rtl"}"#.into(),
+            fill_ms: 4321,
+            flagged: Some("flag-value".into()),
+        }
+    }
+
+    #[test]
+    fn every_column_appears_in_both_export_formats() {
+        let row = distinct_row();
+        assert_eq!(row.cells().len(), COLUMNS.len());
+
+        let mut csv_out = Vec::new();
+        write_csv(&mut csv_out, std::slice::from_ref(&row)).unwrap();
+        let text = String::from_utf8(csv_out).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header, COLUMNS);
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(record.len(), COLUMNS.len());
+
+        let mut jsonl_out = Vec::new();
+        write_jsonl(&mut jsonl_out, std::slice::from_ref(&row)).unwrap();
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&jsonl_out).unwrap();
+        let mut members: Vec<&str> = object.keys().map(String::as_str).collect();
+        let mut columns = COLUMNS.to_vec();
+        members.sort_unstable();
+        columns.sort_unstable();
+        assert_eq!(members, columns);
+        // Members come in column order, as in the CSV.
+        let line = String::from_utf8(jsonl_out).unwrap();
+        let positions: Vec<usize> = COLUMNS
+            .iter()
+            .map(|c| line.find(&format!("\"{c}\":")).unwrap())
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{line}");
+
+        // Each column's own value is in both, under its own name.
+        for (i, (column, cell)) in COLUMNS.iter().zip(row.cells()).enumerate() {
+            assert_eq!(record[i], *csv_text(cell), "{column}");
+            let json = &object[*column];
+            match cell {
+                Cell::Text(v) => assert_eq!(json, v, "{column}"),
+                Cell::Json(v) => {
+                    assert_eq!(json, &serde_json::from_str::<serde_json::Value>(v).unwrap())
+                }
+                Cell::Bool(v) => assert_eq!(json, v, "{column}"),
+                Cell::Int(v) => assert_eq!(json, v, "{column}"),
+                Cell::Null => assert!(json.is_null(), "{column}"),
+            }
+        }
     }
 }

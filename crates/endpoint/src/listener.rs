@@ -20,7 +20,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
-use crate::api::error_response;
+use crate::api::ErrorResponse;
+use imrf_contract::ApiError;
 
 /// Requests whose target is longer than this get `414` with the error body.
 pub const MAX_URI_BYTES: usize = 8 * 1024;
@@ -56,33 +57,15 @@ fn closing(mut resp: Response) -> Response {
 }
 
 fn too_large() -> Response {
-    closing(error_response(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "body",
-        "too_large",
-        "الطلب أكبر من المسموح به. اختصر مدخلاتك وحاول مرة أخرى",
-        "The request is too large. Shorten your input and try again",
-    ))
+    closing(ErrorResponse(ApiError::TooLarge).into_response())
 }
 
 fn body_timeout() -> Response {
-    closing(error_response(
-        StatusCode::REQUEST_TIMEOUT,
-        "body",
-        "timeout",
-        "انتهت مهلة استلام الطلب. حاول مرة أخرى",
-        "The request took too long to arrive. Try again",
-    ))
+    closing(ErrorResponse(ApiError::BodyTimeout).into_response())
 }
 
 fn body_unreadable() -> Response {
-    closing(error_response(
-        StatusCode::BAD_REQUEST,
-        "body",
-        "malformed",
-        "تعذّرت قراءة الطلب. أعد تحميل الصفحة وحاول مرة أخرى",
-        "The request could not be read. Reload the page and try again",
-    ))
+    closing(ErrorResponse(ApiError::MalformedBody).into_response())
 }
 
 /// Refuses what can be refused from the head alone (target too long, too
@@ -97,13 +80,7 @@ pub async fn guard_request(
     next: Next,
 ) -> Response {
     if req.uri().to_string().len() > MAX_URI_BYTES {
-        return closing(error_response(
-            StatusCode::URI_TOO_LONG,
-            "request",
-            "uri_too_long",
-            "عنوان الطلب أطول من المسموح به",
-            "The request address is too long",
-        ));
+        return closing(ErrorResponse(ApiError::UriTooLong).into_response());
     }
     let header_bytes: usize = req
         .headers()
@@ -111,13 +88,7 @@ pub async fn guard_request(
         .map(|(k, v)| k.as_str().len() + v.len() + 4)
         .sum();
     if req.headers().len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES {
-        return closing(error_response(
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "request",
-            "headers_too_large",
-            "ترويسات الطلب أكبر من المسموح به",
-            "The request headers are too large",
-        ));
+        return closing(ErrorResponse(ApiError::HeadersTooLarge).into_response());
     }
     let declared = req
         .headers()

@@ -2,11 +2,11 @@
 //! SQLite by default, PostgreSQL when `DATABASE_URL` starts with `postgres:`.
 
 use std::str::FromStr;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use imrf_contract::{Submission, ValidSubmission};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -44,27 +44,123 @@ pub enum InsertOutcome {
     Conflict,
 }
 
-/// One stored row, as the export writes it.
-#[derive(Debug, Clone, Serialize)]
-pub struct StoredRow {
-    pub reference: String,
-    pub received_at: String,
-    pub idempotency_key: String,
-    pub language: String,
-    pub name: String,
-    pub organisation: String,
-    pub email: String,
-    pub country: String,
-    pub stakeholder_group: String,
-    pub stakeholder_group_other: String,
-    pub title: String,
-    pub input: String,
-    pub link: String,
-    pub consent: bool,
+/// One value of a row, typed as the databases and the exports need it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Text(&'a str),
+    /// JSON kept as text in the database (an object in JSON Lines).
+    Json(&'a str),
+    Bool(bool),
+    Int(i64),
+    Null,
+}
+
+/// Defines the stored row once: the struct (read back with `FromRow`), the
+/// column list [`COLUMNS`] (which the SQL, the CSV header and the JSON Lines
+/// members are made from) and [`StoredRow::cells`] (what insert binds and the
+/// exports write), all from one list of columns.
+macro_rules! stored_row {
+    ($( $(#[$doc:meta])* $column:ident : $ty:ty ),* $(,)?) => {
+        /// One stored row, as the export writes it (`body_hash` and `id` are
+        /// the database's own and not exported).
+        #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+        pub struct StoredRow {
+            $( $(#[$doc])* pub $column: $ty, )*
+        }
+
+        /// The exported columns, in order.
+        pub const COLUMNS: &[&str] = &[$(stringify!($column)),*];
+
+        impl StoredRow {
+            /// The values, in [`COLUMNS`] order.
+            pub fn cells(&self) -> Vec<Cell<'_>> {
+                vec![$( ToCell::cell(&self.$column, stringify!($column)) ),*]
+            }
+        }
+    };
+}
+
+stored_row! {
+    reference: String,
+    /// UTC, RFC 3339 with milliseconds.
+    received_at: String,
+    idempotency_key: String,
+    language: String,
+    name: String,
+    organisation: String,
+    email: String,
+    country: String,
+    /// A `StakeholderGroup` key, or empty.
+    stakeholder_group: String,
+    stakeholder_group_other: String,
+    title: String,
+    input: String,
+    link: String,
+    consent: bool,
     /// The stored JSON text, e.g. `{"input":"rtl"}`.
-    pub directions: String,
-    pub fill_ms: i64,
-    pub flagged: Option<String>,
+    directions: String,
+    fill_ms: i64,
+    flagged: Option<String>,
+}
+
+/// The one column kept as JSON text.
+const JSON_COLUMN: &str = "directions";
+
+trait ToCell {
+    fn cell(&self, column: &'static str) -> Cell<'_>;
+}
+impl ToCell for String {
+    fn cell(&self, column: &'static str) -> Cell<'_> {
+        if column == JSON_COLUMN {
+            Cell::Json(self)
+        } else {
+            Cell::Text(self)
+        }
+    }
+}
+impl ToCell for bool {
+    fn cell(&self, _: &'static str) -> Cell<'_> {
+        Cell::Bool(*self)
+    }
+}
+impl ToCell for i64 {
+    fn cell(&self, _: &'static str) -> Cell<'_> {
+        Cell::Int(*self)
+    }
+}
+impl ToCell for Option<String> {
+    fn cell(&self, _: &'static str) -> Cell<'_> {
+        self.as_deref().map_or(Cell::Null, Cell::Text)
+    }
+}
+
+impl StoredRow {
+    /// The row for a new submission.
+    fn new(s: &Submission, reference: String, flag: Option<Flag>) -> Result<StoredRow> {
+        Ok(StoredRow {
+            reference,
+            received_at: now_rfc3339(),
+            idempotency_key: s.idempotency_key.clone(),
+            language: s.language.code().to_string(),
+            name: s.name.clone(),
+            organisation: s.organisation.clone(),
+            email: s.email.clone(),
+            country: s.country.clone(),
+            stakeholder_group: s
+                .stakeholder_group
+                .map(|g| g.key())
+                .unwrap_or_default()
+                .to_string(),
+            stakeholder_group_other: s.stakeholder_group_other.clone(),
+            title: s.title.clone(),
+            input: s.input.clone(),
+            link: s.link.clone(),
+            consent: s.consent,
+            directions: serde_json::to_string(&s.directions)?,
+            fill_ms: i64::try_from(s.fill_ms).unwrap_or(i64::MAX),
+            flagged: flag.map(|f| f.as_str().to_string()),
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -147,68 +243,61 @@ fn is_postgres(url: &str) -> bool {
 /// (5000 characters of up to 4 bytes, plus the other fields).
 pub const WRITE_PROBE_BYTES: i64 = 24 * 1024;
 
-const INSERT_SQLITE: &str = "INSERT INTO submissions (reference, idempotency_key, body_hash, \
-    received_at, language, name, organisation, email, country, stakeholder_group, \
-    stakeholder_group_other, title, input, link, consent, directions, fill_ms, flagged) \
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-    ON CONFLICT (idempotency_key) DO NOTHING";
-const INSERT_POSTGRES: &str = "INSERT INTO submissions (reference, idempotency_key, body_hash, \
-    received_at, language, name, organisation, email, country, stakeholder_group, \
-    stakeholder_group_other, title, input, link, consent, directions, fill_ms, flagged) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
-    ON CONFLICT (idempotency_key) DO NOTHING";
-const EXISTING_SQLITE: &str =
-    "SELECT reference, body_hash FROM submissions WHERE idempotency_key = ?";
-const EXISTING_POSTGRES: &str =
-    "SELECT reference, body_hash FROM submissions WHERE idempotency_key = $1";
-const EXPORT_SQLITE: &str = "SELECT reference, received_at, idempotency_key, language, name, \
-    organisation, email, country, stakeholder_group, stakeholder_group_other, title, input, \
-    link, consent, directions, fill_ms, flagged FROM submissions \
-    WHERE (?1 IS NULL OR received_at >= ?1) AND (?2 OR flagged IS NULL) \
-    ORDER BY received_at, id";
-const EXPORT_POSTGRES: &str = "SELECT reference, received_at, idempotency_key, language, name, \
-    organisation, email, country, stakeholder_group, stakeholder_group_other, title, input, \
-    link, consent, directions, fill_ms, flagged FROM submissions \
-    WHERE ($1::text IS NULL OR received_at >= $1::text) AND ($2::boolean OR flagged IS NULL) \
-    ORDER BY received_at, id";
-
-/// The values of one new row.
-struct NewRow<'a> {
-    reference: String,
-    s: &'a Submission,
-    hash: &'a str,
-    received_at: String,
-    group: &'static str,
-    directions: String,
-    fill_ms: i64,
-    flag: Option<&'static str>,
+/// The SQL of one backend, made from [`COLUMNS`] and constants only (no
+/// value ever enters it, so handing it to sqlx as `&'static str` is safe).
+struct Sql {
+    insert: String,
+    existing: String,
+    export: String,
 }
 
+impl Sql {
+    fn new(placeholder: fn(usize) -> String, export_filter: &str) -> Sql {
+        let columns = COLUMNS.join(", ");
+        let values: Vec<String> = (1..=COLUMNS.len() + 1).map(placeholder).collect();
+        Sql {
+            insert: format!(
+                "INSERT INTO submissions (body_hash, {columns}) VALUES ({}) \
+                 ON CONFLICT (idempotency_key) DO NOTHING",
+                values.join(", ")
+            ),
+            existing: format!(
+                "SELECT reference, body_hash FROM submissions WHERE idempotency_key = {}",
+                placeholder(1)
+            ),
+            export: format!(
+                "SELECT {columns} FROM submissions WHERE {export_filter} ORDER BY received_at, id"
+            ),
+        }
+    }
+}
+
+static SQL_SQLITE: LazyLock<Sql> = LazyLock::new(|| {
+    Sql::new(
+        |_| "?".to_string(),
+        "(?1 IS NULL OR received_at >= ?1) AND (?2 OR flagged IS NULL)",
+    )
+});
+static SQL_POSTGRES: LazyLock<Sql> = LazyLock::new(|| {
+    Sql::new(
+        |i| format!("${i}"),
+        "($1::text IS NULL OR received_at >= $1::text) AND ($2::boolean OR flagged IS NULL)",
+    )
+});
+
 macro_rules! insert_row {
-    ($pool:expr, $sql:expr, $v:expr) => {
-        sqlx::query($sql)
-            .bind(&$v.reference)
-            .bind(&$v.s.idempotency_key)
-            .bind($v.hash)
-            .bind(&$v.received_at)
-            .bind($v.s.language.code())
-            .bind(&$v.s.name)
-            .bind(&$v.s.organisation)
-            .bind(&$v.s.email)
-            .bind(&$v.s.country)
-            .bind($v.group)
-            .bind(&$v.s.stakeholder_group_other)
-            .bind(&$v.s.title)
-            .bind(&$v.s.input)
-            .bind(&$v.s.link)
-            .bind($v.s.consent)
-            .bind(&$v.directions)
-            .bind($v.fill_ms)
-            .bind($v.flag)
-            .execute($pool)
-            .await
-            .map(|done| done.rows_affected())
-    };
+    ($pool:expr, $sql:expr, $row:expr, $hash:expr) => {{
+        let mut query = sqlx::query($sql).bind($hash);
+        for cell in $row.cells() {
+            query = match cell {
+                Cell::Text(v) | Cell::Json(v) => query.bind(v),
+                Cell::Bool(v) => query.bind(v),
+                Cell::Int(v) => query.bind(v),
+                Cell::Null => query.bind(None::<&str>),
+            };
+        }
+        query.execute($pool).await.map(|done| done.rows_affected())
+    }};
 }
 
 macro_rules! existing_row {
@@ -224,39 +313,6 @@ macro_rules! existing_row {
                 ))
             })
     };
-}
-
-macro_rules! export_rows {
-    ($pool:expr, $sql:expr, $since:expr, $include_flagged:expr) => {{
-        let rows = sqlx::query($sql)
-            .bind($since)
-            .bind($include_flagged)
-            .fetch_all($pool)
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(StoredRow {
-                    reference: r.try_get("reference")?,
-                    received_at: r.try_get("received_at")?,
-                    idempotency_key: r.try_get("idempotency_key")?,
-                    language: r.try_get("language")?,
-                    name: r.try_get("name")?,
-                    organisation: r.try_get("organisation")?,
-                    email: r.try_get("email")?,
-                    country: r.try_get("country")?,
-                    stakeholder_group: r.try_get("stakeholder_group")?,
-                    stakeholder_group_other: r.try_get("stakeholder_group_other")?,
-                    title: r.try_get("title")?,
-                    input: r.try_get("input")?,
-                    link: r.try_get("link")?,
-                    consent: r.try_get("consent")?,
-                    directions: r.try_get("directions")?,
-                    fill_ms: r.try_get("fill_ms")?,
-                    flagged: r.try_get("flagged")?,
-                })
-            })
-            .collect::<Result<Vec<StoredRow>, sqlx::Error>>()
-    }};
 }
 
 impl Store {
@@ -356,23 +412,13 @@ impl Store {
         flag: Option<Flag>,
     ) -> Result<InsertOutcome> {
         let s: &Submission = valid.get();
-        let directions = serde_json::to_string(&s.directions)?;
-        let group = s.stakeholder_group.map(|g| g.key()).unwrap_or_default();
-        let fill_ms = i64::try_from(s.fill_ms).unwrap_or(i64::MAX);
         for _attempt in 0..8 {
-            let row = NewRow {
-                reference: new_reference(),
-                s,
-                hash,
-                received_at: now_rfc3339(),
-                group,
-                directions: directions.clone(),
-                fill_ms,
-                flag: flag.map(Flag::as_str),
-            };
+            let row = StoredRow::new(s, new_reference(), flag)?;
             let result = match &self.backend {
-                Backend::Sqlite(pool) => insert_row!(pool, INSERT_SQLITE, row),
-                Backend::Postgres(pool) => insert_row!(pool, INSERT_POSTGRES, row),
+                Backend::Sqlite(pool) => insert_row!(pool, SQL_SQLITE.insert.as_str(), row, hash),
+                Backend::Postgres(pool) => {
+                    insert_row!(pool, SQL_POSTGRES.insert.as_str(), row, hash)
+                }
             };
             match result {
                 Ok(1) => {
@@ -383,8 +429,12 @@ impl Store {
                 Ok(_) => {
                     let key = &s.idempotency_key;
                     let (existing_ref, existing_hash) = match &self.backend {
-                        Backend::Sqlite(pool) => existing_row!(pool, EXISTING_SQLITE, key),
-                        Backend::Postgres(pool) => existing_row!(pool, EXISTING_POSTGRES, key),
+                        Backend::Sqlite(pool) => {
+                            existing_row!(pool, SQL_SQLITE.existing.as_str(), key)
+                        }
+                        Backend::Postgres(pool) => {
+                            existing_row!(pool, SQL_POSTGRES.existing.as_str(), key)
+                        }
                     }
                     .context("reading back an existing submission")?;
                     return Ok(if existing_hash == hash {
@@ -411,9 +461,19 @@ impl Store {
         include_flagged: bool,
     ) -> Result<Vec<StoredRow>> {
         let rows = match &self.backend {
-            Backend::Sqlite(pool) => export_rows!(pool, EXPORT_SQLITE, since, include_flagged),
+            Backend::Sqlite(pool) => {
+                sqlx::query_as(SQL_SQLITE.export.as_str())
+                    .bind(since)
+                    .bind(include_flagged)
+                    .fetch_all(pool)
+                    .await
+            }
             Backend::Postgres(pool) => {
-                export_rows!(pool, EXPORT_POSTGRES, since, include_flagged)
+                sqlx::query_as(SQL_POSTGRES.export.as_str())
+                    .bind(since)
+                    .bind(include_flagged)
+                    .fetch_all(pool)
+                    .await
             }
         };
         rows.context("reading submissions")
@@ -441,6 +501,38 @@ mod tests {
             assert!(r[5..].bytes().all(|b| CROCKFORD.contains(&b)), "{r}");
         }
         assert_ne!(new_reference(), new_reference());
+    }
+
+    #[test]
+    fn both_migrations_create_every_column() {
+        for migration in [
+            include_str!("../migrations/sqlite/20260101000000_submissions.sql"),
+            include_str!("../migrations/postgres/20260101000000_submissions.sql"),
+        ] {
+            for column in COLUMNS.iter().chain(&["body_hash"]) {
+                let declared = migration
+                    .lines()
+                    .any(|l| l.split_whitespace().next() == Some(column));
+                assert!(declared, "{column} missing in:\n{migration}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_sql_names_every_column_once_with_one_value_each() {
+        for sql in [&*SQL_SQLITE, &*SQL_POSTGRES] {
+            for column in COLUMNS {
+                assert_eq!(
+                    sql.insert.matches(&format!(" {column},")).count()
+                        + sql.insert.matches(&format!(" {column})")).count(),
+                    1,
+                    "{column} in {}",
+                    sql.insert
+                );
+            }
+        }
+        assert_eq!(SQL_POSTGRES.insert.matches('$').count(), COLUMNS.len() + 1);
+        assert_eq!(SQL_SQLITE.insert.matches('?').count(), COLUMNS.len() + 1);
     }
 
     #[test]

@@ -1,0 +1,273 @@
+//! The submission form in the browser: one [`FormModel`] in a signal, the
+//! views over it (`fields`, `status`, `receipt`), and the carrying out of the
+//! model's [`Command`]s: storage, focus, the send loop. Decisions are the
+//! model's (`crate::form_model`); this layer only connects it to the DOM.
+//! Everything worded comes from `content/ui.*.toml` or the contract, so a
+//! language switch re-renders it all while values, errors and a send in
+//! flight stay as they are.
+
+mod fields;
+mod receipt;
+mod status;
+
+use std::time::Duration;
+
+use imrf_contract::{Field, Lang};
+use leptos::prelude::*;
+
+use crate::browser::{self, focus_element, now_ms};
+use crate::draft::{Draft, DRAFT_STORAGE_KEY};
+use crate::embedding::EmbedConfig;
+use crate::form_model::{field_id, Command, FormModel, Next, SendState};
+use crate::release_content::{ui, UiText};
+use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
+
+/// How long typing pauses before the draft is written to localStorage.
+const DRAFT_SAVE_DEBOUNCE: Duration = Duration::from_millis(400);
+/// The form's section (the receipt replaces the form inside it).
+const SECTION_ID: &str = "imrf-submission";
+/// Dispatched (bubbling, composed) when the endpoint has confirmed.
+pub const SUBMITTED_EVENT: &str = "imrf-submitted";
+
+/// The model, and memos of the parts whose views are rebuilt when they
+/// change, so that typing does not rebuild the error summary or the status.
+#[derive(Clone, Copy)]
+struct FormCtx {
+    model: RwSignal<FormModel>,
+    /// Notified when the errors or the send state change (compared in
+    /// [`FormCtx::update`]; one untyped trigger costs the WebAssembly less
+    /// than a memo per type).
+    errors_or_send: Trigger,
+    show_summary: Memo<bool>,
+    has_receipt: Memo<bool>,
+    restored_notice: Memo<bool>,
+    lang: Signal<Lang>,
+    config: StoredValue<EmbedConfig>,
+    summary_ref: NodeRef<leptos::html::Div>,
+}
+
+impl FormCtx {
+    fn new(model: FormModel, lang: Signal<Lang>, config: StoredValue<EmbedConfig>) -> FormCtx {
+        let model = RwSignal::new(model);
+        FormCtx {
+            model,
+            errors_or_send: Trigger::new(),
+            show_summary: Memo::new(move |_| model.with(|m| m.show_summary)),
+            has_receipt: Memo::new(move |_| model.with(|m| m.receipt.is_some())),
+            restored_notice: Memo::new(move |_| model.with(|m| m.restored_notice)),
+            lang,
+            config,
+            summary_ref: NodeRef::new(),
+        }
+    }
+    /// Reads the draft, reactively. (No memo: the draft changes with every
+    /// key anyway, and the controls that read it only set what differs.)
+    fn with_draft<R>(&self, f: impl FnOnce(&Draft) -> R) -> R {
+        self.model.with(|m| f(&m.draft))
+    }
+    fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+    fn t(&self) -> &'static UiText {
+        ui(self.lang())
+    }
+    /// Whether a send is under way, reactive: for attributes that follow it
+    /// (event handlers need not ask: the model ignores edits while busy).
+    fn busy_signal(&self) -> bool {
+        self.send().is_busy()
+    }
+    /// The send state, reactive.
+    fn send(&self) -> SendState {
+        self.errors_or_send.track();
+        self.model.with_untracked(|m| m.send.clone())
+    }
+    /// A field's error message in the current language, reactive.
+    fn error_for(&self, field: Field) -> Option<String> {
+        let lang = self.lang();
+        self.errors_or_send.track();
+        self.model
+            .with_untracked(|m| m.error_for(field).map(|e| e.get(lang).to_string()))
+    }
+    /// Runs a transition of the model and returns what it returned.
+    fn update<R>(&self, f: impl FnOnce(&mut FormModel) -> R) -> R {
+        let part = |m: &FormModel| (m.errors.clone(), m.send.clone());
+        let before = self.model.with_untracked(part);
+        let result = self
+            .model
+            .try_update(f)
+            .expect("the form's model lives as long as its views");
+        if self.model.with_untracked(part) != before {
+            self.errors_or_send.notify();
+        }
+        result
+    }
+    /// Runs a transition and carries out its effects.
+    fn apply(&self, f: impl FnOnce(&mut FormModel) -> Vec<Command>) {
+        let effects = self.update(f);
+        self.carry_out(effects);
+    }
+    fn carry_out(&self, effects: Vec<Command>) {
+        let ctx = *self;
+        for effect in effects {
+            match effect {
+                Command::SaveDraft => ctx.save_draft_now(),
+                Command::RemoveSavedDraft => browser::storage_remove(&ctx.draft_key()),
+                Command::FocusSummary => request_animation_frame(move || {
+                    if let Some(summary) = ctx.summary_ref.get_untracked() {
+                        let _ = summary.focus();
+                    }
+                }),
+                Command::FocusField(field) => focus_element(&field_id(field)),
+                Command::Send => leptos::task::spawn_local(run_send(ctx)),
+                Command::AnnounceReceipt { reference } => request_animation_frame(move || {
+                    focus_element(receipt::RECEIPT_ID);
+                    if let Some(section) = browser::find_by_id(SECTION_ID) {
+                        let detail = [("reference", reference.as_str())];
+                        browser::announce(&section, SUBMITTED_EVENT, &detail);
+                    }
+                }),
+            }
+        }
+    }
+    /// Edits the draft (frozen while sending); after a send attempt the
+    /// edited text is a new input with a new key.
+    fn edit(&self, f: impl FnOnce(&mut imrf_contract::Submission)) {
+        self.update(|m| m.edit(new_idempotency_key, f));
+    }
+    fn check_field(&self, field: Field, only_if_filled_or_shown: bool) {
+        self.update(|m| m.check_field(field, only_if_filled_or_shown));
+    }
+    /// This form's localStorage key: one per widget when a page has several.
+    fn draft_key(&self) -> String {
+        self.config.with_value(|c| c.storage_key(DRAFT_STORAGE_KEY))
+    }
+    fn save_draft_now(&self) {
+        let key = self.draft_key();
+        self.model.with_untracked(|m| {
+            if m.draft.has_content() || m.draft.sending {
+                browser::storage_set(&key, &m.draft.to_json());
+            } else {
+                browser::storage_remove(&key);
+            }
+        });
+    }
+    fn fresh_draft(&self) -> Draft {
+        Draft::new(new_idempotency_key(), self.lang.get_untracked(), now_ms())
+    }
+}
+
+fn new_idempotency_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The form. `lang` is the app's language; `config` says where to send and
+/// which storage keys are this form's; `title_says_error` is set while the
+/// error summary shows (the page title, which the shell owns, follows it).
+#[component]
+pub fn SubmissionForm(
+    lang: Signal<Lang>,
+    config: StoredValue<EmbedConfig>,
+    title_says_error: WriteSignal<bool>,
+) -> impl IntoView {
+    let stored = browser::storage_get(&config.with_value(|c| c.storage_key(DRAFT_STORAGE_KEY)))
+        .and_then(|json| Draft::from_json(&json));
+    let fresh = Draft::new(new_idempotency_key(), lang.get_untracked(), now_ms());
+    let ctx = FormCtx::new(FormModel::open(stored, fresh), lang, config);
+
+    // Debounced draft saving; a page being hidden or closed saves at once.
+    let pending_save = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        ctx.model.track();
+        if let Some(handle) = pending_save.get_value() {
+            handle.clear();
+        }
+        let handle =
+            set_timeout_with_handle(move || ctx.save_draft_now(), DRAFT_SAVE_DEBOUNCE).ok();
+        pending_save.set_value(handle);
+    });
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| ctx.save_draft_now());
+
+    // The form title prefix ("Error: ") follows the error summary.
+    let says_error = Memo::new(move |_| ctx.model.with(FormModel::title_says_error));
+    Effect::new(move |_| title_says_error.set(says_error.get()));
+
+    if ctx.model.with_untracked(FormModel::resumes_sending) {
+        // The page was reloaded while sending: resend with the same key.
+        ctx.apply(FormModel::resume);
+    }
+
+    view! {
+        <section class="imrf-submission" aria-labelledby="imrf-form-heading" id=SECTION_ID>
+            <h2 id="imrf-form-heading">{move || ctx.t().form_heading}</h2>
+            {move || match ctx.has_receipt.get().then(|| ctx.model.with_untracked(|m| m.receipt.clone())).flatten() {
+                Some(receipt) => receipt::receipt_view(ctx, receipt).into_any(),
+                None => form_view(ctx).into_any(),
+            }}
+        </section>
+    }
+}
+
+fn form_view(ctx: FormCtx) -> impl IntoView {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit(ctx);
+    };
+    view! {
+        <p class="imrf-form-intro">{move || ctx.t().form_intro}</p>
+        {move || status::restored_notice(ctx)}
+        {move || status::error_summary(ctx)}
+        <form class="imrf-form" novalidate on:submit=on_submit>
+            {fields::all_fields(ctx)}
+            {fields::honeypot(ctx)}
+            {status::status_view(ctx)}
+            <button
+                type="submit"
+                class="imrf-button"
+                aria-disabled=move || ctx.busy_signal().then_some("true")
+            >
+                {move || match ctx.send() {
+                    SendState::Idle | SendState::Failed => ctx.t().submit,
+                    _ => ctx.t().sending,
+                }}
+            </button>
+        </form>
+    }
+}
+
+/// Validates everything: shows the summary and moves focus to it, or sends.
+fn submit(ctx: FormCtx) {
+    let lang = ctx.lang.get_untracked();
+    ctx.apply(|m| m.prepare(lang, now_ms()));
+}
+
+fn discard_draft(ctx: FormCtx) {
+    let fresh = ctx.fresh_draft();
+    ctx.apply(|m| m.discard(fresh));
+}
+
+/// Sends the frozen draft until the endpoint answers, as the model decides.
+async fn run_send(ctx: FormCtx) {
+    let submission = ctx.model.with_untracked(|m| m.draft.submission.clone());
+    let endpoint = ctx.config.with_value(|c| c.endpoint.clone());
+    loop {
+        if !ctx.update(|m| m.attempt_starts(is_online())) {
+            wait_until_online().await;
+            ctx.update(FormModel::online_again);
+        }
+        let outcome = send_once(&endpoint, &submission).await;
+        let fresh = ctx.fresh_draft();
+        let (next, effects) = ctx
+            .update(|m| m.attempt_done(outcome, browser::random(), || fresh, new_idempotency_key));
+        ctx.carry_out(effects);
+        let Next::RetryIn { ms } = next else {
+            return;
+        };
+        let mut left = ms;
+        while left > 0 {
+            ctx.update(|m| m.retry_countdown(left));
+            let step = left.min(1000);
+            sleep_ms(step).await;
+            left -= step;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The receipt: the reference the secretariat's endpoint gave, a summary of
+//! what was sent, print and copy, and a way to send another input.
+
+use imrf_contract::{field_label, Field};
+use leptos::prelude::*;
+
+use super::FormCtx;
+use crate::form_model::{FormModel, Receipt};
+
+/// The receipt's id: focus moves there once it shows.
+pub(super) const RECEIPT_ID: &str = "imrf-receipt";
+
+pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
+    let reference = receipt.reference.clone();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&reference);
+            copied.set(true);
+        }
+    };
+    let sent = receipt.sent;
+    let label = move |field| move || field_label(field, ctx.lang());
+    view! {
+        <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading">
+            <h3 id="imrf-receipt-heading">{move || ctx.t().success_heading}</h3>
+            <p class="imrf-reference">
+                {move || ctx.t().success_reference}": "
+                <strong dir="ltr" class="imrf-reference-number">{receipt.reference}</strong>
+            </p>
+            <p>{move || ctx.t().success_body}</p>
+            <dl class="imrf-receipt-summary">
+                <dt>{label(Field::Name)}</dt>
+                <dd dir="auto">{sent.name}</dd>
+                <dt>{label(Field::Title)}</dt>
+                <dd dir="auto">{sent.title}</dd>
+                <dt>{label(Field::Input)}</dt>
+                <dd dir="auto" class="imrf-receipt-input">{sent.input}</dd>
+            </dl>
+            <p class="imrf-actions">
+                <button type="button" class="imrf-button imrf-button-secondary" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>{move || ctx.t().print_receipt}</button>
+                <button type="button" class="imrf-button imrf-button-secondary" on:click=copy>
+                    {move || ctx.t().copy_reference}
+                </button>
+                <span role="status">{move || copied.get().then(|| ctx.t().reference_copied)}</span>
+            </p>
+            <p>
+                <button type="button" class="imrf-button" on:click=move |_| ctx.update(FormModel::send_another)>
+                    {move || ctx.t().send_another}
+                </button>
+            </p>
+        </div>
+    }
+}
