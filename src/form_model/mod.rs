@@ -163,7 +163,9 @@ fn verdict(outcome: AttemptOutcome) -> Verdict {
         (RateLimited { retry_after_s }, _) => {
             Verdict::Retry(Failure::TooManyRequests { retry_after_s })
         }
-        (Internal, _) => Verdict::Retry(Failure::Server),
+        // The body did not arrive in time (a slow link): the same key resent is safe.
+        (Internal | BodyTimeout, _) => Verdict::Retry(Failure::Server),
+        (UriTooLong | HeadersTooLarge, _) => Verdict::GiveUp,
     }
 }
 

@@ -131,7 +131,7 @@ fn an_invalid_form_shows_the_summary_and_focuses_it() {
     assert!(m.show_summary && m.title_says_error() && !m.busy());
     let items = m.summary(Lang::En).unwrap();
     assert_eq!(items[0].target.as_deref(), Some("imrf-name"));
-    assert_eq!(items[0].message, "Enter your name");
+    assert_eq!(items[0].message, "Enter your full name");
     // Fixing every field hides the summary.
     let mut m = filled();
     m.show_summary = true;

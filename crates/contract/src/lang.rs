@@ -32,6 +32,14 @@ impl Lang {
         crate::messages::endonym(self)
     }
 
+    /// The other language of the two (the page's alternate, e.g. `og:locale:alternate`).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ar => Lang::En,
+            Lang::En => Lang::Ar,
+        }
+    }
+
     /// Parses a language tag loosely: `ar`, `ar-EG`, `EN-gb`, ` en ` all match.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();

@@ -198,6 +198,70 @@ pub fn endonym(lang: Lang) -> &'static str {
     }
 }
 
+/// The message of a request-level error of the endpoint, by its stable code
+/// (`imrf_contract::Code::key`; keyed by string so this table needs nothing
+/// from the error module, which reads it). Empty for a code that is not
+/// request-level.
+pub fn request_message(code: &str, lang: Lang) -> &'static str {
+    let (ar, en) = match code {
+        "malformed" => (
+            "تعذّرت قراءة الطلب. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
+            "The request could not be read. Reload the page and try again.",
+        ),
+        "header_missing" => (
+            "ترويسة \u{2068}Idempotency-Key\u{2069} مفقودة. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
+            "The Idempotency-Key header is missing. Reload the page and try again.",
+        ),
+        "header_mismatch" => (
+            "لا تطابق ترويسة \u{2068}Idempotency-Key\u{2069} مفتاح الإرسال الوارد في الطلب. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
+            "The Idempotency-Key header does not match the key in the body. Reload the page and try again.",
+        ),
+        "bad_request" => ("تعذّرت معالجة الطلب.", "The request could not be processed."),
+        "not_found" => ("لا يوجد شيء على هذا العنوان.", "There is nothing at this address."),
+        "method_not_allowed" => (
+            "طريقة الطلب هذه غير مسموح بها هنا.",
+            "This request method is not allowed here.",
+        ),
+        "idempotency_conflict" => (
+            "سبق إرسال مدخلات أخرى بمفتاح الإرسال نفسه. يُرجى إعادة تحميل الصفحة لبدء إرسال جديد.",
+            "Different input was already sent with this submission key. Reload the page to start a new submission.",
+        ),
+        "too_large" => (
+            "الطلب أكبر من المسموح به. يُرجى اختصار المدخلات والمحاولة مرة أخرى.",
+            "The request is too large. Shorten the input and try again.",
+        ),
+        "unsupported_media_type" => (
+            "يجب إرسال الطلب بصيغة \u{2068}JSON\u{2069}.",
+            "The request must be sent as JSON (Content-Type: application/json).",
+        ),
+        "rate_limited" => (
+            "أُرسلت طلبات كثيرة من هذا الاتصال. يُرجى الانتظار قليلًا ثم المحاولة مرة أخرى.",
+            "Too many requests were sent from this connection. Wait a moment and try again.",
+        ),
+        "internal" => (
+            "حدث خطأ لدينا ولم تُحفظ المدخلات. يُرجى المحاولة مرة أخرى بعد قليل.",
+            "Something went wrong on our side and the input was not saved. Try again in a few minutes.",
+        ),
+        "timeout" => (
+            "انتهت مهلة استلام الطلب. يُرجى المحاولة مرة أخرى.",
+            "The request took too long to arrive. Try again.",
+        ),
+        "uri_too_long" => (
+            "عنوان الطلب أطول من المسموح به.",
+            "The request address is too long.",
+        ),
+        "headers_too_large" => (
+            "ترويسات الطلب أكبر من المسموح به.",
+            "The request headers are too large.",
+        ),
+        _ => ("", ""),
+    };
+    match lang {
+        Lang::Ar => ar,
+        Lang::En => en,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,69 +350,5 @@ mod tests {
                 }
             }
         }
-    }
-}
-
-/// The message of a request-level error of the endpoint, by its stable code
-/// (`imrf_contract::Code::key`; keyed by string so this table needs nothing
-/// from the error module, which reads it). Empty for a code that is not
-/// request-level.
-pub fn request_message(code: &str, lang: Lang) -> &'static str {
-    let (ar, en) = match code {
-        "malformed" => (
-            "تعذّرت قراءة الطلب. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
-            "The request could not be read. Reload the page and try again.",
-        ),
-        "header_missing" => (
-            "ترويسة \u{2068}Idempotency-Key\u{2069} مفقودة. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
-            "The Idempotency-Key header is missing. Reload the page and try again.",
-        ),
-        "header_mismatch" => (
-            "لا تطابق ترويسة \u{2068}Idempotency-Key\u{2069} مفتاح الإرسال الوارد في الطلب. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
-            "The Idempotency-Key header does not match the key in the body. Reload the page and try again.",
-        ),
-        "bad_request" => ("تعذّرت معالجة الطلب.", "The request could not be processed."),
-        "not_found" => ("لا يوجد شيء على هذا العنوان.", "There is nothing at this address."),
-        "method_not_allowed" => (
-            "طريقة الطلب هذه غير مسموح بها هنا.",
-            "This request method is not allowed here.",
-        ),
-        "idempotency_conflict" => (
-            "سبق إرسال مدخلات أخرى بمفتاح الإرسال نفسه. يُرجى إعادة تحميل الصفحة لبدء إرسال جديد.",
-            "Different input was already sent with this submission key. Reload the page to start a new submission.",
-        ),
-        "too_large" => (
-            "الطلب أكبر من المسموح به. يُرجى اختصار المدخلات والمحاولة مرة أخرى.",
-            "The request is too large. Shorten the input and try again.",
-        ),
-        "unsupported_media_type" => (
-            "يجب إرسال الطلب بصيغة \u{2068}JSON\u{2069}.",
-            "The request must be sent as JSON (Content-Type: application/json).",
-        ),
-        "rate_limited" => (
-            "أُرسلت طلبات كثيرة من هذا الاتصال. يُرجى الانتظار قليلًا ثم المحاولة مرة أخرى.",
-            "Too many requests were sent from this connection. Wait a moment and try again.",
-        ),
-        "internal" => (
-            "حدث خطأ لدينا ولم تُحفظ المدخلات. يُرجى المحاولة مرة أخرى بعد قليل.",
-            "Something went wrong on our side and the input was not saved. Try again in a few minutes.",
-        ),
-        "timeout" => (
-            "انتهت مهلة استلام الطلب. يُرجى المحاولة مرة أخرى.",
-            "The request took too long to arrive. Try again.",
-        ),
-        "uri_too_long" => (
-            "عنوان الطلب أطول من المسموح به.",
-            "The request address is too long.",
-        ),
-        "headers_too_large" => (
-            "ترويسات الطلب أكبر من المسموح به.",
-            "The request headers are too large.",
-        ),
-        _ => ("", ""),
-    };
-    match lang {
-        Lang::Ar => ar,
-        Lang::En => en,
     }
 }

@@ -172,7 +172,9 @@ fn check_key_header(headers: &HeaderMap, raw: &Submission) -> Result<(), ApiErro
     {
         None => Err(ApiError::KeyHeaderMissing),
         // A body without a key is named by the rules (422) later.
-        Some(h) if !body_key.is_empty() && h.trim().to_ascii_lowercase() != body_key => Err(ApiError::KeyHeaderMismatch),
+        Some(h) if !body_key.is_empty() && h.trim().to_ascii_lowercase() != body_key => {
+            Err(ApiError::KeyHeaderMismatch)
+        }
         Some(_) => Ok(()),
     }
 }

@@ -346,13 +346,22 @@ mod tests {
         let html = "<meta\n  http-equiv=\"Content-Security-Policy\"\n  content=\"default-src 'self'; \
                     script-src 'self' 'sha256-AAA='; style-src 'self' 'sha256-BBB='; img-src 'sha256-CCC='\"\n/>";
         assert_eq!(
-            allow_inline_hashes("default-src 'self'; script-src 'self'; style-src 'self'", html),
+            allow_inline_hashes(
+                "default-src 'self'; script-src 'self'; style-src 'self'",
+                html
+            ),
             "default-src 'self'; script-src 'self' 'sha256-AAA='; style-src 'self' 'sha256-BBB='"
         );
         // A page without a meta CSP, or without hashes, changes nothing.
-        assert_eq!(allow_inline_hashes("script-src 'self'", "<html>"), "script-src 'self'");
+        assert_eq!(
+            allow_inline_hashes("script-src 'self'", "<html>"),
+            "script-src 'self'"
+        );
         let plain = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'\">";
-        assert_eq!(allow_inline_hashes("script-src 'self'", plain), "script-src 'self'");
+        assert_eq!(
+            allow_inline_hashes("script-src 'self'", plain),
+            "script-src 'self'"
+        );
     }
 
     #[test]

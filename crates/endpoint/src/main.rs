@@ -4,10 +4,10 @@ mod api;
 mod config;
 mod documents;
 mod export;
+mod listener;
 mod metrics;
 mod operations;
 mod security_headers;
-mod listener;
 mod server;
 mod store;
 
