@@ -10,7 +10,7 @@ use imrf_contract::{Submission, ValidSubmission};
 use sha2::{Digest, Sha256};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Row, SqlitePool};
+use sqlx::{AssertSqlSafe, PgPool, Row, SqlitePool};
 
 static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -637,71 +637,81 @@ impl Store {
     /// SQLite the deleted content is overwritten (`secure_delete`) and the
     /// write-ahead log is checkpointed, so no copy stays in the live files.
     pub async fn delete_reference(&self, reference: &str) -> Result<bool> {
-        let n = match &self.backend {
-            Backend::Sqlite(pool) => {
-                let mut conn = pool.acquire().await?;
-                sqlx::query("PRAGMA secure_delete = ON")
-                    .execute(&mut *conn)
-                    .await?;
-                let n = sqlx::query("DELETE FROM submissions WHERE reference = ?")
-                    .bind(reference)
-                    .execute(&mut *conn)
-                    .await?
-                    .rows_affected();
-                checkpoint(&mut conn).await;
-                n
-            }
-            Backend::Postgres(pool) => sqlx::query("DELETE FROM submissions WHERE reference = $1")
-                .bind(reference)
-                .execute(pool)
-                .await?
-                .rows_affected(),
-        };
-        Ok(n > 0)
+        Ok(self
+            .remove_rows(RowFilter::Reference, reference, false)
+            .await?
+            > 0)
     }
 
     /// Deletes (or with `dry_run` counts) the rows received before `before`
     /// (a timestamp as [`format_utc`] writes it); returns how many.
     pub async fn purge_before(&self, before: &str, dry_run: bool) -> Result<u64> {
-        let n = match (&self.backend, dry_run) {
-            (Backend::Sqlite(pool), true) => {
-                sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM submissions WHERE received_at < ?",
-                )
-                .bind(before)
-                .fetch_one(pool)
-                .await? as u64
-            }
-            (Backend::Postgres(pool), true) => {
-                sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM submissions WHERE received_at < $1",
-                )
-                .bind(before)
-                .fetch_one(pool)
-                .await? as u64
-            }
-            (Backend::Sqlite(pool), false) => {
+        self.remove_rows(RowFilter::ReceivedBefore, before, dry_run)
+            .await
+    }
+
+    /// Deletes (or counts) the rows `filter` names with `value`.
+    async fn remove_rows(&self, filter: RowFilter, value: &str, dry_run: bool) -> Result<u64> {
+        let verb = if dry_run { "SELECT COUNT(*)" } else { "DELETE" };
+        // Only constants enter the SQL; the value is bound.
+        let sql = |placeholder: &str| {
+            AssertSqlSafe(format!(
+                "{verb} FROM submissions WHERE {} {placeholder}",
+                filter.condition()
+            ))
+        };
+        match &self.backend {
+            Backend::Sqlite(pool) => {
                 let mut conn = pool.acquire().await?;
+                if dry_run {
+                    let n: i64 = sqlx::query_scalar(sql("?"))
+                        .bind(value)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    return Ok(n as u64);
+                }
                 sqlx::query("PRAGMA secure_delete = ON")
                     .execute(&mut *conn)
                     .await?;
-                let n = sqlx::query("DELETE FROM submissions WHERE received_at < ?")
-                    .bind(before)
+                let n = sqlx::query(sql("?"))
+                    .bind(value)
                     .execute(&mut *conn)
                     .await?
                     .rows_affected();
                 checkpoint(&mut conn).await;
-                n
+                Ok(n)
             }
-            (Backend::Postgres(pool), false) => {
-                sqlx::query("DELETE FROM submissions WHERE received_at < $1")
-                    .bind(before)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
+            Backend::Postgres(pool) if dry_run => {
+                let n: i64 = sqlx::query_scalar(sql("$1"))
+                    .bind(value)
+                    .fetch_one(pool)
+                    .await?;
+                Ok(n as u64)
             }
-        };
-        Ok(n)
+            Backend::Postgres(pool) => Ok(sqlx::query(sql("$1"))
+                .bind(value)
+                .execute(pool)
+                .await?
+                .rows_affected()),
+        }
+    }
+}
+
+/// Which rows a data-protection request names.
+#[derive(Debug, Clone, Copy)]
+enum RowFilter {
+    /// One submission, by its reference.
+    Reference,
+    /// Every submission received before a time.
+    ReceivedBefore,
+}
+
+impl RowFilter {
+    fn condition(self) -> &'static str {
+        match self {
+            RowFilter::Reference => "reference =",
+            RowFilter::ReceivedBefore => "received_at <",
+        }
     }
 }
 
