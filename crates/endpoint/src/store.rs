@@ -552,6 +552,18 @@ pub fn sqlite_file(url: &str) -> Result<Option<std::path::PathBuf>> {
     Ok(Some(sqlite_options(url)?.get_filename().to_path_buf()))
 }
 
+/// One read-only connection to an existing SQLite file (never creates one).
+async fn open_sqlite_read_only(path: &std::path::Path) -> sqlx::Result<SqlitePool> {
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .create_if_missing(false);
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+}
+
 /// What `check_sqlite_backup` found in a backup file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BackupInfo {
@@ -562,13 +574,7 @@ pub struct BackupInfo {
 /// endpoint's database: the integrity check passes and the submissions
 /// table is there.
 pub async fn check_sqlite_backup(path: &std::path::Path) -> Result<BackupInfo> {
-    let opts = SqliteConnectOptions::new()
-        .filename(path)
-        .read_only(true)
-        .create_if_missing(false);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(opts)
+    let pool = open_sqlite_read_only(path)
         .await
         .context("it cannot be opened as a SQLite database")?;
     let result = async {
@@ -600,13 +606,7 @@ pub async fn check_sqlite_backup(path: &std::path::Path) -> Result<BackupInfo> {
 /// Copies a SQLite database file (read-only) into a new file with
 /// `VACUUM INTO`: a consistent snapshot, even while a server writes to it.
 pub async fn copy_sqlite(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
-    let opts = SqliteConnectOptions::new()
-        .filename(from)
-        .read_only(true)
-        .create_if_missing(false);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(opts)
+    let pool = open_sqlite_read_only(from)
         .await
         .context("opening the source database")?;
     let result = sqlx::query("VACUUM INTO ?")
