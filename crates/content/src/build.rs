@@ -87,8 +87,6 @@ pub fn parse_release(name: &str, source: &str) -> Result<Release, String> {
                 BlockKind::Quote(Quote {
                     speaker: Speaker {
                         name: speaker.name.into(),
-                        role: speaker.role.into(),
-                        organisation: speaker.organisation.into(),
                     },
                     attribution: inlines("attribution", &attribution)?,
                     text: inlines("text", &b.text)?,
@@ -569,10 +567,8 @@ pub fn generate_release(release: &Release) -> String {
                 BlockKind::Paragraph(i) => format!("BlockKind::Paragraph({})", inlines(i)),
                 BlockKind::Heading(i) => format!("BlockKind::Heading({})", inlines(i)),
                 BlockKind::Quote(q) => format!(
-                    "BlockKind::Quote(Quote {{ speaker: Speaker {{ name: {}, role: {}, organisation: {} }}, attribution: {}, text: {} }})",
+                    "BlockKind::Quote(Quote {{ speaker: Speaker {{ name: {} }}, attribution: {}, text: {} }})",
                     text(&q.speaker.name),
-                    text(&q.speaker.role),
-                    text(&q.speaker.organisation),
                     inlines(&q.attribution),
                     inlines(&q.text)
                 ),

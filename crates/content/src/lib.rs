@@ -99,9 +99,10 @@ pub struct Quote {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Speaker {
+    /// The speaker's name (the quote's `data-speaker`). The content file also
+    /// gives a role and an organisation, checked at build time; the page shows
+    /// them through the attribution, so they are not compiled in.
     pub name: Text,
-    pub role: Text,
-    pub organisation: Text,
 }
 
 pub type Inlines = Cow<'static, [Inline]>;
