@@ -3,6 +3,7 @@
 // compresses), in Debian's headless Chromium through playwright-core.
 //
 //   node bench/browser.mjs ROWS_FILE [--loads N] [--slow-loads N] [--toggles N]
+//                          [--floor-loads N] [--heap-switches N] [--heap-rounds N]
 //
 // Appends one tab-separated row per measure to ROWS_FILE:
 //   metric <TAB> value <TAB> unit <TAB> how measured
@@ -18,7 +19,7 @@ import { startEndpoint, launchBrowser, openPage, appReady, DIST_DIR } from "../t
 const argv = process.argv.slice(2);
 const rowsFile = argv[0];
 if (!rowsFile) {
-  console.error("usage: node bench/browser.mjs ROWS_FILE [--loads N] [--toggles N]");
+  console.error("usage: node bench/browser.mjs ROWS_FILE [--loads N] [--slow-loads N] [--toggles N] [--floor-loads N] [--heap-switches N] [--heap-rounds N]");
   process.exit(2);
 }
 const opt = (name, dflt) => {
@@ -27,7 +28,9 @@ const opt = (name, dflt) => {
 };
 const LOADS = opt("--loads", 7);
 const SLOW_LOADS = opt("--slow-loads", 5);
-const TOGGLES = opt("--toggles", 50);
+const TOGGLES = opt("--toggles", 200);
+const HEAP_SWITCHES = opt("--heap-switches", 1000);
+const HEAP_ROUNDS = opt("--heap-rounds", 100);
 const FLOOR_LOADS = opt("--floor-loads", 15);
 // A slow-3G-ish profile for Network.emulateNetworkConditions.
 const SLOW = { kbps: 400, rttMs: 400, name: "slow 400 kbit/s, 400 ms" };
@@ -248,6 +251,77 @@ async function toggles(browser, url, n) {
   }
 }
 
+/** JS heap in use after a forced full garbage collection (DevTools protocol). */
+async function heapAfterGc(cdp) {
+  // Twice: objects freed by the first collection's finalizers go in the second.
+  await cdp.send("HeapProfiler.collectGarbage");
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  return usedSize;
+}
+
+/**
+ * `n` language switches in one page, each a click on the switcher's link and
+ * then a wait for the next animation frame (so every switch is rendered, as a
+ * reader's would be, rather than batched into one update).
+ */
+async function switchLanguage(page, n) {
+  const langs = await page.evaluate(async (n) => {
+    const root = document.querySelector(".imrf-app:not(.imrf-static)");
+    const seen = new Set();
+    for (let i = 0; i < n; i++) {
+      const link = root.querySelector(".imrf-language-nav a[hreflang]");
+      if (!link) throw new Error("no language link");
+      link.click();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      seen.add(root.getAttribute("lang"));
+    }
+    return [...seen];
+  }, n);
+  if (langs.length !== 2) throw new Error(`switches did not alternate languages: ${langs}`);
+}
+
+/**
+ * One validation round: submit the empty form (the error summary and every
+ * field's message appear), then type into the name field, clear it and leave
+ * it (its message is checked again on blur).
+ */
+async function validationRound(page) {
+  await page.click(".imrf-app:not(.imrf-static) form.imrf-form button[type=submit]");
+  await page.waitForSelector(".imrf-error-summary");
+  await page.fill("#imrf-name", "x");
+  await page.fill("#imrf-name", "");
+  await page.locator("#imrf-name").blur();
+}
+
+async function heapGrowth(browser, url, switches, rounds) {
+  const { context, page, problems } = await openPage(browser, { locale: "ar" });
+  try {
+    const cdp = await context.newCDPSession(page);
+    await page.goto(url);
+    await appReady(page);
+    await page.waitForSelector(".imrf-app:not(.imrf-static) form.imrf-form", { timeout: 30000 });
+    const before = await heapAfterGc(cdp);
+    await switchLanguage(page, switches);
+    const afterSwitches = await heapAfterGc(cdp);
+    for (let i = 0; i < rounds; i++) await validationRound(page);
+    const after = await heapAfterGc(cdp);
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+    const how =
+      "CDP HeapProfiler.collectGarbage (twice) then Runtime.getHeapUsage usedSize (the JS heap; WebAssembly linear memory is not in it)";
+    const kb = (b) => (b / 1024).toFixed(0);
+    const work =
+      `${switches} language switches (link click, then the next animation frame) and ${rounds} validation rounds ` +
+      "(submit the empty form, type into the name field, clear it, leave it)";
+    row("Heap: JS heap used after start", kb(before), "KiB", `${how}; once the app's form is in the DOM`);
+    row("Heap: JS heap used after the switches", kb(afterSwitches), "KiB", `${how}; after ${switches} language switches`);
+    row("Heap: JS heap used after switches and validation", kb(after), "KiB", `${how}; after ${work}`);
+    row("Heap: JS heap growth", kb(after - before), "KiB", `after minus after start; ${work}; the goal is under 1024 KiB`);
+  } finally {
+    await context.close();
+  }
+}
+
 
 // --- The floor: a plain HTML page with the same release text -----------------
 // Nothing can reach a reader sooner than a plain HTML page holding the same
@@ -400,6 +474,7 @@ try {
   );
   const grew = await toggles(browser, url, TOGGLES);
   if (grew !== 0) failed = true;
+  if (HEAP_SWITCHES > 0 || HEAP_ROUNDS > 0) await heapGrowth(browser, url, HEAP_SWITCHES, HEAP_ROUNDS);
   if (FLOOR_LOADS > 0) {
     const floorDir = buildFloor(DIST_DIR);
     const floorEndpoint = await startEndpoint({ staticDir: floorDir });

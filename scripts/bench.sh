@@ -6,7 +6,8 @@
 #   1. size of what a first visit downloads (raw, gzip -9, brotli -q 11);
 #   2. load time in headless Chromium, served by the real endpoint
 #      (`--static-dir`, compressed), on loopback and on a slow network;
-#   3. language toggle latency, and that toggling adds no history entries;
+#   3. language toggle latency, that toggling adds no history entries, and the
+#      JS heap growth after 1,000 switches and 100 validation rounds (forced GC);
 #      and, side by side in the same run, first paint and first paragraph of
 #      ours against the floor: a plain HTML page with the same release text
 #      (no script, no stylesheet), on a 400 kbit/s and a slow-4G profile;
@@ -22,7 +23,7 @@
 #
 # Knobs (environment): BENCH_SECONDS (wrk duration, default 10),
 # BENCH_LOADS (fresh page loads, default 7), BENCH_SLOW_LOADS (default 5),
-# BENCH_TOGGLES (default 50), BENCH_FLOOR_LOADS (fresh loads of ours and of the
+# BENCH_TOGGLES (default 200), BENCH_FLOOR_LOADS (fresh loads of ours and of the
 # plain-HTML floor per profile and language, default 15). For development: IMRF_DIST_DIR (build the app
 # there instead of dist/), CARGO_TARGET_DIR (the endpoint is taken from it).
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -30,7 +31,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 BENCH_SECONDS="${BENCH_SECONDS:-10}"
 BENCH_LOADS="${BENCH_LOADS:-7}"
 BENCH_SLOW_LOADS="${BENCH_SLOW_LOADS:-5}"
-BENCH_TOGGLES="${BENCH_TOGGLES:-50}"
+BENCH_TOGGLES="${BENCH_TOGGLES:-200}"
 BENCH_FLOOR_LOADS="${BENCH_FLOOR_LOADS:-15}"
 WRK_THREADS=2
 WRK_CONNECTIONS=16
