@@ -171,14 +171,22 @@ fn LanguageSwitcher() -> impl IntoView {
         if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0 {
             return;
         }
-        let target = ev
+        let link = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("a[hreflang]").ok().flatten())
+            .and_then(|e| e.closest("a[hreflang]").ok().flatten());
+        let target = link
+            .as_ref()
             .and_then(|a| a.get_attribute("hreflang"))
             .and_then(|tag| Lang::from_tag(&tag));
         let Some(target) = target else { return };
         ev.prevent_default();
+        // Leave the link before the switch replaces it: removing the focused
+        // element makes the browser lay out the page there and then, inside
+        // the update (focus comes back to the switcher on the next frame).
+        if let Some(link) = link.and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = link.blur();
+        }
         switch_language(state, target);
         if let Some(nav) = nav_ref.get() {
             announce(&nav, LANGUAGE_CHANGED_EVENT, &[("lang", target.code())]);
