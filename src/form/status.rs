@@ -66,14 +66,19 @@ pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
 /// state does (a retry wait is announced once, whole), never every second.
 fn announcement(ctx: FormCtx) -> Option<(String, bool)> {
     let t = ctx.t();
-    let retrying = |s: u32| fill_count(&t.retrying_in, ctx.lang(), s.into(), &[("seconds", s.into())]);
     match ctx.send() {
         SendState::Idle => None,
         SendState::Sending => Some((t.sending.to_string(), false)),
-        SendState::Retrying { wait_s, .. } => Some((retrying(wait_s), true)),
+        SendState::Retrying { wait_s, .. } => Some((retrying_in(ctx, wait_s), true)),
         SendState::Offline => Some((t.offline_waiting.to_string(), false)),
         SendState::Failed => Some((t.send_failed.to_string(), false)),
     }
+}
+
+/// "Trying again in {seconds} seconds", in the plural form of `seconds`.
+fn retrying_in(ctx: FormCtx, seconds: u32) -> String {
+    let s = u64::from(seconds);
+    fill_count(&ctx.t().retrying_in, ctx.lang(), s, &[("seconds", s)])
 }
 
 /// The send status: a polite live region, the visible countdown beside it
@@ -97,8 +102,7 @@ pub(super) fn status_view(ctx: FormCtx) -> impl IntoView {
             </div>
             {move || match send() {
                 SendState::Retrying { seconds_left, .. } => {
-                    let t = ctx.t();
-                    let text = fill_count(&t.retrying_in, ctx.lang(), seconds_left.into(), &[("seconds", seconds_left.into())]);
+                    let text = retrying_in(ctx, seconds_left);
                     Some(view! { <p class="imrf-status-message imrf-countdown" aria-hidden="true">{text}</p> }.into_any())
                 }
                 SendState::Failed => {
