@@ -123,6 +123,9 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
             aria-label=move || (!config.owns_page).then(|| ui(lang.get()).site_name)
         >
             <header class="imrf-header">
+                {(config.owns_page && view_kind.shows_form()).then(|| view! {
+                    <a class="imrf-skip-link" href="#imrf-submission">{move || ui(lang.get()).skip_to_form}</a>
+                })}
                 <p class="imrf-site-name">{move || ui(lang.get()).site_name}</p>
                 <LanguageSwitcher />
             </header>

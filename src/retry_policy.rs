@@ -13,8 +13,9 @@ const MAX_DELAY_MS: f64 = 30_000.0;
 pub enum Failure {
     /// No answer: connection refused, DNS, CORS, or the timeout fired.
     Network,
-    /// 5xx.
-    Server,
+    /// 5xx (or a 2xx that cannot be read), with the server's Retry-After in
+    /// seconds if it sent one (a 503 during maintenance or overload does).
+    Server { retry_after_s: Option<u32> },
     /// 429, with the server's Retry-After in seconds if it sent one.
     TooManyRequests { retry_after_s: Option<u32> },
 }
@@ -36,6 +37,9 @@ pub fn delay_before_retry(attempt: u32, failure: Failure, random: f64) -> Option
     let floor = match failure {
         Failure::TooManyRequests {
             retry_after_s: Some(s),
+        }
+        | Failure::Server {
+            retry_after_s: Some(s),
         } => f64::from(s) * 1000.0,
         _ => 0.0,
     };
@@ -52,6 +56,10 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
+    const SERVER: Failure = Failure::Server {
+        retry_after_s: None,
+    };
+
     #[test]
     fn delays_grow_and_stop_after_the_last_attempt() {
         let d: Vec<_> = (1..=5)
@@ -59,7 +67,7 @@ mod tests {
             .collect();
         assert_eq!(d, vec![Some(500), Some(1000), Some(2000), None, None]);
         let d_max: Vec<_> = (1..=3)
-            .map(|a| delay_before_retry(a, Failure::Server, 0.999_999))
+            .map(|a| delay_before_retry(a, SERVER, 0.999_999))
             .collect();
         assert_eq!(d_max, vec![Some(1000), Some(2000), Some(4000)]);
     }
@@ -82,6 +90,22 @@ mod tests {
             0.5,
         );
         assert_eq!(d, Some(750));
+    }
+
+    /// A 503 with `Retry-After: 5` is not retried before 5 s, at any attempt
+    /// and whatever the jitter (the audit saw retries after 1, 2 and 4 s).
+    #[test]
+    fn retry_after_is_a_floor_for_server_errors_too() {
+        for attempt in 1..MAX_AUTOMATIC_ATTEMPTS {
+            for random in [0.0, 0.5, 0.999] {
+                let failure = Failure::Server {
+                    retry_after_s: Some(5),
+                };
+                let d = delay_before_retry(attempt, failure, random).expect("retries left");
+                assert!(d >= 5_000, "attempt {attempt}, random {random}: {d} ms");
+            }
+        }
+        assert_eq!(delay_before_retry(1, SERVER, 0.0), Some(500));
     }
 
     #[test]

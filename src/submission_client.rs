@@ -53,9 +53,13 @@ async fn classify(response: gloo_net::http::Response) -> AttemptOutcome {
                 reference: body.reference,
                 replayed: status == 200,
             },
-            Err(_) => AttemptOutcome::Unreadable { status },
+            Err(_) => AttemptOutcome::Unreadable {
+                status,
+                retry_after_s: None,
+            },
         };
     }
+    // Read on every error status: a 429 and a 503 may both say when to come back.
     let retry_after_s = response
         .headers()
         .get("retry-after")
@@ -66,7 +70,10 @@ async fn classify(response: gloo_net::http::Response) -> AttemptOutcome {
             error,
             said: body.map(|b| b.errors).unwrap_or_default(),
         },
-        None => AttemptOutcome::Unreadable { status },
+        None => AttemptOutcome::Unreadable {
+            status,
+            retry_after_s,
+        },
     }
 }
 

@@ -103,6 +103,7 @@ fn text_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 maxlength=spec.maxlength().map(|n| n.to_string())
                 aria-describedby=move || spec.described_by(error())
                 aria-invalid=move || error().then_some("true")
+                aria-required=spec.aria_required()
                 readonly=move || ctx.busy_signal()
                 prop:value=text_value(ctx, field)
                 on:input=on_text_input(ctx, field, || ())
@@ -160,6 +161,7 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 rows="10"
                 aria-describedby=move || spec.described_by(error())
                 aria-invalid=move || error().then_some("true")
+                aria-required=spec.aria_required()
                 readonly=move || ctx.busy_signal()
                 prop:value=text_value(ctx, field)
                 on:input=on_text_input(ctx, field, announce_later)
@@ -203,6 +205,7 @@ fn country_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 autocomplete=spec.autocomplete
                 aria-describedby=move || spec.described_by(error())
                 aria-invalid=move || error().then_some("true")
+                aria-required=spec.aria_required()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     ctx.edit(|s| s.country = value);
@@ -230,8 +233,10 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(i, group)| {
-            // The first radio carries the field's id so the error summary can focus it.
-            let radio_id = if i == 0 { id.clone() } else { format!("{id}-{}", group.key().replace('_', "-")) };
+            // The first radio carries the field's id so the error summary can
+            // focus it; the others are `-option-` ids, which no field's id can
+            // be (`imrf-stakeholder-group-other` is the text field's).
+            let radio_id = if i == 0 { id.clone() } else { format!("{id}-option-{}", group.key().replace('_', "-")) };
             let checked = move || ctx.with_draft(|d| d.submission.stakeholder_group == Some(group));
             view! {
                 <div class="imrf-radio">
@@ -241,6 +246,7 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                         id=radio_id.clone()
                         name=field.key()
                         value=group.key()
+                        required=!spec.optional
                         prop:checked=checked
                         on:change=move |_| {
                             ctx.edit(|s| s.stakeholder_group = Some(group));
@@ -290,6 +296,7 @@ fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                     name=field.key()
                     aria-describedby=move || spec.described_by(error())
                     aria-invalid=move || error().then_some("true")
+                    aria-required=spec.aria_required()
                     prop:checked=move || ctx.with_draft(|d| d.submission.consent)
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);

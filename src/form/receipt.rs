@@ -49,7 +49,7 @@ pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
                 <span role="status">{move || copied.get().then(|| ctx.t().reference_copied)}</span>
             </p>
             <p>
-                <button type="button" class="imrf-button" on:click=move |_| ctx.update(FormModel::send_another)>
+                <button type="button" class="imrf-button" on:click=move |_| ctx.apply(FormModel::send_another)>
                     {move || ctx.t().send_another}
                 </button>
             </p>

@@ -10,10 +10,12 @@ use crate::draft::mailto_link;
 use crate::form_model::{FormModel, SendState};
 use crate::i18n::fill_count;
 
+/// Shown from the first render, so a live region would not announce it
+/// (and its button would sit in one): a plain block, first in reading order.
 pub(super) fn restored_notice(ctx: FormCtx) -> Option<impl IntoView> {
     ctx.restored_notice.get().then(|| {
         view! {
-            <div class="imrf-notice" role="status">
+            <div class="imrf-notice">
                 <p>{ctx.t().draft_restored}</p>
                 <button type="button" class="imrf-button imrf-button-secondary" on:click=move |_| discard_draft(ctx)>
                     {ctx.t().discard_draft}
@@ -47,8 +49,10 @@ pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
             None => view! { <li>{item.message}</li> }.into_any(),
         })
         .collect_view();
+    // The GOV.UK structure: the focus target outside, `role=alert` with the
+    // heading inside (a name on a div without a role is not exposed).
     Some(view! {
-        <div class="imrf-error-summary" tabindex="-1" node_ref=ctx.summary_ref aria-labelledby="imrf-error-summary-title">
+        <div class="imrf-error-summary" tabindex="-1" node_ref=ctx.summary_ref>
             <div role="alert">
                 <h2 id="imrf-error-summary-title" class="imrf-error-summary-title">{ctx.t().error_summary_title}</h2>
                 <ul class="imrf-error-summary-list">{items}</ul>
@@ -57,36 +61,63 @@ pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
     })
 }
 
+/// What the live region says, and whether it is for screen readers only
+/// (while the visible countdown runs beside it): it changes when the send
+/// state does (a retry wait is announced once, whole), never every second.
+fn announcement(ctx: FormCtx) -> Option<(String, bool)> {
+    let t = ctx.t();
+    match ctx.send() {
+        SendState::Idle => None,
+        SendState::Sending => Some((t.sending.to_string(), false)),
+        SendState::Retrying { wait_s, .. } => Some((retrying_in(ctx, wait_s), true)),
+        SendState::Offline => Some((t.offline_waiting.to_string(), false)),
+        SendState::Failed => Some((t.send_failed.to_string(), false)),
+    }
+}
+
+/// "Trying again in {seconds} seconds", in the plural form of `seconds`.
+fn retrying_in(ctx: FormCtx, seconds: u32) -> String {
+    let s = u64::from(seconds);
+    fill_count(&ctx.t().retrying_in, ctx.lang(), s, &[("seconds", s)])
+}
+
+/// The send status: a polite live region, the visible countdown beside it
+/// (hidden from screen readers, which heard the wait once), and when the
+/// send failed the actions, outside the live region.
 pub(super) fn status_view(ctx: FormCtx) -> impl IntoView {
+    let announced = Memo::new(move |_| announcement(ctx));
+    let send = move || ctx.send();
+    let class = move || match send() {
+        SendState::Idle => "imrf-status",
+        SendState::Failed => "imrf-status imrf-status-shown imrf-send-failed",
+        _ => "imrf-status imrf-status-shown",
+    };
     view! {
-        <div class="imrf-status" role="status" aria-live="polite">
-            {move || {
-                let t = ctx.t();
-                match ctx.send() {
-                    SendState::Idle => None,
-                    SendState::Sending => Some(view! { <p>{t.sending}</p> }.into_any()),
-                    SendState::Retrying { seconds_left } => Some(
-                        view! { <p>{fill_count(&t.retrying_in, ctx.lang(), seconds_left.into(), &[("seconds", seconds_left.into())])}</p> }.into_any(),
-                    ),
-                    SendState::Offline => Some(view! { <p>{t.offline_waiting}</p> }.into_any()),
-                    SendState::Failed => {
-                        let mailto = ctx.with_draft(|d| mailto_link(&d.submission, ctx.lang()));
-                        Some(
-                            view! {
-                                <div class="imrf-send-failed">
-                                    <p>{t.send_failed}</p>
-                                    <p class="imrf-actions">
-                                        <button type="button" class="imrf-button imrf-button-secondary" on:click=move |_| submit(ctx)>
-                                            {t.try_again}
-                                        </button>
-                                        <a class="imrf-email-instead" href=mailto>{t.email_instead}</a>
-                                    </p>
-                                </div>
-                            }
-                            .into_any(),
-                        )
-                    }
+        <div class=class>
+            <div role="status" aria-live="polite" class="imrf-status-live">
+                {move || announced.get().map(|(text, hidden)| {
+                    let class = if hidden { "imrf-visually-hidden" } else { "imrf-status-message" };
+                    view! { <p class=class>{text}</p> }
+                })}
+            </div>
+            {move || match send() {
+                SendState::Retrying { seconds_left, .. } => {
+                    let text = retrying_in(ctx, seconds_left);
+                    Some(view! { <p class="imrf-status-message imrf-countdown" aria-hidden="true">{text}</p> }.into_any())
                 }
+                SendState::Failed => {
+                    let t = ctx.t();
+                    let mailto = ctx.with_draft(|d| mailto_link(&d.submission, ctx.lang()));
+                    Some(view! {
+                        <p class="imrf-actions">
+                            <button type="button" class="imrf-button imrf-button-secondary" on:click=move |_| submit(ctx)>
+                                {t.try_again}
+                            </button>
+                            <a class="imrf-email-instead" href=mailto>{t.email_instead}</a>
+                        </p>
+                    }.into_any())
+                }
+                _ => None,
             }}
         </div>
     }

@@ -167,6 +167,15 @@ impl FieldSpec {
         }
     }
 
+    /// `aria-required`: `Some("true")` unless the field is optional. The
+    /// form is `novalidate` (the browser's bubbles would not follow the
+    /// language switch), so the attribute carries what `required` would;
+    /// the radios use `required` itself (`aria-required` is not allowed on
+    /// a radio).
+    pub fn aria_required(&self) -> Option<&'static str> {
+        (!self.optional).then_some("true")
+    }
+
     /// `aria-describedby`: the hint, the character count (the text area) and
     /// the inline error when there is one.
     pub fn described_by(&self, has_error: bool) -> Option<String> {

@@ -23,9 +23,12 @@ use crate::retry_policy::{delay_before_retry, Failure};
 pub enum SendState {
     Idle,
     Sending,
-    /// Waiting before the next automatic attempt.
+    /// Waiting before the next automatic attempt: the visible countdown,
+    /// and the whole wait as announced once (the live region says it when
+    /// the wait starts and is not rewritten every second).
     Retrying {
         seconds_left: u32,
+        wait_s: u32,
     },
     /// The browser is offline; sending resumes when it is online again.
     Offline,
@@ -86,8 +89,12 @@ pub enum AttemptOutcome {
         said: Vec<FieldErrorBody>,
     },
     /// An answer outside it: a 2xx that cannot be read, a proxy's 502, a
-    /// misconfigured endpoint URL's 404 page.
-    Unreadable { status: u16 },
+    /// 503 during maintenance, a misconfigured endpoint URL's 404 page; with
+    /// its Retry-After in seconds, if it had one.
+    Unreadable {
+        status: u16,
+        retry_after_s: Option<u32>,
+    },
     /// No answer: connection refused, DNS, CORS, or the timeout fired.
     NoAnswer,
     /// The request could not even be made.
@@ -139,9 +146,12 @@ fn verdict(outcome: AttemptOutcome) -> Verdict {
         AttemptOutcome::NotSent => return Verdict::GiveUp,
         // A 2xx we cannot read may still mean "stored": retrying with the
         // same key is safe and returns the reference. A proxy's 5xx passes.
-        AttemptOutcome::Unreadable { status } => {
+        AttemptOutcome::Unreadable {
+            status,
+            retry_after_s,
+        } => {
             return match status {
-                200..=299 | 500..=599 => Verdict::Retry(Failure::Server),
+                200..=299 | 500..=599 => Verdict::Retry(Failure::Server { retry_after_s }),
                 _ => Verdict::GiveUp,
             }
         }
@@ -164,7 +174,9 @@ fn verdict(outcome: AttemptOutcome) -> Verdict {
             Verdict::Retry(Failure::TooManyRequests { retry_after_s })
         }
         // The body did not arrive in time (a slow link): the same key resent is safe.
-        (Internal | BodyTimeout, _) => Verdict::Retry(Failure::Server),
+        (Internal | BodyTimeout, _) => Verdict::Retry(Failure::Server {
+            retry_after_s: None,
+        }),
         (UriTooLong | HeadersTooLarge, _) => Verdict::GiveUp,
     }
 }
@@ -327,10 +339,17 @@ impl FormModel {
         self.send = SendState::Sending;
     }
 
-    /// The countdown before the next attempt.
+    /// The countdown before the next attempt: the first call of a wait sets
+    /// what is announced; later calls change only the visible seconds.
     pub fn retry_countdown(&mut self, ms_left: u32) {
+        let seconds_left = ms_left.div_ceil(1000);
+        let wait_s = match self.send {
+            SendState::Retrying { wait_s, .. } => wait_s,
+            _ => seconds_left,
+        };
         self.send = SendState::Retrying {
-            seconds_left: ms_left.div_ceil(1000),
+            seconds_left,
+            wait_s,
         };
     }
 
@@ -403,10 +422,12 @@ impl FormModel {
         vec![Command::RemoveSavedDraft, Command::FocusField(Field::Name)]
     }
 
-    /// "Send another input" on the receipt.
-    pub fn send_another(&mut self) {
+    /// "Send another input" on the receipt: the empty form, with focus on
+    /// its first field (the receipt that had focus is gone).
+    pub fn send_another(&mut self) -> Vec<Command> {
         self.receipt = None;
         self.send = SendState::Idle;
+        vec![Command::FocusField(Field::Name)]
     }
 }
 

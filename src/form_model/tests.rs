@@ -196,7 +196,8 @@ fn created_201_shows_the_receipt_and_starts_a_fresh_draft() {
     assert_eq!(m.receipt.as_ref().unwrap().sent, sent);
     assert_eq!(m.draft, fresh());
     assert_eq!(m.send, SendState::Idle);
-    m.send_another();
+    // Focus goes to the new form's first field, not to <body>.
+    assert_eq!(m.send_another(), vec![Command::FocusField(Field::Name)]);
     assert!(m.receipt.is_none());
 }
 
@@ -289,19 +290,55 @@ fn rate_limited_429_waits_at_least_retry_after() {
     );
     assert_eq!(next, Next::RetryIn { ms: 7_000 });
     assert!(effects.is_empty());
-    assert_eq!(m.send, SendState::Retrying { seconds_left: 7 });
+    assert_eq!(
+        m.send,
+        SendState::Retrying {
+            seconds_left: 7,
+            wait_s: 7
+        }
+    );
     assert_eq!(m.attempt, 2);
     assert!(m.busy() && m.draft.sending);
+    // The visible countdown moves; what is announced stays the whole wait.
     m.retry_countdown(1_500);
-    assert_eq!(m.send, SendState::Retrying { seconds_left: 2 });
+    assert_eq!(
+        m.send,
+        SendState::Retrying {
+            seconds_left: 2,
+            wait_s: 7
+        }
+    );
+}
+
+#[test]
+fn service_unavailable_503_waits_at_least_retry_after() {
+    let mut m = sending();
+    for _ in 1..MAX_AUTOMATIC_ATTEMPTS {
+        let outcome = AttemptOutcome::Unreadable {
+            status: 503,
+            retry_after_s: Some(5),
+        };
+        let (next, _) = m.attempt_done(outcome, 0.0, fresh, || "k".into());
+        let Next::RetryIn { ms } = next else {
+            panic!("a 503 is retried")
+        };
+        assert!(ms >= 5_000, "retried after {ms} ms despite Retry-After: 5");
+        assert!(m.attempt_starts(true));
+    }
 }
 
 #[test]
 fn server_errors_5xx_and_timeouts_retry_then_fail() {
     for outcome in [
         refused(ApiError::Internal),
-        AttemptOutcome::Unreadable { status: 503 },
-        AttemptOutcome::Unreadable { status: 201 },
+        AttemptOutcome::Unreadable {
+            status: 503,
+            retry_after_s: None,
+        },
+        AttemptOutcome::Unreadable {
+            status: 201,
+            retry_after_s: None,
+        },
         AttemptOutcome::NoAnswer,
     ] {
         let mut m = sending();
@@ -323,7 +360,10 @@ fn server_errors_5xx_and_timeouts_retry_then_fail() {
 #[test]
 fn answers_outside_the_vocabulary_fail_at_once() {
     for outcome in [
-        AttemptOutcome::Unreadable { status: 404 },
+        AttemptOutcome::Unreadable {
+            status: 404,
+            retry_after_s: None,
+        },
         refused(ApiError::NotFound),
         AttemptOutcome::NotSent,
     ] {
