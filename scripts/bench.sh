@@ -309,8 +309,10 @@ row "Submit (replay): rows stored" "$REPLAY_ROWS" "rows" "must be 1 (the first s
 # --- The table ----------------------------------------------------------------
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+# Read before the table is written: writing bench/results.md is itself a change.
+DIRTY="$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench/results.md' 2>/dev/null || echo ' + local changes')"
 {
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM, $(chromium --version 2>/dev/null | head -1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' + local changes'). Load average (1 min) $LOAD_BEFORE before, $LOAD_AFTER after: other work on the machine inflates the times. Made by \`bash scripts/bench.sh\`."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM, $(chromium --version 2>/dev/null | head -1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$DIRTY. Load average (1 min) $LOAD_BEFORE before, $LOAD_AFTER after: other work on the machine inflates the times. Made by \`bash scripts/bench.sh\`."
   echo
   echo "| Metric | Value | Unit | How measured |"
   echo "| --- | ---: | --- | --- |"
