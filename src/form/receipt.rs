@@ -14,10 +14,16 @@ pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
     let reference = receipt.reference.clone();
     let copied = RwSignal::new(false);
     let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&reference);
-            copied.set(true);
-        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let written = window.navigator().clipboard().write_text(&reference);
+        // Say "copied" only once the browser has written it (it may refuse:
+        // no permission, an insecure page).
+        leptos::task::spawn_local(async move {
+            let done = wasm_bindgen_futures::JsFuture::from(written).await;
+            copied.set(done.is_ok());
+        });
     };
     let sent = receipt.sent;
     let label = move |field| move || field_label(field, ctx.lang());

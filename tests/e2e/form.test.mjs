@@ -209,6 +209,15 @@ test("digits typed as Arabic-Indic are accepted, and the receipt can be copied",
   assert.equal(JSON.parse(rows[0].directions).input, "rtl", "the text's direction travels with it");
   await page.click(".imrf-receipt button:has-text('نسخ الرقم المرجعي')");
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reference);
+  const saysCopied = (want) =>
+    (document.querySelector(".imrf-receipt [role=status]")?.textContent.trim() ?? "") !== "" === want;
+  await page.waitForFunction(saysCopied, true);
+  // A browser that refuses the write: the receipt must not say "copied".
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException("refused", "NotAllowedError"));
+  });
+  await page.click(".imrf-receipt button:has-text('نسخ الرقم المرجعي')");
+  await page.waitForFunction(saysCopied, false);
   await assertNoAxeViolations(page, "receipt in Arabic");
   assertNoProblems(problems, "digits");
   await context.close();
