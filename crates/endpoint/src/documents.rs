@@ -139,11 +139,18 @@ pub fn allow_inline_hashes(csp: &str, html: &str) -> String {
 
 /// The content of an HTML document's `<meta http-equiv="Content-Security-Policy">`.
 fn meta_csp(html: &str) -> Option<&str> {
-    let at = html.find("http-equiv=\"Content-Security-Policy\"")?;
+    attr_after(html, "http-equiv=\"Content-Security-Policy\"", "content").map(|r| &html[r])
+}
+
+/// Where the value of the first `attr="..."` after `anchor` (within the same
+/// tag) stands; `None` when the anchor or the attribute is not there.
+fn attr_after(html: &str, anchor: &str, attr: &str) -> Option<std::ops::Range<usize>> {
+    let at = html.find(anchor)?;
     let tag_end = at + html[at..].find('>')?;
-    let start = at + html[at..tag_end].find("content=\"")? + "content=\"".len();
+    let open = format!("{attr}=\"");
+    let start = at + html[at..tag_end].find(&open)? + open.len();
     let end = start + html[start..].find('"')?;
-    Some(&html[start..end])
+    Some(start..end)
 }
 
 /// Replaces the value of the first `attr="..."` found after `anchor` (within
@@ -154,16 +161,12 @@ fn replace_attr_after(
     attr: &str,
     f: impl FnOnce(&str) -> String,
 ) -> Option<String> {
-    let at = html.find(anchor)?;
-    let tag_end = at + html[at..].find('>')?;
-    let open = format!("{attr}=\"");
-    let start = at + html[at..tag_end].find(&open)? + open.len();
-    let end = start + html[start..].find('"')?;
+    let range = attr_after(html, anchor, attr)?;
     Some(format!(
         "{}{}{}",
-        &html[..start],
-        f(&html[start..end]),
-        &html[end..]
+        &html[..range.start],
+        f(&html[range.clone()]),
+        &html[range.end..]
     ))
 }
 
