@@ -15,6 +15,8 @@ pub mod embedding;
 pub mod form;
 pub mod form_model;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod pages;
 pub mod release;
 pub mod release_content;
 pub mod retry_policy;

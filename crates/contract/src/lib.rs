@@ -8,6 +8,7 @@
 
 pub mod countries;
 mod errors;
+pub mod form_post;
 mod hosts;
 mod lang;
 mod messages;
