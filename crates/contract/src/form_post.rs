@@ -73,7 +73,12 @@ mod tests {
             ("language", "en"),
             ("website", ""),
         ];
-        let s = submission_from(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()));
+        let s = submission_from(|n| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.to_string())
+        });
         assert_eq!(s.name, "Sara");
         assert_eq!(s.organisation, "منظمة");
         assert_eq!(s.country, "JO");
