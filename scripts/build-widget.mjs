@@ -3,7 +3,8 @@
 //   widget.js              the loader partners include (stable name; web/widget.js
 //                          with the hashed file names filled in)
 //   widget-<hash>.css      style/main.css made for a shadow root (see widgetCss)
-//   embed.html             the iframe embed (copied)
+//   embed.html             the iframe embed (its stylesheet's name filled in;
+//                          the prerender step writes its static content)
 //   imrf-frame-host.js     the optional script that sizes the iframe on the host
 // Run by scripts/post-build.mjs after the loader step; it does not touch index.html.
 import { createHash } from "node:crypto";
@@ -72,7 +73,8 @@ if (/__IMRF_[A-Z]+__/.test(loader)) {
 }
 writeFileSync(join(staging, "widget.js"), loader);
 
-writeFileSync(join(staging, "embed.html"), readFileSync(join(source, "embed.html")));
+const embed = readFileSync(join(source, "embed.html"), "utf8").replaceAll("__IMRF_MAIN_CSS__", mainCss);
+writeFileSync(join(staging, "embed.html"), embed);
 writeFileSync(
   join(staging, "imrf-frame-host.js"),
   readFileSync(join(source, "web/imrf-frame-host.js")),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::app::{app_frame, AppState};
 use crate::draft::Draft;
 use crate::embedding::{EmbedConfig, Placement, Theme, View};
-use crate::form::page_form;
+use crate::form::{escape_html, page_form};
 use crate::form_model::{FormModel, Receipt, ShownError};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
@@ -165,7 +165,7 @@ pub fn fill_document(document: &str, place: &Place, state: &FormState) -> Option
     if matches!(state, FormState::Refused { .. } | FormState::Problem { .. }) {
         if let Some(title) = filled.find("<title>") {
             let at = title + "<title>".len();
-            filled.insert_str(at, &escape(ui(place.lang).title_error_prefix));
+            filled.insert_str(at, &escape_html(ui(place.lang).title_error_prefix));
         }
     }
     Some(filled)
@@ -181,14 +181,15 @@ pub fn bare_document(lang: Lang) -> String {
          <title>{title}</title></head><body><div id=\"imrf-page\">{MOUNT_START}{MOUNT_END}</div></body></html>\n",
         code = lang.code(),
         dir = lang.dir().code(),
-        title = escape(&meta.title),
+        title = escape_html(&meta.title),
     )
 }
 
-/// The built page (`index.html`, Arabic) made into `lang`'s document: the
-/// `html` attributes, the title and the descriptions in that language.
+/// A built document (`index.html` or `embed.html`, written in Arabic) made
+/// into `lang`'s: the `html` attributes, the title and the descriptions in
+/// that language.
 pub fn language_document(template: &str, lang: Lang) -> String {
-    let (from, to) = (&release(Lang::Ar).meta, &release(lang).meta);
+    let meta = &release(lang).meta;
     let mut doc = template.replacen(
         r#"<html lang="ar" dir="rtl">"#,
         &format!(
@@ -198,36 +199,149 @@ pub fn language_document(template: &str, lang: Lang) -> String {
         ),
         1,
     );
-    for (ar, other) in [
-        (&from.title, &to.title),
-        (&from.description, &to.description),
-    ] {
-        doc = doc.replace(&escape(ar), &escape(other));
+    if let (Some(start), Some(end)) = (doc.find("<title>"), doc.find("</title>")) {
+        doc.replace_range(start + "<title>".len()..end, &escape_html(&meta.title));
     }
-    for (property, value) in [
-        ("og:locale", &to.locale),
-        ("og:locale:alternate", &release(lang.other()).meta.locale),
+    for (attribute, value) in [
+        (r#"name="description""#, &meta.description),
+        (r#"property="og:title""#, &meta.title),
+        (r#"property="og:description""#, &meta.description),
+        (r#"property="og:locale""#, &meta.locale),
+        (
+            r#"property="og:locale:alternate""#,
+            &release(lang.other()).meta.locale,
+        ),
     ] {
-        doc = set_meta_content(&doc, property, value);
+        doc = set_meta_content(&doc, attribute, value);
     }
     doc
 }
 
-/// Sets the `content` of `<meta property="{property}" content="...">`.
-fn set_meta_content(doc: &str, property: &str, value: &str) -> String {
-    let needle = format!(r#"property="{property}" content=""#);
+/// Sets the `content` of `<meta {attribute} content="...">`.
+fn set_meta_content(doc: &str, attribute: &str, value: &str) -> String {
+    let needle = format!(r#"{attribute} content=""#);
     let Some(at) = doc.find(&needle).map(|i| i + needle.len()) else {
         return doc.to_string();
     };
     let Some(len) = doc[at..].find('"') else {
         return doc.to_string();
     };
-    format!("{}{}{}", &doc[..at], escape(value), &doc[at + len..])
+    format!("{}{}{}", &doc[..at], escape_html(value), &doc[at + len..])
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+#[cfg(test)]
+mod tests {
+    use imrf_contract::{validate, Field, StakeholderGroup};
+
+    use super::*;
+
+    const TEMPLATE: &str = concat!(
+        r#"<!doctype html><html lang="ar" dir="rtl"><head><title>x</title>"#,
+        r#"<meta name="description" content="d" /></head><body><div id="imrf-app">"#,
+        "<!--imrf-app--><!--/imrf-app--></div></body></html>"
+    );
+
+    fn place(lang: Lang) -> Place<'static> {
+        Place {
+            lang,
+            shell: Shell::Page,
+            view: View::Full,
+            action: "https://api.example/api/submissions",
+        }
+    }
+
+    fn typed() -> Submission {
+        Submission {
+            idempotency_key: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            name: r#"Sara "<script>alert(1)</script>"#.into(),
+            email: "not an address".into(),
+            country: "JO".into(),
+            stakeholder_group: Some(StakeholderGroup::TradeUnions),
+            input: "Line one\nLine <two>".into(),
+            consent: true,
+            ..Submission::default()
+        }
+    }
+
+    #[test]
+    fn a_refused_post_comes_back_with_every_error_and_every_value() {
+        let submission = typed();
+        let errors = validate(&submission).expect_err("three fields are wrong");
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert!(fields.contains(&Field::Email) && fields.contains(&Field::Title));
+        let doc = fill_document(
+            &language_document(TEMPLATE, Lang::En),
+            &place(Lang::En),
+            &FormState::Refused {
+                submission: &submission,
+                errors: &errors,
+            },
+        )
+        .expect("mount comments");
+        assert!(doc.contains("<title>Error: Regional UN Network"), "{doc}");
+        assert!(doc.contains(r#"class="imrf-error-summary""#));
+        for e in &errors {
+            let message = e.to_body().message.en;
+            assert_eq!(
+                doc.matches(&message).count(),
+                2,
+                "summary and field: {message}"
+            );
+        }
+        // Values back, escaped: nothing the visitor typed becomes markup.
+        assert!(
+            doc.contains(r#"value="Sara &quot;&lt;script&gt;alert(1)&lt;/script&gt;""#),
+            "{doc}"
+        );
+        assert!(!doc.contains("<script>alert"));
+        let area = &doc[doc.find("<textarea").unwrap()..doc.find("</textarea>").unwrap()];
+        assert!(area.ends_with(">Line one\nLine &lt;two&gt;"), "{area}");
+        assert!(doc.contains(r#"value="not an address""#));
+        assert!(doc.contains(r#"<option value="JO" selected"#));
+        assert!(
+            doc.contains(r#"value="trade_unions" required checked"#),
+            "{doc}"
+        );
+        assert!(doc.contains(r#"action="https://api.example/api/submissions""#));
+        assert!(doc.contains(r#"<input type="hidden" name="shown_at" value="">"#));
+    }
+
+    #[test]
+    fn the_receipt_shows_the_reference_and_no_form() {
+        let doc = fill_document(
+            TEMPLATE,
+            &place(Lang::Ar),
+            &FormState::Receipt {
+                reference: "IMRF-7K3Q-X9",
+            },
+        )
+        .expect("mount comments");
+        assert!(doc.contains("IMRF-7K3Q-X9"));
+        assert!(doc.contains(ui(Lang::Ar).success_heading));
+        assert!(!doc.contains("<form"));
+        assert!(!doc.contains("Error"), "no error prefix on a receipt");
+    }
+
+    #[test]
+    fn each_language_document_speaks_its_language() {
+        let en = language_document(TEMPLATE, Lang::En);
+        assert!(en.contains(r#"<html lang="en" dir="ltr">"#));
+        assert!(en.contains(&format!("<title>{}</title>", release(Lang::En).meta.title)));
+        let ar = fill_document(
+            &language_document(TEMPLATE, Lang::Ar),
+            &place(Lang::Ar),
+            &FormState::Blank,
+        )
+        .expect("mount comments");
+        assert!(ar.contains(r#"<html lang="ar" dir="rtl">"#));
+        assert!(
+            ar.contains(r#"<a href="../en/" hreflang="en""#),
+            "the switcher leads to /en/"
+        );
+        assert!(ar.contains(r#"name="language" value="ar""#));
+        assert_eq!(
+            fill_document("<p>no mount</p>", &place(Lang::Ar), &FormState::Blank),
+            None
+        );
+    }
 }

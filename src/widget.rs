@@ -18,6 +18,7 @@ use crate::app::{language_signals, App};
 use crate::browser::{announce, register_shadow_root};
 use crate::embedding::{EmbedConfig, Placement};
 use crate::i18n::negotiate;
+use crate::takeover;
 
 /// Dispatched (bubbling, composed) on the widget's element once it has rendered.
 pub const READY_EVENT: &str = "imrf-ready";
@@ -37,6 +38,11 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
     let document = host
         .owner_document()
         .ok_or_else(|| JsValue::from_str("imrf widget: the element has no document"))?;
+    // In embed.html the frame's document came with the release and the form
+    // as HTML (light DOM, hidden once the shadow root is attached): what the
+    // visitor did there comes across, as on our page (`crate::takeover`).
+    let frame = host.has_attribute("data-frame");
+    let taken = frame.then(|| takeover::read(&host));
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
 
     let link = document.create_element("link")?;
@@ -48,7 +54,13 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
     container.set_hidden(true);
     for event in ["load", "error"] {
         let shown = container.clone();
-        let reveal = Closure::once_into_js(move || shown.set_hidden(false));
+        let taken = taken.clone();
+        let reveal = Closure::once_into_js(move || {
+            shown.set_hidden(false);
+            if let Some(taken) = taken {
+                takeover::restore(&taken);
+            }
+        });
         link.add_event_listener_with_callback(event, reveal.unchecked_ref())?;
     }
     shadow.append_child(&link)?;
@@ -58,7 +70,6 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
     // Several widgets on one page keep their saved language and draft apart:
     // by `data-id`, or else by their order (the first keeps the plain keys).
     let index = register_shadow_root(shadow);
-    let frame = host.has_attribute("data-frame");
     let mut config =
         EmbedConfig::from_lookup(|name| host.get_attribute(&format!("data-{name}")), frame);
     if frame {
@@ -70,11 +81,15 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
 
     // The language the app is about to choose (it negotiates the same way).
     let lang = negotiate(&language_signals(&config));
-    leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <App config=config.clone() /> },
-    )
+    let page_form = taken.and_then(|t| t.form);
+    leptos::mount::mount_to(container.clone(), move || {
+        view! { <App config=config.clone() page_form=page_form.clone() /> }
+    })
     .forget();
+    if frame {
+        // The page's HTML form is replaced: it must not post alongside.
+        host.replace_children_with_node_0();
+    }
     // The app is in the DOM now: tell the host page (and `web/widget.js`).
     announce(&container, READY_EVENT, &[("lang", lang.code())]);
     Ok(())

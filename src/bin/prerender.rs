@@ -33,31 +33,43 @@ fn main() {
         MOUNT_POINT,
         &format!(r#"<div id="imrf-app" class="imrf-root">{MOUNT_START}{MOUNT_END}</div>"#),
     );
+    let embed = read(&dir.join("embed.html"));
     for lang in Lang::ALL {
-        let place = Place {
-            lang,
-            shell: Shell::Page,
-            view: View::Full,
-            action: SUBMISSIONS_PATH,
-        };
-        let document = fill_document(
-            &language_document(&template, lang),
-            &place,
-            &FormState::Blank,
-        )
-        .expect("the template has the mount comments");
         let lang_dir = dir.join(lang.code());
         std::fs::create_dir_all(&lang_dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", lang_dir.display()));
-        write(&lang_dir.join("index.html"), &document);
-        if lang == Lang::Ar {
-            write(&dir.join("index.html"), &document);
+        for (name, template, shell) in [
+            ("index.html", &template, Shell::Page),
+            ("embed.html", &embed, Shell::Embed),
+        ] {
+            let document = document(template, lang, shell)
+                .unwrap_or_else(|| panic!("{name} has no mount comments {MOUNT_START}{MOUNT_END}"));
+            write(&lang_dir.join(name), &document);
+            // The bare address serves the original language.
+            if lang == Lang::Ar {
+                write(&dir.join(name), &document);
+            }
         }
     }
     println!(
-        "prerender: wrote index.html, ar/index.html, en/index.html into {}",
+        "prerender: wrote index.html and embed.html, and both in ar/ and en/, into {}",
         dir.display()
     );
+}
+
+/// `template` as `lang`'s document with the empty form.
+fn document(template: &str, lang: Lang, shell: Shell) -> Option<String> {
+    let place = Place {
+        lang,
+        shell,
+        view: View::Full,
+        action: SUBMISSIONS_PATH,
+    };
+    fill_document(
+        &language_document(template, lang),
+        &place,
+        &FormState::Blank,
+    )
 }
 
 fn read(path: &Path) -> String {

@@ -66,6 +66,14 @@ fn initial_text(ctx: FormCtx, field: Field) -> String {
         .with_untracked(|m| text_of(&m.draft.submission, field).to_string())
 }
 
+/// Text made safe to write into HTML as it is (`&`, `<`, `>`, `"`).
+pub(crate) fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Typing in a text control edits the draft, then runs `then`.
 fn on_text_input(
     ctx: FormCtx,
@@ -180,7 +188,11 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 prop:value=text_value(ctx, field)
                 on:input=on_text_input(ctx, field, announce_later)
                 on:blur=move |_| ctx.check_field(field, true)
-            >{initial_text(ctx, field)}</textarea>
+            >
+                // Rendered as HTML only: tachys writes a text area's children
+                // unescaped (as raw text), so the text is escaped here.
+                {ctx.no_script.then(|| escape_html(&initial_text(ctx, field)))}
+            </textarea>
             <p
                 class=move || { if count() > max { "imrf-char-count imrf-char-count-over" } else { "imrf-char-count" } }
                 id=format!("{id}-count")

@@ -7,6 +7,8 @@
 //! flight stay as they are.
 
 mod fields;
+
+pub(crate) use fields::escape_html;
 mod receipt;
 mod status;
 

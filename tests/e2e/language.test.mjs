@@ -65,13 +65,15 @@ test("no flash of the wrong direction: html lang/dir are right before the WebAss
   await page.goto(`${suite.endpoint.url}/`);
   assert.equal(await page.getAttribute("html", "lang"), "en");
   assert.equal(await page.getAttribute("html", "dir"), "ltr");
-  // Without WebAssembly the prerendered English release shows, and the switcher is a real link.
+  // The bare address moved to English's own document before the first paint.
+  assert.match(page.url(), /\/en\/$/);
+  // Without WebAssembly the page's English HTML shows, and the switcher is a real link.
   const visible = await page.locator(".imrf-app:not([data-live]):visible").getAttribute("lang");
   assert.equal(visible, "en");
   const link = page.locator('.imrf-app:not([data-live]):visible .imrf-language-nav a[hreflang="ar"]');
-  assert.equal(await link.getAttribute("href"), "?lang=ar");
+  assert.equal(await link.getAttribute("href"), "../ar/");
   await link.click();
-  await page.waitForURL(/lang=ar/);
+  await page.waitForURL(/\/ar\/$/);
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
   assert.equal(await page.locator(".imrf-app:not([data-live]):visible").getAttribute("lang"), "ar");
   await context.close();
@@ -99,7 +101,7 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
     inNav: !!document.activeElement.closest(".imrf-language-nav"),
   }));
   assert.deepEqual(focused, { hreflang: "ar", inNav: true }, "focus stays on the switcher");
-  assert.match(page.url(), /[?&]lang=en/);
+  assert.match(page.url(), /\/en\/$/, "the address is English's own");
   await assertNoAxeViolations(page, "after switching to English");
 
   // Ten more toggles: the URL follows, history does not grow.
@@ -108,7 +110,7 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
   }
   await page.waitForFunction(() => document.querySelector(".imrf-app").lang === "en");
   assert.equal(await page.evaluate(() => history.length), historyBefore, "one history entry");
-  assert.match(page.url(), /[?&]lang=en$/);
+  assert.match(page.url(), /\/en\/$/);
 
   // Reload: the URL says en; a bare visit remembers the saved choice.
   await page.reload();
