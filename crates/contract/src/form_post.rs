@@ -10,3 +10,21 @@ pub const SHOWN_AT: &str = "shown_at";
 pub const SHELL: &str = "shell";
 /// The embed's view (`full` or `form`), so the answer keeps the partner's choice.
 pub const VIEW: &str = "view";
+/// The suffix of a text control's `dirname` (`input.dir`): the base
+/// direction the visitor typed in, `ltr` or `rtl`.
+pub const DIR_SUFFIX: &str = ".dir";
+
+/// The fields whose `dirname` goes into [`crate::Submission::directions`]
+/// (the free-text fields, as the form's script records them).
+pub const DIRECTED: [crate::Field; 5] = [
+    crate::Field::Name,
+    crate::Field::Organisation,
+    crate::Field::StakeholderGroupOther,
+    crate::Field::Title,
+    crate::Field::Input,
+];
+
+#[cfg(not(target_arch = "wasm32"))]
+mod parse;
+#[cfg(not(target_arch = "wasm32"))]
+pub use parse::{derived_key, parse, FormPost, FormPostError};
