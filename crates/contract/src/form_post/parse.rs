@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::{DIRECTED, DIR_SUFFIX, SHELL, SHOWN_AT, VIEW};
-use crate::{normalize, normalize_field, Field, Lang, StakeholderGroup, Submission, TextDirection};
+use super::{DIR_SUFFIX, SHELL, SHOWN_AT, VIEW};
+use crate::{normalize, Field, Submission};
 
 /// A form post as read: the submission (its key derived from its content,
 /// `fill_ms` 0: the endpoint computes it from `shown_at_ms`), and the
@@ -64,51 +64,8 @@ fn pairs(body: &[u8]) -> Result<HashMap<String, String>, FormPostError> {
     Ok(out)
 }
 
-fn directions(
-    values: &HashMap<String, String>,
-) -> std::collections::BTreeMap<String, TextDirection> {
-    DIRECTED
-        .into_iter()
-        .filter(|f| {
-            let value = values.get(f.key()).map(String::as_str).unwrap_or("");
-            !normalize_field(*f, value).is_empty()
-        })
-        .filter_map(|f| {
-            let dir = match values.get(&format!("{}{DIR_SUFFIX}", f.key()))?.as_str() {
-                "ltr" => TextDirection::Ltr,
-                "rtl" => TextDirection::Rtl,
-                _ => return None,
-            };
-            Some((f.key().to_string(), dir))
-        })
-        .collect()
-}
-
 fn submission(values: &HashMap<String, String>) -> Submission {
-    let text = |f: Field| values.get(f.key()).cloned().unwrap_or_default();
-    let group = values
-        .get(Field::StakeholderGroup.key())
-        .filter(|v| !v.trim().is_empty())
-        .map(|v| StakeholderGroup::from_key(v.trim()).unwrap_or(StakeholderGroup::Unknown));
-    let mut s = Submission {
-        language: values
-            .get("language")
-            .and_then(|v| Lang::from_tag(v))
-            .unwrap_or_default(),
-        name: text(Field::Name),
-        organisation: text(Field::Organisation),
-        email: text(Field::Email),
-        country: text(Field::Country),
-        stakeholder_group: group,
-        stakeholder_group_other: text(Field::StakeholderGroupOther),
-        title: text(Field::Title),
-        input: text(Field::Input),
-        link: text(Field::Link),
-        consent: values.contains_key(Field::Consent.key()),
-        directions: directions(values),
-        website: values.get("website").cloned().unwrap_or_default(),
-        ..Submission::default()
-    };
+    let mut s = super::submission_from(|name| values.get(name).cloned());
     s.idempotency_key = derived_key(&s);
     s
 }

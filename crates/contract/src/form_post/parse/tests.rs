@@ -1,5 +1,5 @@
 use super::*;
-use crate::{validate, Field, Rule};
+use crate::{validate, Field, Lang, Rule, StakeholderGroup};
 
 const COMPLETE: &str = "language=en&name=Sara+Ali&organisation=&email=sara%40example.org\
 &country=EG&stakeholder_group=civil_society&stakeholder_group_other=\
@@ -18,13 +18,20 @@ fn a_complete_post_is_a_valid_submission() {
     assert_eq!(s.input, "Line one\r\nLine two");
     assert!(s.consent);
     assert_eq!(s.fill_ms, 0);
-    // Empty fields record no direction, as the script's form does.
     let dirs: Vec<(&str, &str)> = s
         .directions
         .iter()
         .map(|(k, v)| (k.as_str(), v.code()))
         .collect();
-    assert_eq!(dirs, [("input", "rtl"), ("name", "ltr"), ("title", "ltr")]);
+    assert_eq!(
+        dirs,
+        [
+            ("input", "rtl"),
+            ("name", "ltr"),
+            ("organisation", "ltr"),
+            ("title", "ltr")
+        ]
+    );
     assert_eq!(post.shown_at_ms, Some(1_767_225_600_000));
     assert_eq!(post.shell.as_deref(), Some("embed"));
     assert_eq!(post.view.as_deref(), Some("form"));
@@ -86,8 +93,8 @@ fn malformed_encoding_and_invalid_utf8_are_errors() {
 
 #[test]
 fn odd_values_are_read_as_the_rules_expect() {
-    let post = parse(b"stakeholder_group=pirates&shown_at=soon&language=fr&name.dir=up&name=x")
-        .unwrap();
+    let post =
+        parse(b"stakeholder_group=pirates&shown_at=soon&language=fr&name.dir=up&name=x").unwrap();
     assert_eq!(
         post.submission.stakeholder_group,
         Some(StakeholderGroup::Unknown)
@@ -126,8 +133,5 @@ fn the_derived_key_follows_the_content_only() {
         assert_ne!(key(&changed), first, "{changed}");
     }
     // Fields are kept apart: moving text between two fields changes the key.
-    assert_ne!(
-        key("name=ab&organisation=c"),
-        key("name=a&organisation=bc")
-    );
+    assert_ne!(key("name=ab&organisation=c"), key("name=a&organisation=bc"));
 }
