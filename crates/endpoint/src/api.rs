@@ -210,13 +210,12 @@ fn validate(raw: &Submission) -> Result<ValidSubmission, ApiError> {
 pub(crate) fn validate_logged(
     raw: &Submission,
 ) -> Result<ValidSubmission, Vec<imrf_contract::FieldError>> {
-    imrf_contract::validate(raw).map_err(|errors| {
+    imrf_contract::validate(raw).inspect_err(|errors| {
         let rules: Vec<String> = errors
             .iter()
             .map(|e| format!("{}:{}", e.field.key(), e.rule.key()))
             .collect();
         tracing::info!(status = 422, errors = %rules.join(","), "submission rejected: invalid");
-        errors
     })
 }
 

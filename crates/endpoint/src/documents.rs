@@ -602,6 +602,16 @@ mod tests {
             ),
             "{out}"
         );
+        let forms =
+            "<form method=\"post\" action=\"/api/submissions\"><form class=\"b\" action=\"/x\">";
+        assert_eq!(
+            rewrite_html(forms, "https://a.example/s").unwrap(),
+            "<form method=\"post\" action=\"https://a.example/s\"><form class=\"b\" action=\"https://a.example/s\">"
+        );
+        assert_eq!(
+            stamp_shown_at("<input name=\"shown_at\" value=\"\">", 42),
+            "<input name=\"shown_at\" value=\"42\">"
+        );
         let js = "import x;\nconst DEFAULT_ENDPOINT = \"/api/submissions\";\nrest";
         assert_eq!(
             rewrite_widget(js, "https://a.example/s").unwrap(),

@@ -41,7 +41,7 @@ pub fn from_accept_language(value: &str) -> Option<Lang> {
             (weight > 0).then_some((weight, lang))
         })
         .collect();
-    ranges.sort_by(|a, b| b.0.cmp(&a.0));
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
     ranges.first().map(|(_, lang)| *lang)
 }
 
@@ -61,7 +61,7 @@ pub fn from_referer(value: &str) -> Option<Lang> {
     }
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
