@@ -65,7 +65,7 @@ const ms = (x) => x.toFixed(1);
 // handlers while it builds the DOM, so they exist by then).
 function installLoadProbes() {
   const marks = (window.__imrfBench = {});
-  const live = ".imrf-app:not(.imrf-static)";
+  const live = ".imrf-app[data-live]";
   const check = () => {
     const now = performance.now();
     if (marks.anyApp === undefined && document.querySelector(".imrf-app")) marks.anyApp = now;
@@ -180,14 +180,14 @@ async function toggles(browser, url, n) {
   try {
     await page.goto(url);
     await appReady(page);
-    await page.waitForSelector(".imrf-app:not(.imrf-static) form.imrf-form", { timeout: 30000 });
+    await page.waitForSelector(".imrf-app[data-live] form.imrf-form", { timeout: 30000 });
     const historyBefore = await page.evaluate(() => history.length);
     const samples = [];
     for (let i = 0; i < n; i++) {
       const s = await page.evaluate(
         () =>
           new Promise((resolve, reject) => {
-            const root = document.querySelector(".imrf-app:not(.imrf-static)");
+            const root = document.querySelector(".imrf-app[data-live]");
             const headline = () => root.querySelector("h1")?.textContent ?? "";
             const lang0 = root.getAttribute("lang");
             const h0 = headline();
@@ -267,7 +267,7 @@ async function heapAfterGc(cdp) {
  */
 async function switchLanguage(page, n) {
   const langs = await page.evaluate(async (n) => {
-    const root = document.querySelector(".imrf-app:not(.imrf-static)");
+    const root = document.querySelector(".imrf-app[data-live]");
     const seen = new Set();
     for (let i = 0; i < n; i++) {
       const link = root.querySelector(".imrf-language-nav a[hreflang]");
@@ -287,7 +287,7 @@ async function switchLanguage(page, n) {
  * it (its message is checked again on blur).
  */
 async function validationRound(page) {
-  await page.click(".imrf-app:not(.imrf-static) form.imrf-form button[type=submit]");
+  await page.click(".imrf-app[data-live] form.imrf-form button[type=submit]");
   await page.waitForSelector(".imrf-error-summary");
   await page.fill("#imrf-name", "x");
   await page.fill("#imrf-name", "");
@@ -300,7 +300,7 @@ async function heapGrowth(browser, url, switches, rounds) {
     const cdp = await context.newCDPSession(page);
     await page.goto(url);
     await appReady(page);
-    await page.waitForSelector(".imrf-app:not(.imrf-static) form.imrf-form", { timeout: 30000 });
+    await page.waitForSelector(".imrf-app[data-live] form.imrf-form", { timeout: 30000 });
     const before = await heapAfterGc(cdp);
     await switchLanguage(page, switches);
     const afterSwitches = await heapAfterGc(cdp);

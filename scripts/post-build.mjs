@@ -1,10 +1,11 @@
 // Trunk's post_build hook. Trunk runs the hooks of one stage concurrently, so
 // the steps that rewrite index.html run here, one after the other:
-//   1. prerender: the release as static HTML, in both languages (Rust, the app's own components);
-//   2. externalize-loader: trunk's inline loader moved into a file (strict CSP);
-//   3. build-widget: widget.js, its stylesheet, embed.html (needs the final file names);
-//   4. inline-critical: the stylesheet and the language boot script into the
+//   1. externalize-loader: trunk's inline loader moved into a file (strict CSP);
+//   2. build-widget: widget.js, its stylesheet, embed.html (needs the final file names);
+//   3. inline-critical: the stylesheet and the language boot script into the
 //      head, allowed by CSP hashes; the wasm preloaded at low priority;
+//   4. prerender: one complete document per language (the release and the
+//      whole form, from the app's own components), from the finished head;
 //   5. precompress: .br and .gz copies of everything, last, so it sees every file.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -16,12 +17,13 @@ if (!staging) {
 }
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", env: process.env });
 
+for (const step of ["externalize-loader.mjs", "build-widget.mjs", "inline-critical.mjs"]) {
+  run("node", [join(import.meta.dirname, step)]);
+}
 // Offline: setup.sh fetched every crate; a build must not reach the network.
 run("cargo", [
   "run", "--quiet", "--offline", "--locked",
   "--features", "ssr", "--bin", "prerender", "--",
-  join(staging, "index.html"),
+  staging,
 ]);
-for (const step of ["externalize-loader.mjs", "build-widget.mjs", "inline-critical.mjs", "precompress.mjs"]) {
-  run("node", [join(import.meta.dirname, step)]);
-}
+run("node", [join(import.meta.dirname, "precompress.mjs")]);

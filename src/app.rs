@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::{announce, storage_get, storage_set};
-use crate::embedding::{page_config, EmbedConfig};
+use crate::embedding::{page_config, EmbedConfig, Placement};
 use crate::form::SubmissionForm;
+use crate::form_model::PageForm;
 use crate::i18n::{negotiate, LanguageSignals};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
+use crate::takeover;
 
 pub use crate::i18n::LANG_STORAGE_KEY;
 
@@ -39,6 +41,18 @@ fn query_lang() -> Option<String> {
         .get("lang")
 }
 
+/// The language of a per-language URL (`/en/`, `/ar/embed.html`): the
+/// segment before the document's name.
+fn path_lang() -> Option<String> {
+    let path = web_sys::window()?.location().pathname().ok()?;
+    let mut segments = path.rsplit('/');
+    segments.next(); // the document's name, or "" after a trailing slash
+    segments
+        .next()
+        .filter(|s| Lang::from_tag(s).map(Lang::code) == Some(*s))
+        .map(str::to_string)
+}
+
 /// Gathers the inputs of the first-language decision from the browser.
 pub fn language_signals(config: &EmbedConfig) -> LanguageSignals {
     let navigator = web_sys::window()
@@ -52,16 +66,22 @@ pub fn language_signals(config: &EmbedConfig) -> LanguageSignals {
         .unwrap_or_default();
     LanguageSignals {
         // A page's URL speaks for the app that owns it, not for a widget in a partner's page.
-        query: if config.owns_page { query_lang() } else { None },
+        // (and on our page, the language whose URL it is: `/en/`).
+        query: if config.owns_page {
+            query_lang().or_else(path_lang)
+        } else {
+            None
+        },
         saved: storage_get(&config.storage_key(LANG_STORAGE_KEY)),
         host: config.host_lang.clone(),
         navigator,
     }
 }
 
-/// Entry point of the page build: mounts the app into `#imrf-app`. Without
-/// that element (a partner's page that loaded the widget, `crate::widget`)
-/// it does nothing.
+/// Entry point of the page build: takes over the page's HTML (the
+/// release and the form, rendered by the build or the endpoint) in
+/// `#imrf-app`. Without that element (a partner's page that loaded the
+/// widget, `crate::widget`) it does nothing.
 pub fn start() {
     console_error_panic_hook::set_once();
     let Some(root) = web_sys::window()
@@ -72,13 +92,24 @@ pub fn start() {
         return;
     };
     let config = page_config();
-    // Replace the static fallback (shown while loading or without WebAssembly).
+    // What the visitor did on the HTML page before the app arrived: values,
+    // focus, caret and scroll come across; the markup is the same, so
+    // nothing moves.
+    let taken = takeover::read(&root);
+    let page_form = taken.form.clone();
     root.replace_children_with_node_0();
-    leptos::mount::mount_to(root, move || view! { <App config=config.clone() /> }).forget();
+    leptos::mount::mount_to(root, move || {
+        view! { <App config=config.clone() page_form=page_form.clone() /> }
+    })
+    .forget();
+    takeover::restore(&taken);
 }
 
 #[component]
-pub fn App(config: EmbedConfig) -> impl IntoView {
+pub fn App(
+    config: EmbedConfig,
+    #[prop(default = None)] page_form: Option<PageForm>,
+) -> impl IntoView {
     let first = negotiate(&language_signals(&config));
     let state = AppState {
         lang: RwSignal::new(first),
@@ -93,22 +124,40 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
     }
 
     let view_kind = config.view;
-    let theme = config.theme.key();
     let content = move || {
+        let page_form = page_form.clone();
         view! {
             {view_kind.shows_release().then_some(move || release_article(release(lang.get())))}
-            {view_kind.shows_form().then(|| view! {
+            {view_kind.shows_form().then(move || view! {
                 <SubmissionForm
                     lang=lang.into()
                     config=state.config
                     title_says_error=state.title_says_error.write_only()
+                    page_form=page_form
                 />
             })}
         }
+        .into_any()
     };
-    // On our own page the content is the page's `main`; in a partner's page
-    // the widget is one named region among the host's landmarks.
-    let body = if config.owns_page {
+    app_frame(state, &config, true, content)
+}
+
+/// The app around its content: the header with the site name and the
+/// language switcher, and the content as the page's `main` (on our page) or
+/// as one named region among a partner's landmarks. The same for the live
+/// app and for a page rendered without JavaScript (`crate::pages`).
+/// `live` marks the live app (`data-live`; an attribute, so the page's
+/// HTML and the app it becomes lay out the same).
+pub fn app_frame(
+    state: AppState,
+    config: &EmbedConfig,
+    live: bool,
+    content: impl Fn() -> AnyView,
+) -> impl IntoView {
+    let lang = state.lang;
+    let theme = config.theme.key();
+    let owns_page = config.owns_page;
+    let body = if owns_page {
         view! { <main id="imrf-main" class="imrf-main">{content()}</main> }.into_any()
     } else {
         view! { <div class="imrf-main">{content()}</div> }.into_any()
@@ -119,11 +168,12 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
             lang=move || lang.get().code()
             dir=move || lang.get().dir().code()
             data-theme=theme
-            role=(!config.owns_page).then_some("region")
-            aria-label=move || (!config.owns_page).then(|| ui(lang.get()).site_name)
+            data-live=live.then_some("true")
+            role=(!owns_page).then_some("region")
+            aria-label=move || (!owns_page).then(|| ui(lang.get()).site_name)
         >
             <header class="imrf-header">
-                {(config.owns_page && view_kind.shows_form()).then(|| view! {
+                {(owns_page && config.view.shows_form()).then(|| view! {
                     <a class="imrf-skip-link" href="#imrf-submission">{move || ui(lang.get()).skip_to_form}</a>
                 })}
                 <p class="imrf-site-name">{move || ui(lang.get()).site_name}</p>
@@ -135,9 +185,11 @@ pub fn App(config: EmbedConfig) -> impl IntoView {
 }
 
 /// The language list for a page in `current`: each language named in
-/// itself, the current one marked, the other a real link (`?lang=xx`) that
-/// works without WebAssembly, in a new tab, and after a reload.
-pub fn language_items(current: Lang) -> impl IntoView {
+/// itself, the current one marked, the other a real link (to that
+/// language's document, `Placement::language_href`) that works without
+/// WebAssembly, in a new tab, and after a reload.
+pub fn language_items(current: Lang, config: &EmbedConfig) -> impl IntoView {
+    let (placement, view_kind) = (config.placement, config.view);
     let items = Lang::ALL
         .into_iter()
         .map(|l| {
@@ -150,7 +202,7 @@ pub fn language_items(current: Lang) -> impl IntoView {
                 .into_any()
             } else {
                 view! {
-                    <a href=format!("?lang={}", l.code()) hreflang=l.code() lang=l.code() rel="alternate">
+                    <a href=placement.language_href(l, view_kind) hreflang=l.code() lang=l.code() rel="alternate">
                         {l.endonym()}
                     </a>
                 }
@@ -210,28 +262,8 @@ fn LanguageSwitcher() -> impl IntoView {
             node_ref=nav_ref
             on:click=on_click
         >
-            {move || language_items(lang.get())}
+            {move || state.config.with_value(|c| language_items(lang.get(), c))}
         </nav>
-    }
-}
-
-/// The page in one language as static HTML: what a visitor sees before the
-/// WebAssembly has loaded (or without it), rendered at build time by the
-/// `prerender` binary from the same components as the live app.
-pub fn static_page(lang: Lang) -> impl IntoView {
-    let t = ui(lang);
-    view! {
-        <div class="imrf-app imrf-static" lang=lang.code() dir=lang.dir().code() data-theme="system">
-            <header class="imrf-header">
-                <p class="imrf-site-name">{t.site_name}</p>
-                <nav class="imrf-language-nav" aria-label=t.language_nav_label>
-                    {language_items(lang)}
-                </nav>
-            </header>
-            <main class="imrf-main">
-                {release_article(release(lang))}
-            </main>
-        </div>
     }
 }
 
@@ -242,13 +274,16 @@ pub fn switch_language(state: AppState, target: Lang) {
         &state.config.with_value(|c| c.storage_key(LANG_STORAGE_KEY)),
         target.code(),
     );
-    if state.config.with_value(|c| c.owns_page) {
-        replace_url_lang(target);
+    let (owns_page, placement) = state.config.with_value(|c| (c.owns_page, c.placement));
+    if owns_page {
+        replace_url_lang(target, placement);
     }
 }
 
-/// Sets `?lang=` in the address bar without a reload or a new history entry.
-fn replace_url_lang(target: Lang) {
+/// Puts the language in the address bar without a reload or a new history
+/// entry: our page moves to the language's own URL (`/en/`), other
+/// documents set `?lang=`.
+fn replace_url_lang(target: Lang, placement: Placement) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -258,7 +293,22 @@ fn replace_url_lang(target: Lang) {
     let Ok(url) = web_sys::Url::new(&href) else {
         return;
     };
-    url.search_params().set("lang", target.code());
+    let url = match placement {
+        Placement::Page => {
+            let Ok(moved) = web_sys::Url::new_with_base(&format!("../{}/", target.code()), &href)
+            else {
+                return;
+            };
+            moved.set_search(&url.search());
+            moved.search_params().delete("lang");
+            moved.set_hash(&url.hash());
+            moved
+        }
+        Placement::Frame | Placement::PartnerPage => {
+            url.search_params().set("lang", target.code());
+            url
+        }
+    };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
     }

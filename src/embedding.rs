@@ -4,7 +4,7 @@
 //! only supplies the lookup. The widget itself (shadow root, several per
 //! page) is in [`crate::widget`].
 
-use imrf_contract::SUBMISSIONS_PATH;
+use imrf_contract::{Lang, SUBMISSIONS_PATH};
 
 /// Which parts to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,35 @@ impl Theme {
     }
 }
 
+/// Which document the app is in: it decides where the language links lead
+/// and where the answer to a form posted without JavaScript is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Our page: one document per language, `/ar/` and `/en/`.
+    Page,
+    /// The iframe embed: `/ar/embed.html` and `/en/embed.html`.
+    Frame,
+    /// A widget in a partner's page, whose URL is the partner's.
+    PartnerPage,
+}
+
+impl Placement {
+    /// Where the link to `lang`'s version of this document leads (relative,
+    /// so the same document works at `/`, at `/ar/` and on a static host).
+    pub fn language_href(self, lang: Lang, view: View) -> String {
+        let code = lang.code();
+        match self {
+            Placement::Page => format!("../{code}/"),
+            Placement::Frame => match view {
+                View::Full => format!("../{code}/embed.html"),
+                View::FormOnly => format!("../{code}/embed.html?view=form"),
+                View::ReleaseOnly => format!("../{code}/embed.html?view=release"),
+            },
+            Placement::PartnerPage => format!("?lang={code}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmbedConfig {
     /// Full URL (or page-relative path) that submissions are POSTed to.
@@ -55,6 +84,7 @@ pub struct EmbedConfig {
     /// Names this instance among several on one page (`data-id`): it keeps the
     /// saved language and the draft of one widget apart from another's.
     pub instance: Option<String>,
+    pub placement: Placement,
 }
 
 impl EmbedConfig {
@@ -84,6 +114,11 @@ impl EmbedConfig {
             // and `?lang=` in step with the visitor's choice.
             owns_page: owns_page || get("manage-page").as_deref() == Some("true"),
             instance: get("id").filter(|id| is_instance_name(id)),
+            placement: if owns_page {
+                Placement::Page
+            } else {
+                Placement::PartnerPage
+            },
         }
     }
 
@@ -151,6 +186,22 @@ mod tests {
         assert!(!widget("yes please").owns_page);
         assert!(!EmbedConfig::from_lookup(|_| None, false).owns_page);
         assert!(EmbedConfig::from_lookup(|_| None, true).owns_page);
+    }
+
+    #[test]
+    fn language_links_lead_to_the_other_document_of_the_same_kind() {
+        assert_eq!(
+            Placement::Page.language_href(Lang::En, View::Full),
+            "../en/"
+        );
+        assert_eq!(
+            Placement::Frame.language_href(Lang::Ar, View::FormOnly),
+            "../ar/embed.html?view=form"
+        );
+        assert_eq!(
+            Placement::PartnerPage.language_href(Lang::En, View::Full),
+            "?lang=en"
+        );
     }
 
     #[test]

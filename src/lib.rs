@@ -21,4 +21,5 @@ pub mod release;
 pub mod release_content;
 pub mod retry_policy;
 pub mod submission_client;
+pub mod takeover;
 pub mod widget;

@@ -3,9 +3,16 @@
 //! language (`bin/prerender.rs`), and the endpoint's answers to a form
 //! posted without JavaScript (the form again with its errors, the receipt).
 
-use imrf_contract::{FieldError, Lang, Submission};
+use imrf_contract::{FieldError, Lang, LocalizedText, Submission};
+use leptos::prelude::*;
 
-use crate::embedding::View;
+use crate::app::{app_frame, AppState};
+use crate::draft::Draft;
+use crate::embedding::{EmbedConfig, Placement, Theme, View};
+use crate::form::page_form;
+use crate::form_model::{FormModel, Receipt, ShownError};
+use crate::release::release_article;
+use crate::release_content::{release, ui};
 
 /// Where the rendered app goes in a document: between these two comments.
 pub const MOUNT_START: &str = "<!--imrf-app-->";
@@ -68,21 +75,159 @@ pub enum FormState<'a> {
 
 /// The app's markup for `place` in `state` (what goes between the mount comments).
 pub fn app_html(place: &Place, state: &FormState) -> String {
-    let _ = (place, state);
-    unimplemented!("in progress")
+    let owner = Owner::new();
+    owner.with(|| {
+        let config = EmbedConfig {
+            endpoint: place.action.to_string(),
+            view: place.view,
+            theme: Theme::System,
+            host_lang: None,
+            // A frame's document is ours too (`crate::widget`).
+            owns_page: true,
+            instance: None,
+            placement: match place.shell {
+                Shell::Page => Placement::Page,
+                Shell::Embed => Placement::Frame,
+            },
+        };
+        let app_state = AppState {
+            lang: RwSignal::new(place.lang),
+            title_says_error: RwSignal::new(false),
+            config: StoredValue::new(config.clone()),
+        };
+        provide_context(app_state);
+        let (lang, view_kind) = (place.lang, place.view);
+        let model = model_for(lang, state);
+        let form_config = config.clone();
+        let content = move || {
+            view! {
+                {view_kind.shows_release().then(|| release_article(release(lang)))}
+                {view_kind.shows_form().then(|| page_form(lang, form_config.clone(), model.clone()))}
+            }
+            .into_any()
+        };
+        app_frame(app_state, &config, false, content).to_html()
+    })
+}
+
+/// The form's model for a page in `state`.
+fn model_for(lang: Lang, state: &FormState) -> FormModel {
+    let draft = |submission: Option<&Submission>| {
+        let mut draft = Draft::new(String::new(), lang, 0);
+        if let Some(s) = submission {
+            draft.submission = s.clone();
+        }
+        draft
+    };
+    match *state {
+        FormState::Blank => FormModel::for_page(draft(None), Vec::new()),
+        FormState::Refused { submission, errors } => FormModel::for_page(
+            draft(Some(submission)),
+            errors.iter().map(ShownError::from).collect(),
+        ),
+        FormState::Problem {
+            submission,
+            message,
+        } => {
+            let message = LocalizedText {
+                ar: message.to_string(),
+                en: message.to_string(),
+            };
+            let error = ShownError {
+                field: None,
+                message,
+            };
+            FormModel::for_page(draft(submission), vec![error])
+        }
+        FormState::Receipt { reference } => {
+            let mut model = FormModel::for_page(draft(None), Vec::new());
+            model.receipt = Some(Receipt {
+                reference: reference.to_string(),
+                sent: Submission::default(),
+            });
+            model
+        }
+    }
 }
 
 /// `document` with the app's markup between its mount comments replaced,
 /// and "Error: " before its title when `state` shows errors. `None` when the
 /// document has no mount comments.
 pub fn fill_document(document: &str, place: &Place, state: &FormState) -> Option<String> {
-    let _ = (document, place, state);
-    unimplemented!("in progress")
+    let start = document.find(MOUNT_START)? + MOUNT_START.len();
+    let end = start + document[start..].find(MOUNT_END)?;
+    let mut filled = format!(
+        "{}{}{}",
+        &document[..start],
+        app_html(place, state),
+        &document[end..]
+    );
+    if matches!(state, FormState::Refused { .. } | FormState::Problem { .. }) {
+        if let Some(title) = filled.find("<title>") {
+            let at = title + "<title>".len();
+            filled.insert_str(at, &escape(ui(place.lang).title_error_prefix));
+        }
+    }
+    Some(filled)
 }
 
 /// A minimal document with the mount comments, for an endpoint that serves
 /// no built pages (its answers to a form post still need a page).
 pub fn bare_document(lang: Lang) -> String {
-    let _ = lang;
-    unimplemented!("in progress")
+    let meta = &release(lang).meta;
+    format!(
+        "<!doctype html>\n<html lang=\"{code}\" dir=\"{dir}\"><head><meta charset=\"utf-8\" />\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
+         <title>{title}</title></head><body><div id=\"imrf-page\">{MOUNT_START}{MOUNT_END}</div></body></html>\n",
+        code = lang.code(),
+        dir = lang.dir().code(),
+        title = escape(&meta.title),
+    )
+}
+
+/// The built page (`index.html`, Arabic) made into `lang`'s document: the
+/// `html` attributes, the title and the descriptions in that language.
+pub fn language_document(template: &str, lang: Lang) -> String {
+    let (from, to) = (&release(Lang::Ar).meta, &release(lang).meta);
+    let mut doc = template.replacen(
+        r#"<html lang="ar" dir="rtl">"#,
+        &format!(
+            r#"<html lang="{}" dir="{}">"#,
+            lang.code(),
+            lang.dir().code()
+        ),
+        1,
+    );
+    for (ar, other) in [
+        (&from.title, &to.title),
+        (&from.description, &to.description),
+    ] {
+        doc = doc.replace(&escape(ar), &escape(other));
+    }
+    for (property, value) in [
+        ("og:locale", &to.locale),
+        ("og:locale:alternate", &release(lang.other()).meta.locale),
+    ] {
+        doc = set_meta_content(&doc, property, value);
+    }
+    doc
+}
+
+/// Sets the `content` of `<meta property="{property}" content="...">`.
+fn set_meta_content(doc: &str, property: &str, value: &str) -> String {
+    let needle = format!(r#"property="{property}" content=""#);
+    let Some(at) = doc.find(&needle).map(|i| i + needle.len()) else {
+        return doc.to_string();
+    };
+    let Some(len) = doc[at..].find('"') else {
+        return doc.to_string();
+    };
+    format!("{}{}{}", &doc[..at], escape(value), &doc[at + len..])
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

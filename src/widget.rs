@@ -16,7 +16,7 @@ use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::app::{language_signals, App};
 use crate::browser::{announce, register_shadow_root};
-use crate::embedding::EmbedConfig;
+use crate::embedding::{EmbedConfig, Placement};
 use crate::i18n::negotiate;
 
 /// Dispatched (bubbling, composed) on the widget's element once it has rendered.
@@ -61,6 +61,9 @@ pub fn mount_widget(host: HtmlElement, stylesheet: String) -> Result<(), JsValue
     let frame = host.has_attribute("data-frame");
     let mut config =
         EmbedConfig::from_lookup(|name| host.get_attribute(&format!("data-{name}")), frame);
+    if frame {
+        config.placement = Placement::Frame;
+    }
     if config.instance.is_none() && index > 0 {
         config.instance = Some(format!("w{index}"));
     }

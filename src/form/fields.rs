@@ -58,6 +58,14 @@ fn text_value(ctx: FormCtx, field: Field) -> impl Fn() -> String {
     move || ctx.with_draft(|d| text_of(&d.submission, field).to_string())
 }
 
+/// A text control's value when it is created: written as its `value`
+/// attribute (or a text area's text) so that HTML rendered without
+/// JavaScript carries it; the live value is the `value` property above.
+fn initial_text(ctx: FormCtx, field: Field) -> String {
+    ctx.model
+        .with_untracked(|m| text_of(&m.draft.submission, field).to_string())
+}
+
 /// Typing in a text control edits the draft, then runs `then`.
 fn on_text_input(
     ctx: FormCtx,
@@ -105,6 +113,7 @@ fn text_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 aria-invalid=move || error().then_some("true")
                 aria-required=spec.aria_required()
                 readonly=move || ctx.busy_signal()
+                value=initial_text(ctx, field)
                 prop:value=text_value(ctx, field)
                 on:input=on_text_input(ctx, field, || ())
                 on:blur=move |_| ctx.check_field(field, true)
@@ -122,6 +131,11 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
     let count = move || ctx.with_draft(|d| text_of(&d.submission, field).chars().count());
     let count_text = move || {
         let t = ctx.t();
+        if ctx.no_script {
+            // Nothing counts without JavaScript: say the limit instead.
+            let max = max as u64;
+            return fill_count(&t.char_limit, ctx.lang(), max, &[("max", max)]);
+        }
         let template = if count() > max {
             &t.char_count_over
         } else {
@@ -166,7 +180,7 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 prop:value=text_value(ctx, field)
                 on:input=on_text_input(ctx, field, announce_later)
                 on:blur=move |_| ctx.check_field(field, true)
-            ></textarea>
+            >{initial_text(ctx, field)}</textarea>
             <p
                 class=move || { if count() > max { "imrf-char-count imrf-char-count-over" } else { "imrf-char-count" } }
                 id=format!("{id}-count")
@@ -247,6 +261,7 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                         name=field.key()
                         value=group.key()
                         required=!spec.optional
+                        checked=ctx.model.with_untracked(|m| m.draft.submission.stakeholder_group == Some(group))
                         prop:checked=checked
                         on:change=move |_| {
                             ctx.edit(|s| s.stakeholder_group = Some(group));
@@ -267,11 +282,25 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 <legend class="imrf-legend">{move || (spec.label)(ctx.t())}</legend>
                 {inline_error(ctx, field)}
                 <div class="imrf-radios" id=format!("{id}-options")>{radios}</div>
-                <Show when=other_chosen>
-                    <div class="imrf-conditional">
-                        {nested.iter().map(|inner| field_view(ctx, *inner)).collect_view()}
-                    </div>
-                </Show>
+                {if ctx.no_script {
+                    // Without JavaScript the field is always in the form;
+                    // CSS shows it while "Other" is chosen (`:has`).
+                    view! {
+                        <div class="imrf-conditional imrf-conditional-static">
+                            {nested.iter().map(|inner| field_view(ctx, *inner)).collect_view()}
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <Show when=other_chosen>
+                            <div class="imrf-conditional">
+                                {nested.iter().map(|inner| field_view(ctx, *inner)).collect_view()}
+                            </div>
+                        </Show>
+                    }
+                    .into_any()
+                }}
             </fieldset>
         </div>
     }
@@ -297,6 +326,7 @@ fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                     aria-describedby=move || spec.described_by(error())
                     aria-invalid=move || error().then_some("true")
                     aria-required=spec.aria_required()
+                    checked=ctx.model.with_untracked(|m| m.draft.submission.consent)
                     prop:checked=move || ctx.with_draft(|d| d.submission.consent)
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);

@@ -12,13 +12,13 @@ mod status;
 
 use std::time::Duration;
 
-use imrf_contract::{Field, Lang};
+use imrf_contract::{form_post, Field, Lang};
 use leptos::prelude::*;
 
 use crate::browser::{self, focus_element, now_ms};
 use crate::draft::{Draft, DRAFT_STORAGE_KEY};
-use crate::embedding::EmbedConfig;
-use crate::form_model::{field_id, Command, FormModel, Next, SendState};
+use crate::embedding::{EmbedConfig, Placement, View};
+use crate::form_model::{field_id, Command, FormModel, Next, PageForm, SendState};
 use crate::release_content::{ui, UiText};
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
 
@@ -44,10 +44,19 @@ struct FormCtx {
     lang: Signal<Lang>,
     config: StoredValue<EmbedConfig>,
     summary_ref: NodeRef<leptos::html::Div>,
+    /// Rendered as HTML for a page without JavaScript: what needs script
+    /// (the live count, print and copy, the conditional reveal) is replaced
+    /// by what works without it.
+    no_script: bool,
 }
 
 impl FormCtx {
-    fn new(model: FormModel, lang: Signal<Lang>, config: StoredValue<EmbedConfig>) -> FormCtx {
+    fn new(
+        model: FormModel,
+        lang: Signal<Lang>,
+        config: StoredValue<EmbedConfig>,
+        no_script: bool,
+    ) -> FormCtx {
         let model = RwSignal::new(model);
         FormCtx {
             model,
@@ -58,6 +67,7 @@ impl FormCtx {
             lang,
             config,
             summary_ref: NodeRef::new(),
+            no_script,
         }
     }
     /// Reads the draft, reactively. (No memo: the draft changes with every
@@ -162,17 +172,23 @@ fn new_idempotency_key() -> String {
 
 /// The form. `lang` is the app's language; `config` says where to send and
 /// which storage keys are this form's; `title_says_error` is set while the
-/// error summary shows (the page title, which the shell owns, follows it).
+/// error summary shows (the page title, which the shell owns, follows it);
+/// `page_form` is what the page's HTML form held when the app took it over.
 #[component]
 pub fn SubmissionForm(
     lang: Signal<Lang>,
     config: StoredValue<EmbedConfig>,
     title_says_error: WriteSignal<bool>,
+    #[prop(default = None)] page_form: Option<PageForm>,
 ) -> impl IntoView {
     let stored = browser::storage_get(&config.with_value(|c| c.storage_key(DRAFT_STORAGE_KEY)))
         .and_then(|json| Draft::from_json(&json));
     let fresh = Draft::new(new_idempotency_key(), lang.get_untracked(), now_ms());
-    let ctx = FormCtx::new(FormModel::open(stored, fresh), lang, config);
+    let model = match page_form {
+        Some(page) => FormModel::take_over(page, stored, fresh),
+        None => FormModel::open(stored, fresh),
+    };
+    let ctx = FormCtx::new(model, lang, config, false);
 
     // Debounced draft saving; a page being hidden or closed saves at once.
     let pending_save = StoredValue::new(None::<TimeoutHandle>);
@@ -195,7 +211,17 @@ pub fn SubmissionForm(
         // The page was reloaded while sending: resend with the same key.
         ctx.apply(FormModel::resume);
     }
+    section(ctx)
+}
 
+/// The form as HTML for a page without JavaScript (rendered natively): a
+/// real form that posts to the endpoint, in the state `model` holds.
+pub fn page_form(lang: Lang, config: EmbedConfig, model: FormModel) -> impl IntoView {
+    let ctx = FormCtx::new(model, lang.into(), StoredValue::new(config), true);
+    section(ctx)
+}
+
+fn section(ctx: FormCtx) -> impl IntoView {
     view! {
         <section class="imrf-submission" aria-labelledby="imrf-form-heading" id=SECTION_ID>
             <h2 id="imrf-form-heading">{move || ctx.t().form_heading}</h2>
@@ -212,13 +238,22 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
         ev.prevent_default();
         submit(ctx);
     };
+    let (endpoint, shell, view) = ctx
+        .config
+        .with_value(|c| (c.endpoint.clone(), c.placement, c.view));
     view! {
         <p class="imrf-form-intro">{move || ctx.t().form_intro}</p>
         {move || status::restored_notice(ctx)}
         {move || status::error_summary(ctx)}
-        <form class="imrf-form" novalidate on:submit=on_submit>
+        // A real form: without JavaScript the browser posts it to the
+        // endpoint, which answers with this page again (errors) or a receipt.
+        <form class="imrf-form" method="post" action=endpoint accept-charset="utf-8" novalidate on:submit=on_submit>
             {fields::all_fields(ctx)}
             {fields::honeypot(ctx)}
+            <input type="hidden" name="language" value=move || ctx.lang().code() />
+            <input type="hidden" name=form_post::SHOWN_AT value="" />
+            <input type="hidden" name=form_post::SHELL value=shell_key(shell) />
+            <input type="hidden" name=form_post::VIEW value=view_key(view) />
             {status::status_view(ctx)}
             <button
                 type="submit"
@@ -231,6 +266,21 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
                 }}
             </button>
         </form>
+    }
+}
+
+/// The `shell` a post names: where its answer is shown.
+fn shell_key(placement: Placement) -> &'static str {
+    match placement {
+        Placement::Frame => "embed",
+        Placement::Page | Placement::PartnerPage => "page",
+    }
+}
+
+fn view_key(view: View) -> &'static str {
+    match view {
+        View::FormOnly => "form",
+        View::Full | View::ReleaseOnly => "full",
     }
 }
 

@@ -10,7 +10,40 @@ use crate::form_model::{FormModel, Receipt};
 /// The receipt's id: focus moves there once it shows.
 pub(super) const RECEIPT_ID: &str = "imrf-receipt";
 
-pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
+pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> AnyView {
+    if ctx.no_script {
+        page_receipt(ctx, receipt.reference).into_any()
+    } else {
+        live_receipt(ctx, receipt).into_any()
+    }
+}
+
+/// The heading and the reference, the same on both receipts.
+fn reference_lines(ctx: FormCtx, reference: String) -> impl IntoView {
+    view! {
+        <h3 id="imrf-receipt-heading">{move || ctx.t().success_heading}</h3>
+        <p class="imrf-reference">
+            {move || ctx.t().success_reference}": "
+            <strong dir="ltr" class="imrf-reference-number">{reference}</strong>
+        </p>
+        <p>{move || ctx.t().success_body}</p>
+    }
+}
+
+/// The receipt a page without JavaScript shows after its post: the
+/// reference and nothing of the input (its URL holds the reference, and
+/// anyone who has the URL sees this), and a plain link to an empty form.
+fn page_receipt(ctx: FormCtx, reference: String) -> impl IntoView {
+    let data_reference = reference.clone();
+    view! {
+        <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading" data-reference=data_reference>
+            {reference_lines(ctx, reference)}
+            <p><a class="imrf-button" href="./">{ctx.t().send_another}</a></p>
+        </div>
+    }
+}
+
+fn live_receipt(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
     let reference = receipt.reference.clone();
     let copied = RwSignal::new(false);
     let copy = move |_| {
@@ -29,20 +62,18 @@ pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
     let label = move |field| move || field_label(field, ctx.lang());
     view! {
         <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading">
-            <h3 id="imrf-receipt-heading">{move || ctx.t().success_heading}</h3>
-            <p class="imrf-reference">
-                {move || ctx.t().success_reference}": "
-                <strong dir="ltr" class="imrf-reference-number">{receipt.reference}</strong>
-            </p>
-            <p>{move || ctx.t().success_body}</p>
+            {reference_lines(ctx, receipt.reference)}
+            // Taken over from a page's receipt, the app never saw the input.
+            {(!sent.name.is_empty()).then(|| view! {
             <dl class="imrf-receipt-summary">
                 <dt>{label(Field::Name)}</dt>
                 <dd dir="auto">{sent.name}</dd>
                 <dt>{label(Field::Title)}</dt>
                 <dd dir="auto">{sent.title}</dd>
                 <dt>{label(Field::Input)}</dt>
-                <dd dir="auto" class="imrf-receipt-input">{sent.input}</dd>
+                <dd dir="auto" class="imrf-receipt-input">{sent.input.clone()}</dd>
             </dl>
+            })}
             <p class="imrf-actions">
                 <button type="button" class="imrf-button imrf-button-secondary" on:click=move |_| {
                     if let Some(w) = web_sys::window() {

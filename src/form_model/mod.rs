@@ -77,6 +77,17 @@ pub struct SummaryItem {
     pub message: String,
 }
 
+/// What a form that came as HTML holds when the app takes it over.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageForm {
+    /// The values of its controls.
+    pub submission: Submission,
+    /// It showed an error summary.
+    pub showed_errors: bool,
+    /// It was a receipt with this reference.
+    pub receipt_reference: Option<String>,
+}
+
 /// What one attempt to send came back with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttemptOutcome {
@@ -209,6 +220,52 @@ impl FormModel {
             receipt: None,
             attempt: 0,
         }
+    }
+
+    /// The form as the app takes over a page whose form came as HTML
+    /// (before the WebAssembly, or from the endpoint after a post without
+    /// it): what the visitor typed there wins over a stored draft, the
+    /// errors that page showed show again (the same rules give the same
+    /// ones), and a receipt stays a receipt. Nothing is announced: the page
+    /// looks as it did.
+    pub fn take_over(page: PageForm, stored: Option<Draft>, mut fresh: Draft) -> FormModel {
+        if let Some(reference) = page.receipt_reference {
+            let mut model = FormModel::open(None, fresh);
+            model.receipt = Some(Receipt {
+                reference,
+                sent: Submission::default(),
+            });
+            return model;
+        }
+        let typed = Draft {
+            submission: page.submission.clone(),
+            ..fresh.clone()
+        };
+        if !typed.has_content() {
+            return FormModel::open(stored, fresh);
+        }
+        fresh.submission = Submission {
+            idempotency_key: fresh.submission.idempotency_key,
+            language: fresh.submission.language,
+            ..page.submission
+        };
+        let mut model = FormModel::open(None, fresh);
+        if page.showed_errors {
+            if let Err(errors) = validate(&model.draft.submission) {
+                model.errors = errors.iter().map(ShownError::from).collect();
+                model.show_summary = true;
+            }
+        }
+        model
+    }
+
+    /// The form as a page without JavaScript shows it (rendered natively):
+    /// `submission`'s values and, when the rules refused it, its errors.
+    pub fn for_page(draft: Draft, errors: Vec<ShownError>) -> FormModel {
+        let mut model = FormModel::open(None, draft);
+        model.show_summary = !errors.is_empty();
+        model.errors = errors;
+        model
     }
 
     /// The page was reloaded while sending: the same draft is sent again,

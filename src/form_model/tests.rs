@@ -387,3 +387,81 @@ fn discarding_empties_the_form_unless_sending() {
     assert!(m.discard(fresh()).is_empty());
     assert!(m.draft.has_content());
 }
+
+mod take_over {
+    use super::*;
+    use crate::form_model::PageForm;
+
+    fn fresh() -> Draft {
+        Draft::new("fresh-key".into(), Lang::En, 1_000)
+    }
+
+    fn stored() -> Draft {
+        let mut d = Draft::new("stored-key".into(), Lang::En, 5);
+        d.submission.name = "From storage".into();
+        d
+    }
+
+    #[test]
+    fn what_was_typed_on_the_page_wins_over_a_stored_draft_and_nothing_is_announced() {
+        let page = PageForm {
+            submission: Submission {
+                name: "Typed before the app".into(),
+                stakeholder_group: Some(StakeholderGroup::Academia),
+                ..Submission::default()
+            },
+            ..PageForm::default()
+        };
+        let m = FormModel::take_over(page, Some(stored()), fresh());
+        assert_eq!(m.draft.submission.name, "Typed before the app");
+        assert_eq!(
+            m.draft.submission.stakeholder_group,
+            Some(StakeholderGroup::Academia)
+        );
+        assert_eq!(m.draft.submission.idempotency_key, "fresh-key");
+        assert!(
+            !m.restored_notice,
+            "the page looks as it did: no notice appears"
+        );
+        assert!(m.errors.is_empty() && !m.show_summary);
+    }
+
+    #[test]
+    fn an_untouched_page_form_lets_the_stored_draft_come_back() {
+        let m = FormModel::take_over(PageForm::default(), Some(stored()), fresh());
+        assert_eq!(m.draft.submission.name, "From storage");
+        assert!(m.restored_notice);
+    }
+
+    #[test]
+    fn errors_the_page_showed_show_again() {
+        let page = PageForm {
+            submission: Submission {
+                name: "Sara".into(),
+                email: "not an address".into(),
+                ..Submission::default()
+            },
+            showed_errors: true,
+            ..PageForm::default()
+        };
+        let m = FormModel::take_over(page, None, fresh());
+        assert!(m.show_summary);
+        assert!(m.error_for(Field::Email).is_some());
+        assert!(m.error_for(Field::Name).is_none());
+        assert!(m.title_says_error());
+    }
+
+    #[test]
+    fn a_receipt_stays_a_receipt() {
+        let page = PageForm {
+            receipt_reference: Some("IMRF-2022-ABCD".into()),
+            ..PageForm::default()
+        };
+        let m = FormModel::take_over(page, Some(stored()), fresh());
+        assert_eq!(
+            m.receipt.as_ref().map(|r| r.reference.as_str()),
+            Some("IMRF-2022-ABCD")
+        );
+        assert!(!m.restored_notice);
+    }
+}

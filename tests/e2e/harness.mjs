@@ -136,9 +136,12 @@ export async function openPage(browser, { locale = "ar", viewport = { width: 128
   return { context, page, problems };
 }
 
-/** Waits until the app has rendered (the WebAssembly started). */
+/**
+ * Waits until the live app has taken over (the WebAssembly started): the
+ * page's HTML has the same markup, without `data-live`.
+ */
 export async function appReady(page) {
-  await page.waitForSelector(".imrf-app", { timeout: 30000 });
+  await page.waitForSelector(".imrf-app[data-live]", { timeout: 30000 });
 }
 
 /**

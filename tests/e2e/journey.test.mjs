@@ -32,7 +32,7 @@ after(async () => {
 
 const normalizeSpace = (s) => s.replace(/\s+/g, " ").trim();
 const DIR = { ar: "rtl", en: "ltr" };
-const APP = ".imrf-app:not(.imrf-static)";
+const APP = ".imrf-app[data-live]";
 
 /** Waits until the WebAssembly app (not the prerendered page) has its form. */
 function appStarted(page) {

@@ -37,7 +37,7 @@ async function pageWith({ languages = ["fr-FR"], saved = null, metaLang = null }
   return opened;
 }
 
-const appLang = (page) => page.getAttribute(".imrf-app:not(.imrf-static)", "lang");
+const appLang = (page) => page.getAttribute(".imrf-app[data-live]", "lang");
 
 test("each source of the first language wins over the ones after it", async () => {
   const cases = [
@@ -66,14 +66,14 @@ test("no flash of the wrong direction: html lang/dir are right before the WebAss
   assert.equal(await page.getAttribute("html", "lang"), "en");
   assert.equal(await page.getAttribute("html", "dir"), "ltr");
   // Without WebAssembly the prerendered English release shows, and the switcher is a real link.
-  const visible = await page.locator(".imrf-static:visible").getAttribute("lang");
+  const visible = await page.locator(".imrf-app:not([data-live]):visible").getAttribute("lang");
   assert.equal(visible, "en");
-  const link = page.locator('.imrf-static:visible .imrf-language-nav a[hreflang="ar"]');
+  const link = page.locator('.imrf-app:not([data-live]):visible .imrf-language-nav a[hreflang="ar"]');
   assert.equal(await link.getAttribute("href"), "?lang=ar");
   await link.click();
   await page.waitForURL(/lang=ar/);
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
-  assert.equal(await page.locator(".imrf-static:visible").getAttribute("lang"), "ar");
+  assert.equal(await page.locator(".imrf-app:not([data-live]):visible").getAttribute("lang"), "ar");
   await context.close();
 });
 
