@@ -5,19 +5,31 @@
 //   node scripts/configure-dist.mjs --endpoint-url https://api.example.org/api/submissions [--dist dist]
 //
 // It rewrites, consistently, every file that names the endpoint:
-//   index.html  <meta name="imrf-endpoint" content> and the meta CSP's
-//               connect-src and form-action (the endpoint's origin added);
-//   embed.html  the meta CSP likewise;
+//   index.html, ar/index.html, en/index.html
+//               <meta name="imrf-endpoint" content>, every form's action,
+//               and the meta CSP's connect-src and form-action (the
+//               endpoint's origin added);
+//   embed.html, ar/embed.html, en/embed.html  the same;
 //   widget.js   the default endpoint of widgets without data-endpoint;
 // and writes their .br and .gz copies again, so no stale compressed copy is
 // served. The built originals are kept in dist/.imrf-original/ and each run
 // starts from them, so running it again with another URL is safe.
 // The rules are those of crates/endpoint/src/documents.rs; keep them the same.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const WIDGET_MARKER = 'const DEFAULT_ENDPOINT = "';
+// The files that name the endpoint (documents.rs's DOCUMENTS).
+const DOCUMENTS = [
+  "index.html",
+  "ar/index.html",
+  "en/index.html",
+  "embed.html",
+  "ar/embed.html",
+  "en/embed.html",
+  "widget.js",
+];
 
 export function checkEndpointUrl(raw) {
   const url = String(raw ?? "").trim();
@@ -80,9 +92,27 @@ function replaceAttrAfter(html, anchor, attr, f) {
   return html.slice(0, start) + f(html.slice(start, end)) + html.slice(end);
 }
 
+/** Sets the `action` of every `<form>` (the static form posts to the endpoint). */
+export function rewriteFormActions(html, url) {
+  let out = "";
+  let rest = html;
+  for (;;) {
+    const at = rest.indexOf("<form ");
+    const tagEnd = at < 0 ? -1 : rest.indexOf(">", at);
+    const rel = tagEnd < 0 ? -1 : rest.slice(at, tagEnd).indexOf('action="');
+    if (rel < 0) break;
+    const start = at + rel + 'action="'.length;
+    const end = rest.indexOf('"', start);
+    if (end < 0) break;
+    out += rest.slice(0, start) + url;
+    rest = rest.slice(end);
+  }
+  return out + rest;
+}
+
 export function rewriteHtml(html, url) {
   const origin = endpointOrigin(url);
-  let out = html;
+  let out = rewriteFormActions(html, url);
   out = replaceAttrAfter(out, 'name="imrf-endpoint"', "content", () => url) ?? out;
   out = replaceAttrAfter(out, 'http-equiv="Content-Security-Policy"', "content", (csp) =>
     allowEndpoint(csp, origin)) ?? out;
@@ -104,11 +134,12 @@ export function configureDist(dist, url) {
   const originals = join(dist, ".imrf-original");
   mkdirSync(originals, { recursive: true });
   const done = [];
-  for (const name of ["index.html", "embed.html", "widget.js"]) {
+  for (const name of DOCUMENTS) {
     const file = join(dist, name);
     const kept = join(originals, name);
     if (!existsSync(kept)) {
       if (!existsSync(file)) continue;
+      mkdirSync(dirname(kept), { recursive: true });
       copyFileSync(file, kept);
     }
     const text = readFileSync(kept, "utf8");

@@ -54,6 +54,15 @@ pub fn submission_from(value: impl Fn(&str) -> Option<String>) -> Submission {
     }
 }
 
+/// The suffix of a text control's `dirname` (`input.dir`): the base
+/// direction the visitor typed in, `ltr` or `rtl`.
+pub const DIR_SUFFIX: &str = ".dir";
+
+#[cfg(not(target_arch = "wasm32"))]
+mod parse;
+#[cfg(not(target_arch = "wasm32"))]
+pub use parse::{derived_key, parse, FormPost, FormPostError};
+
 #[cfg(test)]
 mod tests {
     use super::*;

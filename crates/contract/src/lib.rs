@@ -20,7 +20,7 @@ mod validate;
 
 pub use errors::{ApiError, Code, FieldErrorBody, Subject, ValidationErrorBody};
 pub use lang::{first_strong_direction, Lang, TextDirection};
-pub use messages::{field_label, rule_message};
+pub use messages::{field_label, page_message, rule_message, PageMessage};
 pub use normalize::{
     fold_digits, has_visible, is_default_ignorable, normalize_line, normalize_multiline,
     normalize_token,

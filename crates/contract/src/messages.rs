@@ -262,6 +262,34 @@ pub fn request_message(code: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// What a page the endpoint renders for a form posted without JavaScript
+/// may say beyond the error vocabulary (the request-level messages above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMessage {
+    /// A receipt asked for with a reference the database does not hold.
+    UnknownReference,
+    /// The form came in a character encoding other than UTF-8 (its 415).
+    FormCharset,
+}
+
+/// The words of a [`PageMessage`].
+pub fn page_message(message: PageMessage, lang: Lang) -> &'static str {
+    let (ar, en) = match message {
+        PageMessage::UnknownReference => (
+            "لم يُعثر على مدخلات بهذا الرقم المرجعي.",
+            "No input with this reference was found.",
+        ),
+        PageMessage::FormCharset => (
+            "أُرسل النموذج بترميز أحرف غير مدعوم. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
+            "The form was sent in a character encoding other than UTF-8. Reload the page and try again.",
+        ),
+    };
+    match lang {
+        Lang::Ar => ar,
+        Lang::En => en,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +377,15 @@ mod tests {
                     assert!(!m.contains(word), "{field:?} {rule:?}: {m}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn page_messages_exist_in_both_languages() {
+        for m in [PageMessage::UnknownReference, PageMessage::FormCharset] {
+            let ar = page_message(m, Lang::Ar);
+            assert!(latin_runs_isolated(ar) && !ar.is_empty(), "{m:?}: {ar}");
+            assert!(!page_message(m, Lang::En).is_empty(), "{m:?}");
         }
     }
 }

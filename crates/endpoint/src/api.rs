@@ -21,6 +21,8 @@ use crate::store::{body_hash, Flag, InsertOutcome, Store};
 
 pub struct AppState {
     pub store: Store,
+    /// The documents served, and the pages answering a form post.
+    pub documents: Arc<crate::documents::Documents>,
     pub min_fill_ms: u64,
     pub limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     pub trust_forwarded_for: bool,
@@ -108,6 +110,9 @@ pub async fn submit(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ErrorResponse> {
+    if crate::form_path::is_form_post(&headers) {
+        return Ok(crate::form_path::submit_form(&app, &headers, body).await);
+    }
     let body = read_body(body)?;
     require_json(&headers)?;
     let raw = parse_submission(&body)?;
@@ -117,7 +122,7 @@ pub async fn submit(
     Ok(store(&app.store, &valid, flag).await?)
 }
 
-fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             tracing::info!(status = 413, "submission rejected: body too large");
@@ -131,14 +136,32 @@ fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 /// `application/json`, with no charset or a UTF-8 one: the body is read as
 /// UTF-8, so a body declared in another charset is refused (415), not misread.
 fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    require_media_type(headers, "application/json")
+}
+
+/// The request's `Content-Type` essence (`application/json`), lower-cased.
+pub(crate) fn media_type(headers: &HeaderMap) -> String {
+    let value = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// `Content-Type` is `essence`, with no charset or a UTF-8 one (415 otherwise).
+pub(crate) fn require_media_type(headers: &HeaderMap, essence: &str) -> Result<(), ApiError> {
     let value = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let mut parts = value.split(';');
-    let essence_ok = parts
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    parts.next();
+    let essence_ok = media_type(headers) == essence;
     let charset_ok = parts.all(|param| match param.split_once('=') {
         Some((name, v)) if name.trim().eq_ignore_ascii_case("charset") => {
             let v = v.trim().trim_matches('"');
@@ -180,18 +203,24 @@ fn check_key_header(headers: &HeaderMap, raw: &Submission) -> Result<(), ApiErro
 }
 
 fn validate(raw: &Submission) -> Result<ValidSubmission, ApiError> {
-    imrf_contract::validate(raw).map_err(|errors| {
+    validate_logged(raw).map_err(|errors| ApiError::invalid(&errors))
+}
+
+/// `validate`, logging the refused rules (never the values).
+pub(crate) fn validate_logged(
+    raw: &Submission,
+) -> Result<ValidSubmission, Vec<imrf_contract::FieldError>> {
+    imrf_contract::validate(raw).inspect_err(|errors| {
         let rules: Vec<String> = errors
             .iter()
             .map(|e| format!("{}:{}", e.field.key(), e.rule.key()))
             .collect();
         tracing::info!(status = 422, errors = %rules.join(","), "submission rejected: invalid");
-        ApiError::invalid(&errors)
     })
 }
 
 /// Automated senders are answered as people are, but their rows are kept apart.
-fn bot_flag(s: &Submission, min_fill_ms: u64) -> Option<Flag> {
+pub(crate) fn bot_flag(s: &Submission, min_fill_ms: u64) -> Option<Flag> {
     if !s.website.trim().is_empty() {
         Some(Flag::Honeypot)
     } else if s.fill_ms < min_fill_ms {
@@ -201,26 +230,45 @@ fn bot_flag(s: &Submission, min_fill_ms: u64) -> Option<Flag> {
     }
 }
 
+/// Where a submission went: a new row, or the row its key already had.
+pub(crate) enum Stored {
+    Created(String),
+    Replayed(String),
+}
+
 async fn store(
     store: &Store,
     valid: &ValidSubmission,
     flag: Option<Flag>,
 ) -> Result<Response, ApiError> {
+    Ok(match store_logged(store, valid, flag).await? {
+        Stored::Created(reference) => {
+            let counted = axum::Extension(crate::metrics::Flagged(flag));
+            let body = Json(SubmissionAccepted { reference });
+            (StatusCode::CREATED, counted, body).into_response()
+        }
+        Stored::Replayed(reference) => {
+            (StatusCode::OK, Json(SubmissionAccepted { reference })).into_response()
+        }
+    })
+}
+
+/// Stores a submission once per key, logging the outcome (the reference,
+/// never the values).
+pub(crate) async fn store_logged(
+    store: &Store,
+    valid: &ValidSubmission,
+    flag: Option<Flag>,
+) -> Result<Stored, ApiError> {
     let flagged = flag.map(Flag::as_str).unwrap_or("");
     match store.insert(valid, &body_hash(valid), flag).await {
         Ok(InsertOutcome::Created { reference }) => {
             tracing::info!(%reference, status = 201, flagged, "submission stored");
-            let counted = axum::Extension(crate::metrics::Flagged(flag));
-            Ok((
-                StatusCode::CREATED,
-                counted,
-                Json(SubmissionAccepted { reference }),
-            )
-                .into_response())
+            Ok(Stored::Created(reference))
         }
         Ok(InsertOutcome::Replayed { reference }) => {
             tracing::info!(%reference, status = 200, flagged, "submission replayed");
-            Ok((StatusCode::OK, Json(SubmissionAccepted { reference })).into_response())
+            Ok(Stored::Replayed(reference))
         }
         Ok(InsertOutcome::Conflict) => {
             tracing::info!(

@@ -16,14 +16,28 @@ use anyhow::{bail, Context, Result};
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 
+use imrf_contract::Lang;
+use imrf_release::embedding::View;
+use imrf_release::pages::{bare_document, fill_document, FormState, Place, Shell};
+
 use crate::config::parse_origin;
+use crate::language;
+
+const HTML: &str = "text/html; charset=utf-8";
 
 /// The documents that name the endpoint, by URL path, with their media types.
-pub const DOCUMENTS: [(&str, &str); 3] = [
-    ("/index.html", "text/html; charset=utf-8"),
-    ("/embed.html", "text/html; charset=utf-8"),
+pub const DOCUMENTS: [(&str, &str); 7] = [
+    ("/index.html", HTML),
+    ("/ar/index.html", HTML),
+    ("/en/index.html", HTML),
+    ("/embed.html", HTML),
+    ("/ar/embed.html", HTML),
+    ("/en/embed.html", HTML),
     ("/widget.js", "text/javascript; charset=utf-8"),
 ];
+
+/// The empty time control each served document gets the current time in.
+const SHOWN_AT_EMPTY: &str = "name=\"shown_at\" value=\"\"";
 
 /// The line of `web/widget.js` that holds the default endpoint.
 const WIDGET_MARKER: &str = "const DEFAULT_ENDPOINT = \"";
@@ -170,11 +184,25 @@ fn replace_attr_after(
     ))
 }
 
+/// Sets the `action` of every `<form>` (the static form posts to the endpoint).
+fn rewrite_form_actions(html: &str, url: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(range) = attr_after(rest, "<form ", "action") {
+        out.push_str(&rest[..range.start]);
+        out.push_str(url);
+        rest = &rest[range.end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Rewrites an HTML document: `<meta name="imrf-endpoint" content>` (when
-/// present) and the meta CSP's `connect-src`/`form-action`.
+/// present), every form's `action`, and the meta CSP's
+/// `connect-src`/`form-action`.
 pub fn rewrite_html(html: &str, url: &str) -> Result<String> {
     let origin = endpoint_origin(url)?;
-    let mut out = html.to_string();
+    let mut out = rewrite_form_actions(html, url);
     if let Some(done) = replace_attr_after(&out, "name=\"imrf-endpoint\"", "content", |_| {
         url.to_string()
     }) {
@@ -204,16 +232,56 @@ pub fn rewrite_widget(js: &str, url: &str) -> Result<String> {
     Ok(format!("{}{}{}", &js[..start], url, &js[end..]))
 }
 
-/// The rewritten documents, served from memory.
-#[derive(Clone, Default)]
+/// Writes the time a document is served into its form's `shown_at` control.
+pub fn stamp_shown_at(html: &str, now_ms: u64) -> String {
+    html.replace(
+        SHOWN_AT_EMPTY,
+        &format!("name=\"shown_at\" value=\"{now_ms}\""),
+    )
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// The documents of the static directory (with `--endpoint-url`, rewritten),
+/// served from memory, and the pages that answer a form post.
+#[derive(Clone)]
 pub struct Documents {
     by_path: HashMap<&'static str, (&'static str, axum::body::Bytes)>,
+    /// Where the forms post: `--endpoint-url`, or the API's own path.
+    action: String,
+    /// Whether this server serves the documents (`--static-dir`), so every
+    /// form it gave out carries the time it was served.
+    serves: bool,
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        Documents {
+            by_path: HashMap::new(),
+            action: imrf_contract::SUBMISSIONS_PATH.to_string(),
+            serves: false,
+        }
+    }
+}
+
+/// Which document answers a GET, and how.
+struct Chosen {
+    path: &'static str,
+    /// Re-rendered as the embed's form-only view in this language.
+    form_only: Option<Lang>,
+    /// Chosen by `Accept-Language`.
+    negotiated: bool,
 }
 
 impl Documents {
-    /// Reads and rewrites the documents of `dir` for `url`. A document the
-    /// build does not have is skipped; one that cannot be rewritten is an error.
-    pub fn load(dir: &Path, url: &str) -> Result<Documents> {
+    /// Reads the documents of `dir`, rewritten for `url` when given. A
+    /// document the build does not have is skipped; one that cannot be
+    /// rewritten is an error.
+    pub fn load(dir: &Path, url: Option<&str>) -> Result<Documents> {
         let mut by_path = HashMap::new();
         for (path, media_type) in DOCUMENTS {
             let file = dir.join(&path[1..]);
@@ -222,35 +290,188 @@ impl Documents {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e).with_context(|| format!("reading {}", file.display())),
             };
-            let text = if path.ends_with(".js") {
-                rewrite_widget(&text, url)
-            } else {
-                rewrite_html(&text, url)
+            let text = match url {
+                Some(url) if path.ends_with(".js") => rewrite_widget(&text, url),
+                Some(url) => rewrite_html(&text, url),
+                None => Ok(text),
             }
             .with_context(|| format!("configuring {}", file.display()))?;
             by_path.insert(path, (media_type, axum::body::Bytes::from(text)));
         }
-        Ok(Documents { by_path })
+        Ok(Documents {
+            by_path,
+            action: url.unwrap_or(imrf_contract::SUBMISSIONS_PATH).to_string(),
+            serves: true,
+        })
     }
 
-    /// The document for a request path (`/` is index.html).
-    pub fn get(&self, path: &str) -> Option<Response<Body>> {
-        let path = if path == "/" { "/index.html" } else { path };
-        let (media_type, body) = self.by_path.get(path)?.clone();
+    /// Where the forms post.
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// Whether every form this server gave out carries its `shown_at`.
+    pub fn serves_documents(&self) -> bool {
+        self.serves
+    }
+
+    fn has(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    fn text(&self, path: &str) -> Option<&str> {
+        let (_, body) = self.by_path.get(path)?;
+        std::str::from_utf8(body).ok()
+    }
+
+    /// The document of a language (`/en/index.html`), or the one at the top.
+    fn localised(&self, lang: Lang, name: &str) -> &'static str {
+        DOCUMENTS
+            .iter()
+            .map(|(p, _)| *p)
+            .find(|p| {
+                p.strip_prefix('/').and_then(|p| p.split_once('/')) == Some((lang.code(), name))
+            })
+            .filter(|p| self.has(p))
+            .unwrap_or_else(|| top(name))
+    }
+
+    /// `/` in a language: Arabic is the document at the top (with the boot
+    /// script that follows a saved choice), when the build has one.
+    fn home(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ar if self.has("/index.html") => "/index.html",
+            _ => self.localised(lang, "index.html"),
+        }
+    }
+
+    /// The document for a GET of `path`; `/` by `?lang=`, then
+    /// `Accept-Language`, then Arabic.
+    fn choose(&self, path: &str, query: Option<&str>, accept: Option<&str>) -> Option<Chosen> {
+        let form_only =
+            |lang: Lang| (language::query_value(query, "view") == Some("form")).then_some(lang);
+        let fixed = |path| Chosen {
+            path,
+            form_only: None,
+            negotiated: false,
+        };
+        Some(match path {
+            "/" | "/index.html" => {
+                let by_query = language::from_query(query);
+                let lang = by_query
+                    .or_else(|| accept.and_then(language::from_accept_language))
+                    .unwrap_or_default();
+                Chosen {
+                    path: self.home(lang),
+                    form_only: None,
+                    negotiated: by_query.is_none(),
+                }
+            }
+            "/ar/" | "/ar/index.html" => fixed("/ar/index.html"),
+            "/en/" | "/en/index.html" => fixed("/en/index.html"),
+            "/embed.html" => {
+                let lang = language::from_query(query);
+                let path = match lang {
+                    Some(lang) => self.localised(lang, "embed.html"),
+                    None => "/embed.html",
+                };
+                Chosen {
+                    path,
+                    form_only: form_only(lang.unwrap_or_default()),
+                    negotiated: false,
+                }
+            }
+            "/ar/embed.html" => Chosen {
+                form_only: form_only(Lang::Ar),
+                ..fixed("/ar/embed.html")
+            },
+            "/en/embed.html" => Chosen {
+                form_only: form_only(Lang::En),
+                ..fixed("/en/embed.html")
+            },
+            "/widget.js" => fixed("/widget.js"),
+            _ => return None,
+        })
+    }
+
+    /// The document for a request, from memory, with the time written in.
+    pub fn get(
+        &self,
+        uri: &axum::http::Uri,
+        headers: &axum::http::HeaderMap,
+    ) -> Option<Response<Body>> {
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let chosen = self.choose(uri.path(), uri.query(), accept)?;
+        let (media_type, body) = self.by_path.get(chosen.path)?.clone();
+        let body = match (media_type == HTML, chosen.form_only) {
+            (false, _) => body,
+            (true, None) => self.stamped(&body),
+            (true, Some(lang)) => self.form_only(&body, lang),
+        };
         let mut response = Response::new(Body::from(body));
+        let h = response.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+        if chosen.negotiated {
+            h.insert(header::VARY, HeaderValue::from_static("accept-language"));
+        }
+        Some(response)
+    }
+
+    fn stamped(&self, body: &[u8]) -> axum::body::Bytes {
+        let text = String::from_utf8_lossy(body);
+        stamp_shown_at(&text, now_ms()).into()
+    }
+
+    /// An embed document re-rendered with the form only.
+    fn form_only(&self, body: &[u8], lang: Lang) -> axum::body::Bytes {
+        let text = String::from_utf8_lossy(body);
+        let place = Place {
+            lang,
+            shell: Shell::Embed,
+            view: View::FormOnly,
+            action: &self.action,
+        };
+        let filled = fill_document(&text, &place, &FormState::Blank);
+        stamp_shown_at(filled.as_deref().unwrap_or(&text), now_ms()).into()
+    }
+
+    /// The page for unknown non-API paths (index.html), as a 200.
+    pub fn index(&self) -> Option<Response<Body>> {
+        let (media_type, body) = self.by_path.get("/index.html")?.clone();
+        let mut response = Response::new(Body::from(self.stamped(&body)));
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
         Some(response)
     }
 
-    /// The page for unknown non-API paths (index.html), as a 200.
-    pub fn index(&self) -> Option<Response<Body>> {
-        self.get("/index.html")
+    /// The document an answer to a form post is rendered into: the
+    /// language's page or embed, else a bare one (no `--static-dir`, or a
+    /// build without the mount comments).
+    pub fn answer(&self, place: &Place, state: &FormState) -> String {
+        let name = match place.shell {
+            Shell::Page => "index.html",
+            Shell::Embed => "embed.html",
+        };
+        self.text(self.localised(place.lang, name))
+            .and_then(|doc| fill_document(doc, place, state))
+            .or_else(|| fill_document(&bare_document(place.lang), place, state))
+            .unwrap_or_default()
     }
 }
 
-/// Answers GET/HEAD for a configured document from memory; anything else
+/// The top-level document of a name (`/index.html`).
+fn top(name: &str) -> &'static str {
+    if name == "embed.html" {
+        "/embed.html"
+    } else {
+        "/index.html"
+    }
+}
+
+/// Answers GET/HEAD for a document from memory; anything else
 /// goes on to the files.
 pub async fn serve_configured(
     axum::extract::State(docs): axum::extract::State<std::sync::Arc<Documents>>,
@@ -259,7 +480,7 @@ pub async fn serve_configured(
 ) -> Response<Body> {
     let method = request.method().clone();
     if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
-        if let Some(mut response) = docs.get(request.uri().path()) {
+        if let Some(mut response) = docs.get(request.uri(), request.headers()) {
             if method == axum::http::Method::HEAD {
                 *response.body_mut() = Body::empty();
             }
@@ -269,7 +490,7 @@ pub async fn serve_configured(
     let is_html_name = request.uri().path().ends_with(".html");
     let response = next.run(request).await;
     // The file fallback for unknown paths is index.html from disk: serve the
-    // configured one instead.
+    // one from memory instead.
     let is_page = !is_html_name
         && response
             .headers()
@@ -380,6 +601,16 @@ mod tests {
                 "connect-src 'self' https://a.example; form-action 'self' https://a.example\""
             ),
             "{out}"
+        );
+        let forms =
+            "<form method=\"post\" action=\"/api/submissions\"><form class=\"b\" action=\"/x\">";
+        assert_eq!(
+            rewrite_html(forms, "https://a.example/s").unwrap(),
+            "<form method=\"post\" action=\"https://a.example/s\"><form class=\"b\" action=\"https://a.example/s\">"
+        );
+        assert_eq!(
+            stamp_shown_at("<input name=\"shown_at\" value=\"\">", 42),
+            "<input name=\"shown_at\" value=\"42\">"
         );
         let js = "import x;\nconst DEFAULT_ENDPOINT = \"/api/submissions\";\nrest";
         assert_eq!(

@@ -4,6 +4,8 @@ mod api;
 mod config;
 mod documents;
 mod export;
+mod form_path;
+mod language;
 mod listener;
 mod metrics;
 mod operations;

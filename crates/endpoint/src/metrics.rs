@@ -23,6 +23,11 @@ use crate::store::Flag;
 #[derive(Debug, Clone, Copy)]
 pub struct Flagged(pub Option<Flag>);
 
+/// The status a form post's redirect stands for (201 stored, 200 replayed),
+/// so the counters read it as the JSON answer would be read.
+#[derive(Debug, Clone, Copy)]
+pub struct CountedAs(pub StatusCode);
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OutcomeLabels {
     outcome: String,
@@ -160,7 +165,11 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     let start = Instant::now();
     let response = next.run(request).await;
     let flag = response.extensions().get::<Flagged>().and_then(|f| f.0);
-    metrics.observe(response.status(), start.elapsed().as_secs_f64(), flag);
+    let status = response
+        .extensions()
+        .get::<CountedAs>()
+        .map_or(response.status(), |c| c.0);
+    metrics.observe(status, start.elapsed().as_secs_f64(), flag);
     response
 }
 

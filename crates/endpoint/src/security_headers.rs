@@ -19,8 +19,17 @@ gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 /// API answers are data, never documents: nothing may load from them or frame them.
 pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// The path of the iframe page partners frame.
-pub const EMBED_PATH: &str = "/embed.html";
+/// The paths of the iframe pages partners frame.
+pub const EMBED_PATHS: [&str; 3] = ["/embed.html", "/ar/embed.html", "/en/embed.html"];
+
+/// Marks a response as a page the endpoint rendered (an answer to a form
+/// posted without JavaScript, a receipt): it gets the documents' headers,
+/// not the API's, and `no-referrer`, since its URL may carry a reference.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderedPage {
+    /// In the embed's frame: framed by the partners, like embed.html.
+    pub embed: bool,
+}
 
 const PERMISSIONS_POLICY_HEADER: HeaderName = HeaderName::from_static("permissions-policy");
 const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
@@ -84,6 +93,29 @@ impl SecurityHeaders {
         })
     }
 
+    /// The headers of a page the endpoint rendered ([`RenderedPage`]).
+    pub fn rendered_page(&self, h: &mut HeaderMap, embed: bool) {
+        self.common(h);
+        let csp = if embed {
+            &self.embed_csp
+        } else {
+            &self.page_csp
+        };
+        h.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+        h.insert(COOP, HeaderValue::from_static("same-origin"));
+        h.insert(CORP, HeaderValue::from_static("same-origin"));
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if embed {
+            h.remove(header::X_FRAME_OPTIONS);
+        } else {
+            h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
+    }
+
     fn common(&self, h: &mut HeaderMap) {
         h.insert(XPCDP, HeaderValue::from_static("none"));
         h.insert(
@@ -105,7 +137,7 @@ pub async fn public_files(
     request: Request,
     next: Next,
 ) -> Response {
-    let embed = request.uri().path() == EMBED_PATH;
+    let embed = EMBED_PATHS.contains(&request.uri().path());
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
@@ -145,6 +177,10 @@ pub async fn api(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
+    if let Some(page) = response.extensions().get::<RenderedPage>().copied() {
+        headers.rendered_page(response.headers_mut(), page.embed);
+        return response;
+    }
     let h = response.headers_mut();
     headers.common(h);
     h.insert(

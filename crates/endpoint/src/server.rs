@@ -17,9 +17,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::api::{self, AppState, SharedState};
 use crate::config::{parse_origin, ServeArgs};
 use crate::documents::{self, Documents};
+use crate::form_path;
 use crate::metrics::{self, Metrics};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::store::Store;
+use imrf_contract::Lang;
 
 /// Whether a path names a build artifact whose name carries its content hash
 /// (`imrf-release-<16 hex>_bg.wasm`, `main-<16 hex>.css`, ...): such a file
@@ -115,7 +117,21 @@ fn documents_csp(args: &ServeArgs) -> Result<String> {
     })
 }
 
+/// The documents of `--static-dir` (rewritten for `--endpoint-url`), or
+/// none: the answers to a form post then use a bare document.
+pub fn documents(args: &ServeArgs) -> Result<Documents> {
+    let Some(dir) = &args.static_dir else {
+        return Ok(Documents::default());
+    };
+    let url = match &args.endpoint_url {
+        Some(url) => Some(documents::check_endpoint_url(url)?),
+        None => None,
+    };
+    Documents::load(dir, url.as_deref())
+}
+
 pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
+    let documents = app.documents.clone();
     let counters = Arc::new(Metrics::new());
     let mut partners = args.cors_origins.clone();
     partners.extend(args.frame_ancestors.iter().cloned());
@@ -142,6 +158,14 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
                 async move { counters.render() }
             }),
         )
+        .route(
+            "/ar/receipt",
+            get(|s, q| form_path::receipt(Lang::Ar, s, q)),
+        )
+        .route(
+            "/en/receipt",
+            get(|s, q| form_path::receipt(Lang::En, s, q)),
+        )
         .route("/api", any(|| async { api::not_found() }))
         .route("/api/{*rest}", any(|| async { api::not_found() }))
         .method_not_allowed_fallback(|| async { api::method_not_allowed() })
@@ -164,10 +188,6 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             .precompressed_br()
             .precompressed_gzip()
             .fallback(ServeFile::new(dir.join("index.html")));
-        let configured = match &args.endpoint_url {
-            Some(url) => Documents::load(dir, &documents::check_endpoint_url(url)?)?,
-            None => Documents::default(),
-        };
         let static_service = tower::ServiceBuilder::new()
             .layer(middleware::from_fn(cache_policy))
             .layer(middleware::from_fn_with_state(
@@ -176,7 +196,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             ))
             .layer(CompressionLayer::new())
             .layer(middleware::from_fn_with_state(
-                Arc::new(configured),
+                documents.clone(),
                 documents::serve_configured,
             ))
             .service(files);
@@ -195,6 +215,10 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             crate::listener::guard_request,
         ))
         .layer(middleware::from_fn(api::json_errors))
+        .layer(middleware::from_fn_with_state(
+            (documents, headers),
+            crate::form_path::form_errors,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -223,6 +247,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     let store = Store::connect(&args.db.database_url, true).await?;
     let app = Arc::new(AppState {
         store: store.clone(),
+        documents: Arc::new(documents(&args)?),
         min_fill_ms: args.min_fill_ms,
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,

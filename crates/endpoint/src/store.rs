@@ -212,6 +212,12 @@ pub fn new_reference() -> String {
     out
 }
 
+/// Whether `s` has the form of a reference (`IMRF-` and 8 Crockford characters).
+pub fn is_reference(s: &str) -> bool {
+    s.strip_prefix("IMRF-")
+        .is_some_and(|code| code.len() == 8 && code.bytes().all(|b| CROCKFORD.contains(&b)))
+}
+
 /// The current time as stored: UTC, RFC 3339 with milliseconds.
 pub fn now_rfc3339() -> String {
     format_utc(time::OffsetDateTime::now_utc())
@@ -252,6 +258,8 @@ pub const WRITE_PROBE_BYTES: i64 = 24 * 1024;
 struct Sql {
     insert: String,
     existing: String,
+    /// 1 when a row has the reference.
+    reference: String,
     export: String,
 }
 
@@ -271,6 +279,10 @@ impl Sql {
             ),
             export: format!(
                 "SELECT {columns} FROM submissions WHERE {export_filter} ORDER BY received_at, id"
+            ),
+            reference: format!(
+                "SELECT COUNT(*) FROM submissions WHERE reference = {}",
+                placeholder(1)
             ),
         }
     }
@@ -483,6 +495,26 @@ impl Store {
         rows.context("reading submissions")
     }
 
+    /// Whether a row has this reference (what a receipt page shows).
+    pub async fn reference_exists(&self, reference: &str) -> Result<bool> {
+        let n: i64 = match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query_scalar(SQL_SQLITE.reference.as_str())
+                    .bind(reference)
+                    .fetch_one(pool)
+                    .await
+            }
+            Backend::Postgres(pool) => {
+                sqlx::query_scalar(SQL_POSTGRES.reference.as_str())
+                    .bind(reference)
+                    .fetch_one(pool)
+                    .await
+            }
+        }
+        .context("looking up a reference")?;
+        Ok(n > 0)
+    }
+
     /// Closes the pool (for SQLite, the last connection checkpoints the WAL).
     pub async fn close(&self) {
         match &self.backend {
@@ -505,6 +537,17 @@ mod tests {
             assert!(r[5..].bytes().all(|b| CROCKFORD.contains(&b)), "{r}");
         }
         assert_ne!(new_reference(), new_reference());
+        assert!(is_reference(&new_reference()));
+        for bad in [
+            "",
+            "IMRF-",
+            "IMRF-0000000",
+            "IMRF-0000000I",
+            "imrf-00000000",
+            "IMRF-000000000",
+        ] {
+            assert!(!is_reference(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -158,3 +158,34 @@ async fn postgres_concurrent_same_key_stores_once() {
     assert_eq!(n, 1);
     pool.close().await;
 }
+
+/// The receipt's lookup (`Store::reference_exists`) on PostgreSQL: a stored
+/// reference has its page, any other is 404.
+#[tokio::test]
+async fn postgres_receipts_find_stored_references_only() {
+    let Some(url) = pg_url("postgres_receipts_find_stored_references_only") else {
+        return;
+    };
+    let db = TestDb::new();
+    let server = start_pg(&db, &url, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let first = submit(&c, &server, &valid_body()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let reference = first.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let found = c
+        .get(server.url(&format!("/en/receipt?reference={reference}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), StatusCode::OK);
+    assert!(found.text().await.unwrap().contains(&reference));
+    let missing = c
+        .get(server.url("/en/receipt?reference=IMRF-00000000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,134 @@
+//! Which language a request wants, for the documents served at `/` and the
+//! pages answering a form posted without JavaScript: `?lang=`, the path of
+//! the page it came from, `Accept-Language`, then Arabic (the original).
+
+use axum::http::{header, HeaderMap};
+use imrf_contract::Lang;
+use imrf_release::embedding::View;
+
+/// The value of `name` in a query string (`a=1&lang=en`), undecoded: the
+/// values read this way are plain ASCII keys.
+pub fn query_value<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+/// `?lang=ar|en`.
+pub fn from_query(query: Option<&str>) -> Option<Lang> {
+    match query_value(query, "lang")? {
+        "ar" => Some(Lang::Ar),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The first supported language of an `Accept-Language` value, by
+/// q-value (a tag with `q=0` is refused; equal q-values keep their order).
+pub fn from_accept_language(value: &str) -> Option<Lang> {
+    let mut ranges: Vec<(u16, Lang)> = value
+        .split(',')
+        .filter_map(|range| {
+            let mut parts = range.split(';');
+            let lang = Lang::from_tag(parts.next()?)?;
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let weight = (q.clamp(0.0, 1.0) * 1000.0).round() as u16;
+            (weight > 0).then_some((weight, lang))
+        })
+        .collect();
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+    ranges.first().map(|(_, lang)| *lang)
+}
+
+/// The language of the page a request came from: its path (`/en/…`) or
+/// its `?lang=`. (A cross-origin Referer carries the origin only.)
+pub fn from_referer(value: &str) -> Option<Lang> {
+    let after_scheme = value.split_once("://").map_or(value, |(_, rest)| rest);
+    let target = &after_scheme[after_scheme.find('/')?..];
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    match path.split('/').nth(1) {
+        Some("en") => Some(Lang::En),
+        Some("ar") => Some(Lang::Ar),
+        _ => from_query(query),
+    }
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A request's language when its body cannot tell: the Referer's page,
+/// then `Accept-Language`, then Arabic.
+pub fn of_request(headers: &HeaderMap) -> Lang {
+    header_str(headers, header::REFERER)
+        .and_then(from_referer)
+        .or_else(|| header_str(headers, header::ACCEPT_LANGUAGE).and_then(from_accept_language))
+        .unwrap_or_default()
+}
+
+/// Whether the Referer is an embed document (the answer goes into a frame).
+pub fn referer_is_embed(headers: &HeaderMap) -> bool {
+    header_str(headers, header::REFERER).is_some_and(|r| {
+        r.split(['?', '#'])
+            .next()
+            .is_some_and(|p| p.ends_with("/embed.html"))
+    })
+}
+
+/// The `view` control's or query's value (`full`, `form`, `release`).
+pub fn view_from_key(key: Option<&str>) -> View {
+    match key {
+        Some("form") => View::FormOnly,
+        Some("release") => View::ReleaseOnly,
+        _ => View::Full,
+    }
+}
+
+pub fn view_key(view: View) -> &'static str {
+    match view {
+        View::Full => "full",
+        View::FormOnly => "form",
+        View::ReleaseOnly => "release",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_by_q_value() {
+        assert_eq!(from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
+        assert_eq!(
+            from_accept_language("fr, en;q=0.5, ar;q=0.8"),
+            Some(Lang::Ar)
+        );
+        assert_eq!(from_accept_language("en;q=0, ar-EG;q=0.1"), Some(Lang::Ar));
+        assert_eq!(from_accept_language("fr, de;q=0.5"), None);
+        assert_eq!(from_accept_language("*"), None);
+        assert_eq!(from_accept_language("AR , en"), Some(Lang::Ar));
+    }
+
+    #[test]
+    fn referer_and_query() {
+        assert_eq!(from_referer("https://a.example/en/"), Some(Lang::En));
+        assert_eq!(
+            from_referer("https://a.example/ar/embed.html"),
+            Some(Lang::Ar)
+        );
+        assert_eq!(from_referer("https://a.example/?lang=en"), Some(Lang::En));
+        assert_eq!(from_referer("https://a.example/"), None);
+        assert_eq!(from_referer("https://a.example"), None);
+        assert_eq!(from_query(Some("view=form&lang=en")), Some(Lang::En));
+        assert_eq!(from_query(Some("lang=fr")), None);
+        assert_eq!(from_query(None), None);
+    }
+}
