@@ -57,29 +57,38 @@ const ms = (x) => x.toFixed(1);
 
 // Runs in the page before any of its scripts: stamps (performance.now(), i.e.
 // milliseconds since navigation start) when an `.imrf-app` is first in the DOM
-// (the prerendered static release, `.imrf-static`, when the build has one),
-// when the app started by the WebAssembly is (an `.imrf-app` that is not
-// `.imrf-static`), when its form with the submit button is, and the task after
+// (the page's HTML, the build's document per language), when its form takes
+// typing (the text area in the DOM, then the next frame), when the app
+// started by the WebAssembly is (`.imrf-app[data-live]`), when its form with
+// the submit button is, and the task after
 // the first animation frame after that (the frame with the form has been
 // produced and the main thread is free for input; Leptos binds the event
 // handlers while it builds the DOM, so they exist by then).
 function installLoadProbes() {
   const marks = (window.__imrfBench = {});
   const live = ".imrf-app[data-live]";
+  // Stamps "the task after the next animation frame" into marks[key].
+  const afterNextFrame = (key, done) =>
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        marks[key] = performance.now();
+        done?.();
+      };
+      ch.port2.postMessage(0);
+    });
   const check = () => {
     const now = performance.now();
     if (marks.anyApp === undefined && document.querySelector(".imrf-app")) marks.anyApp = now;
+    // The page's HTML form takes typing as soon as it is painted, before any script.
+    if (marks.typingDom === undefined && document.querySelector("form.imrf-form textarea#imrf-input")) {
+      marks.typingDom = now;
+      afterNextFrame("typing");
+    }
     if (marks.app === undefined && document.querySelector(live)) marks.app = now;
     if (marks.form === undefined && document.querySelector(`${live} form.imrf-form button[type=submit]`)) {
       marks.form = now;
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => {
-          marks.interactive = performance.now();
-          observer.disconnect();
-        };
-        ch.port2.postMessage(0);
-      });
+      afterNextFrame("interactive", () => observer.disconnect());
     }
   };
   const observer = new MutationObserver(check);
@@ -128,13 +137,19 @@ async function loads(browser, url, n, throttle, label) {
     `Load${label}: first .imrf-app in the DOM`,
     ms(median(pick("anyApp"))),
     "ms",
-    how("MutationObserver stamp; the prerendered static release (.imrf-static) when the build has one, else the app"),
+    how("MutationObserver stamp; the page's HTML (the build's document per language), before the app"),
+  );
+  row(
+    `Load${label}: form accepts typing`,
+    ms(median(pick("typing"))),
+    "ms",
+    how("the form's last text control (textarea#imrf-input) in the DOM, HTML or app, then the task after the next animation frame: typing works from then on (the app takes the values over)"),
   );
   row(
     `Load${label}: app started (WebAssembly)`,
     ms(median(pick("app"))),
     "ms",
-    how("MutationObserver stamp when an .imrf-app that is not .imrf-static enters the DOM"),
+    how("MutationObserver stamp when the live app (.imrf-app[data-live]) enters the DOM"),
   );
   row(
     `Load${label}: form interactive`,
@@ -331,29 +346,24 @@ async function heapGrowth(browser, url, switches, rounds) {
 
 /** Writes floor/ar.html and floor/en.html (and .br/.gz copies); returns the folder. */
 function buildFloor(distDir) {
-  const html = readFileSync(join(distDir, "index.html"), "utf8");
   const dir = mkdtempSync(join(tmpdir(), "imrf-floor-"));
-  const starts = ["ar", "en"].map((lang) => {
-    // The prerendered page of one language: <div lang=".." ... class="imrf-app imrf-static">.
-    const m = new RegExp(`<div (?=[^>]*\\blang="${lang}")(?=[^>]*\\bimrf-static\\b)[^>]*>`).exec(html);
-    const at = m ? m.index : -1;
-    if (at < 0) throw new Error(`the built index.html has no prerendered ${lang} release`);
-    return { lang, at };
-  });
-  // The mount point holds the static pages one after the other; it closes at the last </div> of the body.
-  const mountEnd = html.lastIndexOf("</div>", html.indexOf("</body>"));
-  starts.sort((a, b) => a.at - b.at);
-  starts.forEach((s, i) => {
-    const body = html.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : mountEnd);
+  for (const lang of ["ar", "en"]) {
+    const html = readFileSync(join(distDir, lang, "index.html"), "utf8");
+    // The language's document holds the app's HTML between the mount comments:
+    // the header and the release, then the form's section, which the floor leaves out.
+    const start = html.indexOf("<!--imrf-app-->");
+    const end = html.indexOf("<!--/imrf-app-->");
+    if (start < 0 || end < 0) throw new Error(`the built ${lang}/index.html has no prerendered page`);
+    let body = html.slice(start + "<!--imrf-app-->".length, end);
+    const form = body.indexOf('<section class="imrf-submission"');
+    if (form >= 0) body = body.slice(0, form) + body.slice(body.indexOf("</section>", form) + "</section>".length);
     const title = (body.match(/<h1[^>]*>([\s\S]*?)<\/h1>/) || [, "IMRF"])[1].replace(/<[^>]+>/g, "");
-    s.page =
-      `<!doctype html><html lang="${s.lang}" dir="${s.lang === "ar" ? "rtl" : "ltr"}"><head><meta charset="utf-8">` +
+    const page =
+      `<!doctype html><html lang="${lang}" dir="${lang === "ar" ? "rtl" : "ltr"}"><head><meta charset="utf-8">` +
       `<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">` +
       `<title>${title}</title></head><body>${body}</body></html>`;
-  });
-  for (const s of starts) {
-    for (const name of [`${s.lang}.html`, ...(s.lang === "ar" ? ["index.html"] : [])]) {
-      const bytes = Buffer.from(s.page, "utf8");
+    for (const name of [`${lang}.html`, ...(lang === "ar" ? ["index.html"] : [])]) {
+      const bytes = Buffer.from(page, "utf8");
       writeFileSync(join(dir, name), bytes);
       writeFileSync(join(dir, `${name}.gz`), gzipSync(bytes, { level: 9 }));
       writeFileSync(
@@ -368,7 +378,7 @@ function buildFloor(distDir) {
 // Runs in the page before its scripts: marks the first paragraph of each
 // release article for the Element Timing API as soon as the parser adds it
 // (before it can be painted), so its paint time is reported the same way on
-// our page and on the floor. Our page holds both languages; only the shown one paints.
+// our page and on the floor.
 function installParagraphProbe() {
   const tag = () => {
     for (const article of document.querySelectorAll("article")) {

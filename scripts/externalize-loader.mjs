@@ -19,7 +19,24 @@ if (!match) {
   console.error("externalize-loader: no inline module script found in index.html");
   process.exit(1);
 }
-const code = match[1].trim() + "\n";
+// The page is complete HTML before any script: when the app cannot start (no
+// WebAssembly, the file blocked or failing to load, an error while starting)
+// the page stays that working page, with a warning for developers instead of
+// an uncaught error, and nothing waits for it.
+const start = /const wasm = await init\((.*)\);/;
+if (!start.test(match[1])) {
+  console.error("externalize-loader: trunk's loader no longer reads `const wasm = await init(...)`");
+  process.exit(1);
+}
+const code =
+  match[1]
+    .replace(
+      start,
+      "let wasm;\ntry {\n  wasm = await init($1);\n} catch (error) {\n" +
+        '  console.warn("IMRF: the app could not start; the page works without it.", error);\n}',
+    )
+    .replace(/^(dispatchEvent\()/m, "if (wasm) $1")
+    .trim() + "\n";
 const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
 const name = `loader-${hash}.js`;
 writeFileSync(join(staging, name), code);

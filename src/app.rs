@@ -97,12 +97,31 @@ pub fn start() {
     // nothing moves.
     let taken = takeover::read(&root);
     let page_form = taken.form.clone();
-    root.replace_children_with_node_0();
-    leptos::mount::mount_to(root, move || {
+    // Built aside, then swapped in at once: should the app fail while it
+    // starts, the page's HTML is still there, whole and working.
+    let Some(aside) = detached_element() else {
+        return;
+    };
+    leptos::mount::mount_to(aside.clone(), move || {
         view! { <App config=config.clone() page_form=page_form.clone() /> }
     })
     .forget();
+    let live = web_sys::DocumentFragment::new().expect("a document fragment");
+    while let Some(child) = aside.first_child() {
+        let _ = live.append_child(&child);
+    }
+    let _ = root.replace_children_with_node_1(&live);
     takeover::restore(&taken);
+}
+
+/// A detached element to build the live app in.
+fn detached_element() -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .create_element("div")
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 #[component]

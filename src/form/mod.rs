@@ -8,6 +8,7 @@
 
 mod fields;
 
+#[cfg(feature = "ssr")]
 pub(crate) use fields::escape_html;
 mod receipt;
 mod status;
