@@ -110,7 +110,7 @@ pub fn start() {
     while let Some(child) = aside.first_child() {
         let _ = live.append_child(&child);
     }
-    let _ = root.replace_children_with_node_1(&live);
+    root.replace_children_with_node_1(&live);
     takeover::restore(&taken);
 }
 
