@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, installing whatever is missing first:
-#   1. formatting and lints (cargo fmt --check, clippy -D warnings, native and wasm);
+#   1. formatting and lints (cargo fmt --check, clippy -D warnings, native and wasm;
+#      no module importing one that imports it back: scripts/module-cycles.py);
 #   2. native tests (cargo test --workspace): the contract's rules, content
 #      checks, the app's pure logic, and the endpoint's HTTP tests against the
 #      real binary (PostgreSQL too, on a throw-away local server when one can be had);
@@ -20,6 +21,8 @@ cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: 
 cargo clippy --locked --workspace --all-targets --all-features -- -D warnings || fail "clippy found problems"
 cargo clippy --locked -p imrf-release --target wasm32-unknown-unknown --all-targets -- -D warnings \
   || fail "clippy (wasm32) found problems"
+python3 scripts/module-cycles.py >/dev/null \
+  || { python3 scripts/module-cycles.py | grep CYCLE; fail "a module imports one that imports it back"; }
 
 # A throw-away PostgreSQL for the endpoint's second backend, when Debian's server is installed
 # (or installable: we are root with apt). Stopped on exit.

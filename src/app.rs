@@ -215,14 +215,14 @@ pub fn language_items(current: Lang, config: &EmbedConfig) -> impl IntoView {
             let item = if l == current {
                 view! {
                     <span class="imrf-language-current" lang=l.code() aria-current="true">
-                        {l.endonym()}
+                        {imrf_contract::endonym(l)}
                     </span>
                 }
                 .into_any()
             } else {
                 view! {
                     <a href=placement.language_href(l, view_kind) hreflang=l.code() lang=l.code() rel="alternate">
-                        {l.endonym()}
+                        {imrf_contract::endonym(l)}
                     </a>
                 }
                 .into_any()

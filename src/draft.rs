@@ -2,8 +2,8 @@
 //! and the "send by email instead" fallback built from it. Plain Rust.
 
 use imrf_contract::{
-    countries, field_label, first_strong_direction, Field, Lang, StakeholderGroup, Submission,
-    TextDirection,
+    countries, field_label, first_strong_direction, stakeholder_group_label, Field, Lang,
+    StakeholderGroup, Submission, TextDirection,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
@@ -110,7 +110,7 @@ fn group_label(s: &Submission, lang: Lang) -> String {
         Some(StakeholderGroup::Other) if !s.stakeholder_group_other.is_empty() => {
             s.stakeholder_group_other.clone()
         }
-        Some(g) => g.label(lang).to_string(),
+        Some(g) => stakeholder_group_label(g, lang).to_string(),
         None => String::new(),
     }
 }

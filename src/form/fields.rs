@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use imrf_contract::{countries, Field, StakeholderGroup};
+use imrf_contract::{countries, stakeholder_group_label, Field, StakeholderGroup};
 use leptos::prelude::*;
 
 use super::FormCtx;
@@ -280,7 +280,7 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                             ctx.check_field(field, true);
                         }
                     />
-                    <label for=radio_id class="imrf-radio-label">{move || group.label(ctx.lang())}</label>
+                    <label for=radio_id class="imrf-radio-label">{move || stakeholder_group_label(group, ctx.lang())}</label>
                 </div>
             }
         })

@@ -27,11 +27,6 @@ impl Lang {
         }
     }
 
-    /// The language's name in itself, as a language switcher shows it.
-    pub fn endonym(self) -> &'static str {
-        crate::messages::endonym(self)
-    }
-
     /// The other language of the two (the page's alternate, e.g. `og:locale:alternate`).
     pub fn other(self) -> Lang {
         match self {

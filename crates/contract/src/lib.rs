@@ -20,7 +20,10 @@ mod validate;
 
 pub use errors::{ApiError, Code, FieldErrorBody, Subject, ValidationErrorBody};
 pub use lang::{first_strong_direction, Lang, TextDirection};
-pub use messages::{field_label, page_message, rule_message, PageMessage};
+// Words are the message table's: a type never reaches into it (no circle).
+pub use messages::{
+    endonym, field_label, page_message, rule_message, stakeholder_group_label, PageMessage,
+};
 pub use normalize::{
     fold_digits, has_visible, is_default_ignorable, normalize_line, normalize_multiline,
     normalize_token,

@@ -127,11 +127,6 @@ impl StakeholderGroup {
     pub fn from_key(key: &str) -> Option<StakeholderGroup> {
         StakeholderGroup::ALL.into_iter().find(|g| g.key() == key)
     }
-
-    /// The group's name as the form lists it (from the contract's message table).
-    pub fn label(self, lang: Lang) -> &'static str {
-        crate::messages::stakeholder_group_label(self, lang)
-    }
 }
 
 /// The form's fields, in the order they are shown and errors are listed.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -17,6 +17,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use imrf_contract::{ApiError, Submission, SubmissionAccepted, ValidSubmission};
 use serde_json::json;
 
+pub use crate::error_response::ErrorResponse;
 use crate::store::{body_hash, Flag, InsertOutcome, Store};
 
 pub struct AppState {
@@ -33,34 +34,6 @@ pub type SharedState = Arc<AppState>;
 pub fn limiter(per_minute: u32) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
     let n = NonZeroU32::new(per_minute)?;
     Some(RateLimiter::keyed(Quota::per_minute(n).allow_burst(n)))
-}
-
-/// An [`ApiError`] as an HTTP response: its status, its body
-/// (`{"errors":[{"field","rule","message":{"ar","en"}}]}`) and, for 429,
-/// `Retry-After`. (A newtype: the error enum lives in the contract crate.)
-#[derive(Debug)]
-pub struct ErrorResponse(pub ApiError);
-
-impl From<ApiError> for ErrorResponse {
-    fn from(error: ApiError) -> Self {
-        ErrorResponse(error)
-    }
-}
-
-impl IntoResponse for ErrorResponse {
-    fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut resp = (status, Json(self.0.body())).into_response();
-        if let ApiError::RateLimited {
-            retry_after_s: Some(secs),
-        } = self.0
-        {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        resp
-    }
 }
 
 pub fn not_found() -> Response {
@@ -103,16 +76,15 @@ pub async fn health(State(app): State<SharedState>) -> Response {
 /// How long the health check waits for its write (a held write lock waits).
 const WRITE_PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// `POST /api/submissions`: the checks of API.md's "Order of checks", each a
-/// step that answers with an [`ApiError`] when it refuses.
+/// `POST /api/submissions` with JSON: the checks of API.md's "Order of
+/// checks", each a step that answers with an [`ApiError`] when it refuses.
+/// (A form posted without JavaScript goes to `crate::form_path`; the route
+/// chooses, `crate::server`.)
 pub async fn submit(
     State(app): State<SharedState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ErrorResponse> {
-    if crate::form_path::is_form_post(&headers) {
-        return Ok(crate::form_path::submit_form(&app, &headers, body).await);
-    }
     let body = read_body(body)?;
     require_json(&headers)?;
     let raw = parse_submission(&body)?;

@@ -3,6 +3,7 @@
 mod api;
 mod config;
 mod documents;
+mod error_response;
 mod export;
 mod form_path;
 mod language;

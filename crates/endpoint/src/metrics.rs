@@ -141,7 +141,8 @@ impl Metrics {
     pub fn render(&self) -> Response {
         let mut text = String::new();
         if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
-            return crate::api::ErrorResponse(imrf_contract::ApiError::Internal).into_response();
+            return crate::error_response::ErrorResponse(imrf_contract::ApiError::Internal)
+                .into_response();
         }
         (
             [(

@@ -5,8 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use tower_http::compression::CompressionLayer;
@@ -130,6 +133,20 @@ pub fn documents(args: &ServeArgs) -> Result<Documents> {
     Documents::load(dir, url.as_deref())
 }
 
+/// `POST /api/submissions`: the app's JSON, or a form posted without
+/// JavaScript (form-urlencoded), each answered by its own path.
+async fn submissions_post(
+    State(app): State<SharedState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if form_path::is_form_post(&headers) {
+        form_path::submit_form(&app, &headers, body).await
+    } else {
+        api::submit(State(app), headers, body).await.into_response()
+    }
+}
+
 pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
     let documents = app.documents.clone();
     let counters = Arc::new(Metrics::new());
@@ -141,7 +158,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         args.hsts_max_age,
     )?);
 
-    let submissions = post(api::submit)
+    let submissions = post(submissions_post)
         .layer(middleware::from_fn_with_state(app.clone(), api::rate_limit))
         .layer(middleware::from_fn_with_state(
             counters.clone(),
