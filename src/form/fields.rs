@@ -139,7 +139,7 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
     let count = move || ctx.with_draft(|d| text_of(&d.submission, field).chars().count());
     let count_text = move || {
         let t = ctx.t();
-        if ctx.no_script {
+        if ctx.no_script() {
             // Nothing counts without JavaScript: say the limit instead.
             let max = max as u64;
             return fill_count(&t.char_limit, ctx.lang(), max, &[("max", max)]);
@@ -191,7 +191,7 @@ fn text_area(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
             >
                 // Rendered as HTML only: tachys writes a text area's children
                 // unescaped (as raw text), so the text is escaped here.
-                {ctx.no_script.then(|| escape_html(&initial_text(ctx, field)))}
+                {ctx.no_script().then(|| escape_html(&initial_text(ctx, field)))}
             </textarea>
             <p
                 class=move || { if count() > max { "imrf-char-count imrf-char-count-over" } else { "imrf-char-count" } }
@@ -294,7 +294,7 @@ fn group_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 <legend class="imrf-legend">{move || (spec.label)(ctx.t())}</legend>
                 {inline_error(ctx, field)}
                 <div class="imrf-radios" id=format!("{id}-options")>{radios}</div>
-                {if ctx.no_script {
+                {if ctx.no_script() {
                     // Without JavaScript the field is always in the form;
                     // CSS shows it while "Other" is chosen (`:has`).
                     view! {

@@ -49,7 +49,9 @@ struct FormCtx {
     summary_ref: NodeRef<leptos::html::Div>,
     /// Rendered as HTML for a page without JavaScript: what needs script
     /// (the live count, print and copy, the conditional reveal) is replaced
-    /// by what works without it.
+    /// by what works without it. Only rendered natively (`ssr`): the
+    /// WebAssembly never renders it, so it carries none of that code.
+    #[cfg(feature = "ssr")]
     no_script: bool,
 }
 
@@ -60,6 +62,8 @@ impl FormCtx {
         config: StoredValue<EmbedConfig>,
         no_script: bool,
     ) -> FormCtx {
+        #[cfg(not(feature = "ssr"))]
+        let _ = no_script;
         let model = RwSignal::new(model);
         FormCtx {
             model,
@@ -70,6 +74,7 @@ impl FormCtx {
             lang,
             config,
             summary_ref: NodeRef::new(),
+            #[cfg(feature = "ssr")]
             no_script,
         }
     }
@@ -80,6 +85,12 @@ impl FormCtx {
     }
     fn lang(&self) -> Lang {
         self.lang.get()
+    }
+    fn no_script(&self) -> bool {
+        #[cfg(feature = "ssr")]
+        return self.no_script;
+        #[cfg(not(feature = "ssr"))]
+        false
     }
     fn t(&self) -> &'static UiText {
         ui(self.lang())
@@ -219,6 +230,7 @@ pub fn SubmissionForm(
 
 /// The form as HTML for a page without JavaScript (rendered natively): a
 /// real form that posts to the endpoint, in the state `model` holds.
+#[cfg(feature = "ssr")]
 pub fn page_form(lang: Lang, config: EmbedConfig, model: FormModel) -> impl IntoView {
     let ctx = FormCtx::new(model, lang.into(), StoredValue::new(config), true);
     section(ctx)

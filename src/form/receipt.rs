@@ -11,7 +11,7 @@ use crate::form_model::{FormModel, Receipt};
 pub(super) const RECEIPT_ID: &str = "imrf-receipt";
 
 pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> AnyView {
-    if ctx.no_script {
+    if ctx.no_script() {
         page_receipt(ctx, receipt.reference).into_any()
     } else {
         live_receipt(ctx, receipt).into_any()
