@@ -61,7 +61,7 @@ ensure_bench_tools
 
 if [ -n "${IMRF_DIST_DIR:-}" ]; then
   step "Building the app into $IMRF_DIST_DIR (release, size-optimised, wasm-opt)"
-  trunk build --release --dist "$IMRF_DIST_DIR" || fail "trunk build failed"
+  release_trunk build --release --dist "$IMRF_DIST_DIR" || fail "trunk build failed"
 else
   build_app
 fi

@@ -54,7 +54,7 @@ info "the endpoint answers on $URL/api/health"
 step "Building the app and watching for changes (trunk watch --release)"
 STAMP="$RUN_DIR/started"
 touch "$STAMP"
-trunk watch --release &
+env "${RELEASE_WASM_ENV[@]}" trunk watch --release &
 PIDS+=($!)
 # The first build takes a few minutes; the page is there once it is done.
 for _ in $(seq 1 1800); do
