@@ -16,6 +16,22 @@ pub enum View {
 }
 
 impl View {
+    /// The name a `view` setting, query or form control uses.
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Full => "full",
+            View::FormOnly => "form",
+            View::ReleaseOnly => "release",
+        }
+    }
+    /// A `view` value as read; anything unknown is the full view.
+    pub fn from_key(key: &str) -> View {
+        match key {
+            "form" => View::FormOnly,
+            "release" => View::ReleaseOnly,
+            _ => View::Full,
+        }
+    }
     pub fn shows_release(self) -> bool {
         self != View::FormOnly
     }
@@ -71,6 +87,40 @@ impl Placement {
     }
 }
 
+/// Which document a form was in, as its post names it (`shell`): where the
+/// endpoint shows the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    Page,
+    Embed,
+}
+
+impl Shell {
+    pub fn key(self) -> &'static str {
+        match self {
+            Shell::Page => "page",
+            Shell::Embed => "embed",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Shell> {
+        match key {
+            "page" => Some(Shell::Page),
+            "embed" => Some(Shell::Embed),
+            _ => None,
+        }
+    }
+}
+
+impl Placement {
+    /// The document kind a form here posts from.
+    pub fn shell(self) -> Shell {
+        match self {
+            Placement::Frame => Shell::Embed,
+            Placement::Page | Placement::PartnerPage => Shell::Page,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmbedConfig {
     /// Full URL (or page-relative path) that submissions are POSTed to.
@@ -98,11 +148,7 @@ impl EmbedConfig {
         };
         EmbedConfig {
             endpoint: get("endpoint").unwrap_or_else(|| SUBMISSIONS_PATH.to_string()),
-            view: match get("view").as_deref() {
-                Some("form") => View::FormOnly,
-                Some("release") => View::ReleaseOnly,
-                _ => View::Full,
-            },
+            view: get("view").map_or(View::Full, |v| View::from_key(&v)),
             theme: match get("theme").as_deref() {
                 Some("dark") => Theme::Dark,
                 Some("light") => Theme::Light,

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::app::{app_frame, AppState};
 use crate::draft::Draft;
+pub use crate::embedding::Shell;
 use crate::embedding::{EmbedConfig, Placement, Theme, View};
 use crate::form::{escape_html, page_form};
 use crate::form_model::{FormModel, Receipt, ShownError};
@@ -17,30 +18,6 @@ use crate::release_content::{release, ui};
 /// Where the rendered app goes in a document: between these two comments.
 pub const MOUNT_START: &str = "<!--imrf-app-->";
 pub const MOUNT_END: &str = "<!--/imrf-app-->";
-
-/// Which document: our own page, or the iframe embed (no page chrome).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shell {
-    Page,
-    Embed,
-}
-
-impl Shell {
-    /// The value of the form's hidden `shell` control.
-    pub fn key(self) -> &'static str {
-        match self {
-            Shell::Page => "page",
-            Shell::Embed => "embed",
-        }
-    }
-    pub fn from_key(key: &str) -> Option<Shell> {
-        match key {
-            "page" => Some(Shell::Page),
-            "embed" => Some(Shell::Embed),
-            _ => None,
-        }
-    }
-}
 
 /// What is rendered, and where the form posts.
 #[derive(Debug, Clone, Copy)]

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 use crate::browser::{self, focus_element, now_ms};
 use crate::draft::{Draft, DRAFT_STORAGE_KEY};
-use crate::embedding::{EmbedConfig, Placement, View};
+use crate::embedding::EmbedConfig;
 use crate::form_model::{field_id, Command, FormModel, Next, PageForm, SendState};
 use crate::release_content::{ui, UiText};
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
@@ -253,7 +253,7 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
         ev.prevent_default();
         submit(ctx);
     };
-    let (endpoint, shell, view) = ctx
+    let (endpoint, placement, view) = ctx
         .config
         .with_value(|c| (c.endpoint.clone(), c.placement, c.view));
     view! {
@@ -267,8 +267,8 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
             {fields::honeypot(ctx)}
             <input type="hidden" name="language" value=move || ctx.lang().code() />
             <input type="hidden" name=form_post::SHOWN_AT value="" />
-            <input type="hidden" name=form_post::SHELL value=shell_key(shell) />
-            <input type="hidden" name=form_post::VIEW value=view_key(view) />
+            <input type="hidden" name=form_post::SHELL value=placement.shell().key() />
+            <input type="hidden" name=form_post::VIEW value=view.key() />
             {status::status_view(ctx)}
             <button
                 type="submit"
@@ -281,21 +281,6 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
                 }}
             </button>
         </form>
-    }
-}
-
-/// The `shell` a post names: where its answer is shown.
-fn shell_key(placement: Placement) -> &'static str {
-    match placement {
-        Placement::Frame => "embed",
-        Placement::Page | Placement::PartnerPage => "page",
-    }
-}
-
-fn view_key(view: View) -> &'static str {
-    match view {
-        View::FormOnly => "form",
-        View::Full | View::ReleaseOnly => "full",
     }
 }
 

@@ -65,7 +65,7 @@ impl At {
                 .as_deref()
                 .and_then(Shell::from_key)
                 .unwrap_or(Shell::Page),
-            view: language::view_from_key(post.view.as_deref()),
+            view: post.view.as_deref().map_or(View::Full, View::from_key),
         }
     }
 }
@@ -227,7 +227,7 @@ fn receipt_location(at: At, reference: &str) -> String {
     let mut location = format!("/{}/receipt?reference={reference}", at.lang.code());
     if at.shell == Shell::Embed {
         location.push_str("&shell=embed&view=");
-        location.push_str(language::view_key(at.view));
+        location.push_str(at.view.key());
     }
     location
 }
@@ -279,7 +279,7 @@ pub async fn receipt(
             .as_deref()
             .and_then(Shell::from_key)
             .unwrap_or(Shell::Page),
-        view: language::view_from_key(q.view.as_deref()),
+        view: q.view.as_deref().map_or(View::Full, View::from_key),
     };
     let reference = q.reference.filter(|r| store::is_reference(r));
     let found = match &reference {

@@ -4,7 +4,6 @@
 
 use axum::http::{header, HeaderMap};
 use imrf_contract::Lang;
-use imrf_release::embedding::View;
 
 /// The value of `name` in a query string (`a=1&lang=en`), undecoded: the
 /// values read this way are plain ASCII keys.
@@ -81,23 +80,6 @@ pub fn referer_is_embed(headers: &HeaderMap) -> bool {
             .next()
             .is_some_and(|p| p.ends_with("/embed.html"))
     })
-}
-
-/// The `view` control's or query's value (`full`, `form`, `release`).
-pub fn view_from_key(key: Option<&str>) -> View {
-    match key {
-        Some("form") => View::FormOnly,
-        Some("release") => View::ReleaseOnly,
-        _ => View::Full,
-    }
-}
-
-pub fn view_key(view: View) -> &'static str {
-    match view {
-        View::Full => "full",
-        View::FormOnly => "form",
-        View::ReleaseOnly => "release",
-    }
 }
 
 #[cfg(test)]
