@@ -10,7 +10,7 @@ use crate::browser::{announce, storage_get, storage_set};
 use crate::embedding::{page_config, EmbedConfig, Placement};
 use crate::form::SubmissionForm;
 use crate::form_model::PageForm;
-use crate::i18n::{negotiate, LanguageSignals};
+use crate::i18n::{self, negotiate, LanguageSignals};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
 use crate::takeover;
@@ -41,16 +41,10 @@ fn query_lang() -> Option<String> {
         .get("lang")
 }
 
-/// The language of a per-language URL (`/en/`, `/ar/embed.html`): the
-/// segment before the document's name.
+/// The language of this page's address when it is a per-language one.
 fn path_lang() -> Option<String> {
     let path = web_sys::window()?.location().pathname().ok()?;
-    let mut segments = path.rsplit('/');
-    segments.next(); // the document's name, or "" after a trailing slash
-    segments
-        .next()
-        .filter(|s| Lang::from_tag(s).map(Lang::code) == Some(*s))
-        .map(str::to_string)
+    i18n::path_lang(&path).map(|lang| lang.code().to_string())
 }
 
 /// Gathers the inputs of the first-language decision from the browser.

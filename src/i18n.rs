@@ -78,6 +78,17 @@ pub fn negotiate(signals: &LanguageSignals) -> Lang {
 /// (as JSON): the languages and their directions, the sources in order, the
 /// storage key, the page default's meta name and the fallback. A test checks
 /// the script carries exactly this table, so it cannot drift from [`negotiate`].
+/// The language a per-language URL's path names (`/en/`, `/ar/embed.html`,
+/// `/en/receipt`): the segment before the document's name, exactly a
+/// language code. Read by the app (its own address) and by the endpoint (the
+/// page a post came from); `web/lang-boot.js` applies the same rule.
+pub fn path_lang(path: &str) -> Option<Lang> {
+    let mut segments = path.rsplit('/');
+    segments.next(); // the document's name, or "" after a trailing slash
+    let segment = segments.next()?;
+    Lang::from_tag(segment).filter(|lang| lang.code() == segment)
+}
+
 pub fn boot_table() -> String {
     let languages: serde_json::Map<String, serde_json::Value> = Lang::ALL
         .into_iter()
@@ -127,6 +138,30 @@ pub fn fill_count(message: &Plural, lang: Lang, n: u64, values: &[(&str, u64)]) 
         .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
         .collect();
     fill(plural_form(message, lang, n), &values)
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn the_segment_before_the_document_names_the_language() {
+        assert_eq!(path_lang("/en/"), Some(Lang::En));
+        assert_eq!(path_lang("/ar/index.html"), Some(Lang::Ar));
+        assert_eq!(path_lang("/ar/embed.html"), Some(Lang::Ar));
+        assert_eq!(path_lang("/en/receipt"), Some(Lang::En));
+        for none in [
+            "/",
+            "/index.html",
+            "/embed.html",
+            "/api/submissions",
+            "/EN/",
+            "/en-GB/",
+            "en",
+        ] {
+            assert_eq!(path_lang(none), None, "{none}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -53,11 +53,7 @@ pub fn from_referer(value: &str) -> Option<Lang> {
         Some((p, q)) => (p, Some(q)),
         None => (target, None),
     };
-    match path.split('/').nth(1) {
-        Some("en") => Some(Lang::En),
-        Some("ar") => Some(Lang::Ar),
-        _ => from_query(query),
-    }
+    imrf_release::i18n::path_lang(path).or_else(|| from_query(query))
 }
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
