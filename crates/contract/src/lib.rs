@@ -21,8 +21,11 @@ mod validate;
 pub use errors::{ApiError, Code, FieldErrorBody, Subject, ValidationErrorBody};
 pub use lang::{first_strong_direction, Lang, TextDirection};
 // Words are the message table's: a type never reaches into it (no circle).
+#[cfg(not(target_arch = "wasm32"))]
+pub use messages::mail_message;
 pub use messages::{
-    endonym, field_label, page_message, rule_message, stakeholder_group_label, PageMessage,
+    endonym, field_label, page_message, rule_message, stakeholder_group_label, MailMessage,
+    PageMessage,
 };
 pub use normalize::{
     fold_digits, has_visible, is_default_ignorable, normalize_line, normalize_multiline,

@@ -290,6 +290,76 @@ pub fn page_message(message: PageMessage, lang: Lang) -> &'static str {
     }
 }
 
+/// What the messages to the secretariat's mailbox say beyond the form's
+/// field labels (the endpoint's `mail/`; natively only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailMessage {
+    /// The opening line of an input's message.
+    NewInput,
+    /// The label of the reference.
+    Reference,
+    /// The label of the time the input was received.
+    Received,
+    /// The label of the language the form was shown in.
+    FormLanguage,
+    /// What an empty optional field shows.
+    NotGiven,
+    /// A line for the secretariat: reply to this message to answer the sender.
+    ReplyHint,
+    /// The subject of the daily digest (the day follows).
+    DigestSubject,
+    /// The digest's opening line (the count of inputs follows on its own line).
+    DigestIntro,
+    /// The digest's line on inputs flagged as automated (their count follows).
+    DigestFlagged,
+}
+
+/// The words of a [`MailMessage`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn mail_message(message: MailMessage, lang: Lang) -> &'static str {
+    let (ar, en) = match message {
+        MailMessage::NewInput => (
+            "وردت مدخلات جديدة عبر النموذج على الموقع الإلكتروني.",
+            "A new input was sent through the form on the website.",
+        ),
+        MailMessage::Reference => ("الرقم المرجعي", "Reference"),
+        MailMessage::Received => ("وقت الاستلام", "Received"),
+        MailMessage::FormLanguage => ("لغة النموذج", "Language of the form"),
+        MailMessage::NotGiven => ("(لم يُذكر)", "(not given)"),
+        MailMessage::ReplyHint => (
+            "للرد على المرسِل، يُرجى الرد على هذه الرسالة.",
+            "To answer the sender, reply to this message.",
+        ),
+        MailMessage::DigestSubject => ("ملخص المدخلات اليومي", "Daily summary of inputs"),
+        MailMessage::DigestIntro => (
+            "المدخلات التي وردت في هذا اليوم (بالتوقيت العالمي المنسق)، وقد أُرسلت كل منها في رسالة مستقلة:",
+            "The inputs received on this day (UTC), each sent in a message of its own:",
+        ),
+        MailMessage::DigestFlagged => (
+            "مدخلات وُضعت جانبًا لأنها تبدو آلية (لا تُرسل بالبريد):",
+            "Inputs set apart as automated (not sent by mail):",
+        ),
+    };
+    match lang {
+        Lang::Ar => ar,
+        Lang::En => en,
+    }
+}
+
+impl MailMessage {
+    pub const ALL: [MailMessage; 9] = [
+        MailMessage::NewInput,
+        MailMessage::Reference,
+        MailMessage::Received,
+        MailMessage::FormLanguage,
+        MailMessage::NotGiven,
+        MailMessage::ReplyHint,
+        MailMessage::DigestSubject,
+        MailMessage::DigestIntro,
+        MailMessage::DigestFlagged,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +447,16 @@ mod tests {
                     assert!(!m.contains(word), "{field:?} {rule:?}: {m}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn mail_messages_exist_in_both_languages() {
+        for m in MailMessage::ALL {
+            let ar = mail_message(m, Lang::Ar);
+            assert!(latin_runs_isolated(ar) && !ar.is_empty(), "{m:?}: {ar}");
+            assert!(!mail_message(m, Lang::En).is_empty(), "{m:?}");
+            assert_ne!(ar, mail_message(m, Lang::En), "{m:?}");
         }
     }
 

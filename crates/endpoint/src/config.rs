@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP endpoint (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write the stored submissions as CSV or JSON Lines.
     Export(ExportArgs),
     /// Write a consistent copy of a live SQLite database to a new file.
@@ -39,6 +39,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Delete every submission received before a date (retention).
     Purge(PurgeArgs),
+    /// List the messages not yet sent to the mailbox and why; `retry REF` sends one again.
+    Outbox(OutboxArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -148,6 +150,50 @@ pub struct ServeArgs {
     #[arg(long, env = "IMRF_MAX_CONNECTIONS", default_value_t = 512,
         value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// Delivery of every input to the secretariat's mailbox (docs/operations.md, "Mail").
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The SMTP server that delivers to the secretariat's mailbox:
+    /// `smtp://host:port` (STARTTLS required; plaintext only to a loopback
+    /// relay such as a local Postfix) or `smtps://host:port` (implicit TLS),
+    /// optionally with `user:password@`. Without it nothing is sent.
+    #[arg(long, env = "IMRF_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+
+    /// A file holding the SMTP credentials as one line `user:password`
+    /// (instead of putting them in --smtp-url).
+    #[arg(long, env = "IMRF_SMTP_CREDENTIALS_FILE", value_name = "FILE")]
+    pub smtp_credentials_file: Option<PathBuf>,
+
+    /// The sender of the messages, e.g. `IMRF form <forms@example.org>`
+    /// (an address the SMTP server may send as; required with --smtp-url).
+    #[arg(long, env = "IMRF_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
+    /// Where every input is sent.
+    #[arg(
+        long,
+        env = "IMRF_SECRETARIAT_MAILBOX",
+        default_value = "unmignet@iom.int",
+        value_name = "ADDRESS"
+    )]
+    pub secretariat_mailbox: String,
+
+    /// Milliseconds before the first retry of a message the server did not
+    /// take; each later wait doubles, up to an hour (retries go on for three days).
+    #[arg(long, env = "IMRF_MAIL_RETRY_BASE_MS", default_value_t = 30_000,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub mail_retry_base_ms: u64,
+
+    /// Seconds one attempt to send a message may take in all.
+    #[arg(long, env = "IMRF_MAIL_SEND_TIMEOUT_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub mail_send_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -229,6 +275,32 @@ pub struct PurgeArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct OutboxArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[command(subcommand)]
+    pub action: Option<OutboxAction>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum OutboxAction {
+    /// Send a reference's messages again (also one already sent or given up);
+    /// the running server sends them within seconds.
+    Retry(OutboxRetryArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OutboxRetryArgs {
+    /// The reference, e.g. `IMRF-7K2M9QXA`.
+    #[arg(value_name = "REF")]
+    pub reference: String,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
 /// Checks and canonicalises a CORS origin: `scheme://host[:port]`, no path,
 /// never `*`. A trailing `/` is dropped.
 pub fn parse_origin(raw: &str) -> Result<String, String> {
@@ -290,5 +362,19 @@ mod tests {
         let cli =
             Cli::try_parse_from(["imrf-endpoint", "purge", "--before", "2026-01-01"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Purge(_))));
+        let cli = Cli::try_parse_from(["imrf-endpoint", "outbox"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Outbox(OutboxArgs { action: None, .. }))
+        ));
+        let cli =
+            Cli::try_parse_from(["imrf-endpoint", "outbox", "retry", "IMRF-00000000"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Outbox(OutboxArgs {
+                action: Some(OutboxAction::Retry(_)),
+                ..
+            }))
+        ));
     }
 }

@@ -8,6 +8,7 @@ mod export;
 mod form_path;
 mod language;
 mod listener;
+mod mail;
 mod metrics;
 mod operations;
 mod security_headers;
@@ -48,7 +49,8 @@ fn main() -> std::process::ExitCode {
             Some(Command::Restore(args)) => operations::restore(args).await,
             Some(Command::Delete(args)) => operations::delete(args).await,
             Some(Command::Purge(args)) => operations::purge(args).await,
-            Some(Command::Serve(args)) => server::serve(args).await,
+            Some(Command::Outbox(args)) => mail::command::run(args).await,
+            Some(Command::Serve(args)) => server::serve(*args).await,
             None => server::serve(cli.serve).await,
         }
     });

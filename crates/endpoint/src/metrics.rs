@@ -13,10 +13,11 @@ use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::store::Flag;
+use crate::store::{Flag, OutboxCounts};
 
 /// Marks a stored submission's response with its flag, for the counters
 /// (set by `api::submit`, read here; never sent).
@@ -43,8 +44,14 @@ struct FlagLabels {
     reason: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MailLabels {
+    state: String,
+}
+
 pub struct Metrics {
     registry: Registry,
+    mail: Family<MailLabels, Gauge>,
     submissions: Family<OutcomeLabels, Counter>,
     refused: Family<RefusedLabels, Counter>,
     flagged: Family<FlagLabels, Counter>,
@@ -97,6 +104,12 @@ impl Metrics {
             "Time to answer a submission request",
             duration.clone(),
         );
+        let mail = Family::<MailLabels, Gauge>::default();
+        registry.register(
+            "mail_messages",
+            "Messages to the mailbox by state, as the database holds them: queued (not tried yet), retrying, sent, failed",
+            mail.clone(),
+        );
         for o in ["stored", "replayed", "refused", "failed"] {
             let _ = submissions.get_or_create(&OutcomeLabels { outcome: o.into() });
         }
@@ -107,6 +120,7 @@ impl Metrics {
         }
         Metrics {
             registry,
+            mail,
             submissions,
             refused,
             flagged,
@@ -138,7 +152,22 @@ impl Metrics {
         self.duration.observe(seconds);
     }
 
-    pub fn render(&self) -> Response {
+    /// The text of `/api/metrics`, with the outbox's counts when they could be read.
+    pub fn render(&self, outbox: Option<OutboxCounts>) -> Response {
+        if let Some(c) = outbox {
+            for (state, n) in [
+                ("queued", c.queued),
+                ("retrying", c.retrying),
+                ("sent", c.sent),
+                ("failed", c.failed),
+            ] {
+                self.mail
+                    .get_or_create(&MailLabels {
+                        state: state.into(),
+                    })
+                    .set(n);
+            }
+        }
         let mut text = String::new();
         if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
             return crate::error_response::ErrorResponse(imrf_contract::ApiError::Internal)

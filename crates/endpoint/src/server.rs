@@ -170,9 +170,15 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         .route("/api/health", get(api::health))
         .route(
             "/api/metrics",
-            get(move || {
+            get(move |State(app): State<SharedState>| {
                 let counters = counters.clone();
-                async move { counters.render() }
+                async move {
+                    let outbox = app.store.outbox_counts().await;
+                    if let Err(e) = &outbox {
+                        tracing::error!(error = %format!("{e:#}"), "metrics: counting the outbox failed");
+                    }
+                    counters.render(outbox.ok())
+                }
             }),
         )
         .route(
@@ -261,7 +267,23 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<()> {
-    let store = Store::connect(&args.db.database_url, true).await?;
+    let mail = crate::mail::MailConfig::from_args(&args.mail)?;
+    let mut store = Store::connect(&args.db.database_url, true).await?;
+    let wake = Arc::new(tokio::sync::Notify::new());
+    match &mail {
+        None => tracing::info!(
+            "mail: no --smtp-url, so no input is sent to the secretariat's mailbox (they are stored only)"
+        ),
+        Some(cfg) => {
+            tracing::info!(
+                server = %cfg.server,
+                to = %cfg.secretariat,
+                from = %cfg.from,
+                "mail: every input is sent to the secretariat's mailbox"
+            );
+            store = store.queue_mail(&cfg.message_id_domain, wake.clone());
+        }
+    }
     let app = Arc::new(AppState {
         store: store.clone(),
         documents: Arc::new(documents(&args)?),
@@ -270,6 +292,9 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         trust_forwarded_for: args.trust_forwarded_for,
     });
     api::spawn_limiter_housekeeping(app.clone());
+    if let Some(cfg) = mail {
+        crate::mail::worker::spawn(store.clone(), Arc::new(cfg), wake);
+    }
     let router = router(app, &args)?;
 
     let signal = shutdown_signal()?;

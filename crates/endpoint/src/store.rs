@@ -15,6 +15,9 @@ use sqlx::{PgPool, Row, SqlitePool};
 // Backups, restores and data-protection requests (the store's side of operations.rs).
 mod maintenance;
 pub use maintenance::{check_sqlite_backup, copy_sqlite, sqlite_file, BackupInfo};
+// The messages to send (the store's side of mail/).
+mod outbox;
+pub use outbox::{MailQueue, OutboxCounts, OutboxRow};
 
 static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -178,7 +181,21 @@ enum Backend {
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
+    /// When mail is configured: every unflagged input gets its outbox row.
+    mail: Option<MailQueue>,
 }
+
+/// Runs `$body` with `$pool` bound to the backend's pool (the body is
+/// compiled once per backend; the SQL must suit both, `$1` placeholders).
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite($pool) => $body,
+            Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
 
 /// SHA-256 (lower-case hex) of the canonical JSON of a normalised submission
 /// with `fill_ms` set to 0: the "same body" test of idempotent replays.
@@ -316,6 +333,31 @@ macro_rules! insert_row {
     }};
 }
 
+/// Inserts the row and, when it is new and `$mail` names a message, its
+/// outbox row, in one transaction: an acknowledged input always has its
+/// mail queued. The number of submissions inserted (0 or 1).
+macro_rules! insert_with_mail {
+    ($pool:expr, $sql:expr, $row:expr, $hash:expr, $mail:expr) => {
+        async {
+            let mut tx = $pool.begin().await?;
+            let inserted = insert_row!(&mut *tx, $sql, $row, $hash)?;
+            if inserted == 1 {
+                if let Some(m) = &$mail {
+                    sqlx::query(outbox::ENQUEUE)
+                        .bind(m.reference.as_str())
+                        .bind(m.message_id.as_str())
+                        .bind(m.at.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(inserted)
+        }
+        .await
+    };
+}
+
 macro_rules! existing_row {
     ($pool:expr, $sql:expr, $key:expr) => {
         sqlx::query($sql)
@@ -348,6 +390,7 @@ impl Store {
                 .context("running database migrations")?;
             return Ok(Store {
                 backend: Backend::Postgres(pool),
+                mail: None,
             });
         }
         let opts = sqlite_options(url)?
@@ -368,6 +411,7 @@ impl Store {
             .context("running database migrations")?;
         Ok(Store {
             backend: Backend::Sqlite(pool),
+            mail: None,
         })
     }
 
@@ -430,14 +474,24 @@ impl Store {
         let s: &Submission = valid.get();
         for _attempt in 0..8 {
             let row = StoredRow::new(s, new_reference(), flag)?;
+            // Automated senders' rows are kept apart: no mail for them.
+            let mail = flag
+                .is_none()
+                .then(|| self.mail.as_ref().map(|q| q.secretariat(&row)))
+                .flatten();
             let result = match &self.backend {
-                Backend::Sqlite(pool) => insert_row!(pool, SQL_SQLITE.insert.as_str(), row, hash),
+                Backend::Sqlite(pool) => {
+                    insert_with_mail!(pool, SQL_SQLITE.insert.as_str(), row, hash, mail)
+                }
                 Backend::Postgres(pool) => {
-                    insert_row!(pool, SQL_POSTGRES.insert.as_str(), row, hash)
+                    insert_with_mail!(pool, SQL_POSTGRES.insert.as_str(), row, hash, mail)
                 }
             };
             match result {
                 Ok(1) => {
+                    if mail.is_some() {
+                        self.mail.as_ref().map(MailQueue::wake);
+                    }
                     return Ok(InsertOutcome::Created {
                         reference: row.reference,
                     });

@@ -58,6 +58,12 @@ pub fn command() -> Command {
         "IMRF_CORS_ALLOW_ANY_ORIGIN",
         "IMRF_FRAME_ANCESTORS",
         "IMRF_HSTS_MAX_AGE",
+        "IMRF_SMTP_URL",
+        "IMRF_SMTP_CREDENTIALS_FILE",
+        "IMRF_MAIL_FROM",
+        "IMRF_SECRETARIAT_MAILBOX",
+        "IMRF_MAIL_RETRY_BASE_MS",
+        "IMRF_MAIL_SEND_TIMEOUT_SECS",
     ] {
         cmd.env_remove(var);
     }
