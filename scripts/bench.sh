@@ -13,7 +13,10 @@
 #      (no script, no stylesheet), on a 400 kbit/s and a slow-4G profile;
 #   4. POST /api/submissions under load (wrk, new key per request), with every
 #      201 checked against the rows in the SQLite file;
-#   5. the idempotent replay path (wrk re-sending one key and body: 200s).
+#   5. the idempotent replay path (wrk re-sending one key and body: 200s);
+#   6. the same load with every input's mail queued in its transaction (a real
+#      SMTP server, aiosmtpd, receiving), and the time from a 201 to the
+#      message in that server's spool.
 #
 # Builds what it measures first (scripts/setup.sh): dist/ and
 # target/server/imrf-endpoint. Takes about 3 minutes once built; talks only to
@@ -95,7 +98,7 @@ LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"
 row() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$ROWS"; }
 
 # --- 1. Size ------------------------------------------------------------------
-step "1/4 Size of the first load ($DIST)"
+step "1/5 Size of the first load ($DIST)"
 # The files a first visit fetches: index.html and every local script,
 # stylesheet and preload it names (the loader imports the glue, which fetches
 # the wasm; both are preloaded). Other files in dist/ (the widget) are not counted.
@@ -207,7 +210,7 @@ row "Size: wasm code section" "$CODE_BYTES" "bytes" "section 10 of $(basename "$
 row "Size: wasm data section" "$DATA_BYTES" "bytes" "section 11 (static data: the release and UI text in both languages, country names, Unicode tables)"
 
 # --- 2 and 3. Browser ---------------------------------------------------------
-step "2/4 Load and language toggle in headless Chromium (endpoint serving $DIST)"
+step "2/5 Load and language toggle in headless Chromium (endpoint serving $DIST)"
 timeout 1800 node "$ROOT/bench/browser.mjs" "$ROWS" \
   --loads "$BENCH_LOADS" --slow-loads "$BENCH_SLOW_LOADS" --toggles "$BENCH_TOGGLES" \
   --floor-loads "$BENCH_FLOOR_LOADS" \
@@ -215,17 +218,18 @@ timeout 1800 node "$ROOT/bench/browser.mjs" "$ROWS" \
 
 # --- 4 and 5. Endpoint --------------------------------------------------------
 EP_PID="" EP_URL=""
-start_endpoint() { # NAME: fresh SQLite file, no rate limit, on a free loopback port
-  local out="$TMP/$1.out"
-  "$BIN" serve --listen 127.0.0.1:0 --database-url "sqlite://$TMP/$1.db" \
-    --rate-limit-per-minute 0 >"$out" 2>"$TMP/$1.log" &
+start_endpoint() { # NAME [FLAG...]: fresh SQLite file, no rate limit, on a free loopback port
+  local out="$TMP/$1.out" name="$1"
+  shift
+  "$BIN" serve --listen 127.0.0.1:0 --database-url "sqlite://$TMP/$name.db" \
+    --rate-limit-per-minute 0 "$@" >"$out" 2>"$TMP/$name.log" &
   EP_PID=$!
   PIDS+=("$EP_PID")
   local i
   for i in $(seq 100); do
     EP_URL="$(sed -n 's|^listening on \(http://[^ ]*\).*|\1|p' "$out" | sed 's|/$||')"
     [ -n "$EP_URL" ] && return
-    kill -0 "$EP_PID" 2>/dev/null || fail "the endpoint exited: $(tail -5 "$TMP/$1.log")"
+    kill -0 "$EP_PID" 2>/dev/null || fail "the endpoint exited: $(tail -5 "$TMP/$name.log")"
     sleep 0.2
   done
   fail "the endpoint did not start in 20 s"
@@ -244,7 +248,7 @@ run_wrk() { # NAME MODE [KEY]
 val() { awk -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' "$TMP/$1.txt"; }
 WRK_HOW="wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${BENCH_SECONDS}s, bench/submit.lua"
 
-step "3/4 POST /api/submissions, a new key per request (wrk, ${BENCH_SECONDS} s)"
+step "3/5 POST /api/submissions, a new key per request (wrk, ${BENCH_SECONDS} s)"
 start_endpoint new
 run_wrk new new
 stop_endpoint
@@ -279,7 +283,7 @@ row "Submit (new keys): lost" "$LOST" "submissions" "201s received minus 201 ref
 row "Submit (new keys): duplicated keys" "$DUP" "keys" "rows minus distinct idempotency keys, plus keys stored more than once; must be 0"
 row "Submit (new keys): non-2xx responses" "$(val new non2xx)" "responses" "wrk, by status; plus $(val new socket_errors) socket errors / timeouts"
 
-step "4/4 POST /api/submissions, replaying one key and body (wrk, ${BENCH_SECONDS} s)"
+step "4/5 POST /api/submissions, replaying one key and body (wrk, ${BENCH_SECONDS} s)"
 start_endpoint replay
 KEY="$(python3 -c 'import uuid; print(uuid.uuid4())')"
 # The same body as bench/submit.lua sends.
@@ -306,6 +310,69 @@ row "Submit (replay): latency p99" "$(val replay p99_ms)" "ms" "wrk latency:perc
 row "Submit (replay): 200 responses / requests" "$(val replay status_200) / $(val replay requests)" "responses" "all must be 200 with the first reference; non-2xx: $(val replay non2xx)"
 row "Submit (replay): rows stored" "$REPLAY_ROWS" "rows" "must be 1 (the first submission)"
 
+step "5/5 POST /api/submissions with mail queued, a real SMTP server receiving"
+ensure_smtp_server
+mkdir -p "$TMP/spool"
+"$IMRF_TEST_PYTHON" "$ROOT/crates/endpoint/tests/support/smtp_sink.py" "$TMP/spool" >"$TMP/sink.out" 2>"$TMP/sink.log" &
+PIDS+=("$!")
+for _ in $(seq 50); do grep -q '^listening on' "$TMP/sink.out" 2>/dev/null && break; sleep 0.1; done
+SINK_PORT="$(sed -n 's/^listening on //p' "$TMP/sink.out")"
+[ -n "$SINK_PORT" ] || fail "the SMTP sink did not start: $(cat "$TMP/sink.log")"
+MAIL_FLAGS=(--smtp-url "smtp://127.0.0.1:$SINK_PORT" --mail-from "bench@example.org" --secretariat-mailbox "secretariat@example.org")
+start_endpoint mail "${MAIL_FLAGS[@]}"
+run_wrk mail new
+stop_endpoint
+MAIL_CHECK="$(python3 - "$TMP/mail.db" "$TMP/mail.txt" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+refs = {l.split()[1] for l in open(sys.argv[2], encoding="utf-8") if l.startswith("ref ")}
+queued = {r for (r,) in con.execute("SELECT reference FROM outbox WHERE kind = 'secretariat'")}
+unflagged = {r for (r,) in con.execute("SELECT reference FROM submissions WHERE flagged IS NULL")}
+print(len(refs & unflagged - queued), len(queued))
+PY
+)"
+read -r MAIL_UNQUEUED MAIL_QUEUED <<<"$MAIL_CHECK"
+row "Submit with mail queued: throughput" "$(val mail rps)" "req/s" "$WRK_HOW, --smtp-url to aiosmtpd on loopback: each input and its outbox row in one transaction, the worker sending meanwhile (compare the new-key run above, without mail)"
+row "Submit with mail queued: latency p99" "$(val mail p99_ms)" "ms" "wrk latency:percentile(99) in done()"
+row "Submit with mail queued: acknowledged without a queued message" "$MAIL_UNQUEUED" "inputs" "201 references (unflagged) with no outbox row, of $MAIL_QUEUED queued; must be 0"
+# One input at a time: the time from its 201 to its message in the spool.
+start_endpoint mail-latency "${MAIL_FLAGS[@]}"
+python3 - "$EP_URL" "$TMP/spool" >"$TMP/mail-latency.txt" <<'PY'
+import json, os, sys, time, urllib.request, uuid
+url, spool = sys.argv[1], sys.argv[2]
+def spooled():
+    return {f for f in os.listdir(spool) if f.endswith(".eml")}
+seen, times = spooled(), []
+for i in range(60):
+    key = str(uuid.uuid4())
+    body = {"idempotency_key": key, "language": "ar", "name": "سارة", "email": "sara@example.org",
+            "country": "EG", "stakeholder_group": "civil_society", "title": "عنوان",
+            "input": "نص المدخلات", "consent": True, "fill_ms": 5000}
+    req = urllib.request.Request(url + "/api/submissions", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", "Idempotency-Key": key})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        reference = json.load(r)["reference"]
+    t0 = time.perf_counter()
+    while True:
+        new = spooled() - seen
+        hit = [f for f in new if reference.encode() in open(os.path.join(spool, f), "rb").read()]
+        if hit:
+            times.append((time.perf_counter() - t0) * 1000)
+            seen |= new
+            break
+        if time.perf_counter() - t0 > 30:
+            sys.exit("no message for %s in 30 s" % reference)
+        time.sleep(0.001)
+times.sort()
+print("median", round(times[len(times) // 2], 1))
+print("p95", round(times[int(len(times) * 0.95) - 1], 1))
+print("n", len(times))
+PY
+stop_endpoint
+mlat() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/mail-latency.txt"; }
+row "Mail: 201 to the message in the SMTP server, median" "$(mlat median)" "ms" "$(mlat n) inputs one after another; from the 201 to its file in aiosmtpd's spool (polled every 1 ms); loopback"
+row "Mail: 201 to the message in the SMTP server, p95" "$(mlat p95)" "ms" "the same $(mlat n) inputs, nearest rank"
+
 # --- The table ----------------------------------------------------------------
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -326,6 +393,7 @@ STATUS=0
 [ "$LOST" = 0 ] || { printf '\nFAIL: %s submissions got 201 but are not in the database\n' "$LOST" >&2; STATUS=1; }
 [ "$DUP" = 0 ] || { printf '\nFAIL: %s idempotency keys are stored more than once\n' "$DUP" >&2; STATUS=1; }
 [ "$REPLAY_ROWS" = 1 ] || { printf '\nFAIL: replaying one key left %s rows (want 1)\n' "$REPLAY_ROWS" >&2; STATUS=1; }
+[ "$MAIL_UNQUEUED" = 0 ] || { printf '\nFAIL: %s acknowledged inputs have no queued message\n' "$MAIL_UNQUEUED" >&2; STATUS=1; }
 [ "$(val replay non2xx)" = 0 ] || printf '\nWARNING: the replay run got non-2xx responses\n' >&2
 [ "$(val new non2xx)" = 0 ] || printf '\nWARNING: the new-key run got non-2xx responses (see the table)\n' >&2
 exit "$STATUS"

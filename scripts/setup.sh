@@ -155,6 +155,23 @@ ensure_other_engines() {
   fi
 }
 
+# A real SMTP server for the mail tests: Python's aiosmtpd from Debian, run with
+# Debian's own python3 (the first python3 on PATH may be another one).
+ensure_smtp_server() {
+  step "aiosmtpd (a real SMTP server for the mail tests)"
+  local python=/usr/bin/python3
+  if "$python" -c 'import aiosmtpd' >/dev/null 2>&1; then
+    info "aiosmtpd $("$python" -c 'import aiosmtpd; print(aiosmtpd.__version__)'): present"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's python3-aiosmtpd"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-aiosmtpd >/dev/null \
+      || fail "could not install python3-aiosmtpd"
+  else
+    fail "Missing for the mail tests: Debian's python3-aiosmtpd. Install it as root: apt-get install python3-aiosmtpd"
+  fi
+  export IMRF_TEST_PYTHON="$python"
+}
+
 # The pinned nightly with rust-src, for the release wasm build only (build-std).
 ensure_wasm_nightly() {
   step "Rust $WASM_NIGHTLY with rust-src (the release wasm build only; everything else uses stable)"

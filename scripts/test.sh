@@ -4,7 +4,8 @@
 #      no module importing one that imports it back: scripts/module-cycles.py);
 #   2. native tests (cargo test --workspace): the contract's rules, content
 #      checks, the app's pure logic, and the endpoint's HTTP tests against the
-#      real binary (PostgreSQL too, on a throw-away local server when one can be had);
+#      real binary (PostgreSQL too, on a throw-away local server when one can be had;
+#      mail through a real SMTP server, aiosmtpd, started by each test);
 #   3. in-browser component tests (wasm-bindgen-test in headless Chromium);
 #   4. end-to-end tests: the release build of the app served by the real endpoint
 #      in real Chromium, with the axe-core and Content-Security-Policy gates; then
@@ -15,6 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_build_tools
 ensure_chromium
 ensure_other_engines
+ensure_smtp_server
 
 step "1/4 Formatting and lints"
 cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"

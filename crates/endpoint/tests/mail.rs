@@ -684,3 +684,54 @@ async fn two_instances_on_one_postgres_send_each_message_once() {
         assert_eq!(ids[id], 1, "{id} sent {} times", ids[id]);
     }
 }
+
+#[tokio::test]
+async fn a_daily_digest_lists_the_days_references_once() {
+    let Some(python) = python("a_daily_digest_lists_the_days_references_once") else {
+        return;
+    };
+    let db = TestDb::new();
+    // Yesterday's inputs, stored before mail was configured.
+    let mut references = vec![];
+    {
+        let server = Server::start(&db, &[]);
+        for _ in 0..2 {
+            references.push(send(&server, &valid_body()).await);
+        }
+        let mut bot = valid_body();
+        bot["website"] = json!("x");
+        send(&server, &bot).await;
+        drop(server);
+    }
+    let yesterday = (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date();
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(db.path());
+    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    sqlx::query("UPDATE submissions SET received_at = ? || substr(received_at, 11)")
+        .bind(yesterday.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let sink = Sink::start(&python, "ok");
+    let server = start_mailing(&db, &db.url(), &sink.url());
+    wait_for("the digest", Duration::from_secs(20), || sink.files().len() == 1);
+    drop(server);
+    // Another start (or a second instance) queues no second digest.
+    let again = start_mailing(&db, &db.url(), &sink.url());
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(again);
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    let digest = &messages[0];
+    assert_eq!(
+        header(digest, "message-id"),
+        [format!("<digest-{yesterday}@example.org>").as_str()]
+    );
+    assert!(header(digest, "subject")[0].ends_with(&yesterday.to_string()));
+    let text = part(digest, "text/plain");
+    for r in &references {
+        assert_eq!(text.matches(r.as_str()).count(), 2, "once per language: {text}");
+    }
+    assert!(text.contains("Inputs set apart as automated (not sent by mail): 1"), "{text}");
+}
