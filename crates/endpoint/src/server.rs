@@ -68,7 +68,26 @@ async fn cache_policy(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    vary_accept_encoding(response.headers_mut());
     response
+}
+
+/// Every public file may be answered in another encoding (a `.br`/`.gz`
+/// copy, or compressed on the fly), so a shared cache must key its copies
+/// by `Accept-Encoding`: without `Vary` it could hand brotli to a client that
+/// cannot read it. The compression layer adds it only when it compresses.
+fn vary_accept_encoding(headers: &mut HeaderMap) {
+    let named = headers.get_all(header::VARY).iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            v.split(',').any(|name| {
+                let name = name.trim();
+                name == "*" || name.eq_ignore_ascii_case("accept-encoding")
+            })
+        })
+    });
+    if !named {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
 }
 
 /// The API's CORS policy: the `--cors-origin` list, or any origin with
