@@ -356,7 +356,11 @@ impl Store {
             // A 201 goes out only once the commit has reached the disk.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // What a connection frees (a deleted row, a cell moved when a
+            // page is split) is overwritten with zeros, so deleted text
+            // leaves no copy in the file (docs/operations.md).
+            .pragma("secure_delete", "on");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(opts)

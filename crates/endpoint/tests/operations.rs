@@ -496,3 +496,87 @@ async fn unknown_reference_and_future_purge_date_delete_nothing() {
     assert!(!Path::new("/nonexistent/x.db").exists());
     assert_eq!(count_rows(&db.path()).await, 2);
 }
+
+/// Whether `needle` occurs in the bytes of `path` (a missing file holds nothing).
+fn file_holds(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The database file and its write-ahead log.
+fn live_files(db: &TestDb) -> [std::path::PathBuf; 2] {
+    [
+        db.path(),
+        std::path::PathBuf::from(format!("{}-wal", db.path().display())),
+    ]
+}
+
+/// Issue 27, case 4: after `delete` and `purge` (run while the server
+/// runs, as docs/operations.md allows), the deleted texts are nowhere in
+/// the database file nor in its write-ahead log: every connection that
+/// writes, the server's own included, overwrites what it frees.
+#[tokio::test]
+async fn deleted_and_purged_text_is_gone_from_the_file_and_its_log() {
+    const DELETED: &str = "QXJ-DELETED-ON-REQUEST-7Z";
+    const PURGED: &str = "QXJ-PURGED-BY-RETENTION-7Z";
+    let db = TestDb::new();
+    let server = Server::start(&db, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let post = |input: String| {
+        let mut body = valid_body();
+        body["input"] = Value::from(input);
+        let c = c.clone();
+        let url = server.url("/api/submissions");
+        async move {
+            let resp = c
+                .post(url)
+                .header("Idempotency-Key", key_of(&body))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::CREATED);
+            let json: Value = resp.json().await.unwrap();
+            json["reference"].as_str().unwrap().to_string()
+        }
+    };
+    post(format!("{PURGED} {}", "قديم ".repeat(40))).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let cut = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let deleted = post(format!("{DELETED} {}", "نص ".repeat(40))).await;
+    // Enough rows after them that their pages are split and rewritten.
+    for i in 0..60 {
+        post(format!("{i} {}", "مدخلات أخرى ".repeat(30 + i))).await;
+    }
+    assert!(live_files(&db).iter().any(|f| file_holds(f, DELETED)));
+
+    let out = run(&[
+        "delete",
+        "--database-url",
+        &db.url(),
+        "--reference",
+        &deleted,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["purge", "--database-url", &db.url(), "--before", &cut]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("purge: 1 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    for file in live_files(&db) {
+        for text in [DELETED, PURGED] {
+            assert!(
+                !file_holds(&file, text),
+                "{text} is still in {}",
+                file.display()
+            );
+        }
+    }
+    assert_eq!(count_rows(&db.path()).await, 60);
+    drop(server);
+}

@@ -21,7 +21,9 @@ async fn open_sqlite_read_only(path: &std::path::Path) -> sqlx::Result<SqlitePoo
     let opts = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
-        .create_if_missing(false);
+        .create_if_missing(false)
+        // As every connection of the store (`Store::connect`).
+        .pragma("secure_delete", "on");
     SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(opts)
@@ -134,9 +136,7 @@ impl Store {
                         .await?;
                     return Ok(n as u64);
                 }
-                sqlx::query("PRAGMA secure_delete = ON")
-                    .execute(&mut *conn)
-                    .await?;
+                // The connection runs with `secure_delete` (Store::connect).
                 let n = sqlx::query(sql("?"))
                     .bind(value)
                     .execute(&mut *conn)
@@ -179,13 +179,19 @@ impl RowFilter {
     }
 }
 
-/// Moves the write-ahead log into the database file (best effort: a
-/// running server's readers may keep part of it until their next checkpoint).
+/// Moves the write-ahead log into the database file and empties it, so the
+/// log keeps no frame with the deleted text (it waits, within the busy
+/// timeout, for a running server's readers; if one still holds the log, a
+/// warning says so and the server's next checkpoint finishes the work).
 async fn checkpoint(conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>) {
-    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut **conn)
+    match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&mut **conn)
         .await
     {
-        tracing::warn!(error = %e, "checkpointing the write-ahead log failed");
+        Ok((0, _, _)) => {}
+        Ok(_) => tracing::warn!(
+            "the write-ahead log is still in use: it keeps old pages until the next checkpoint"
+        ),
+        Err(e) => tracing::warn!(error = %e, "checkpointing the write-ahead log failed"),
     }
 }
