@@ -186,7 +186,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
 
     let api_routes = Router::new()
         .route(imrf_contract::SUBMISSIONS_PATH, submissions)
-        .route("/api/health", get(api::health))
+        .route("/api/health", get(crate::health::health))
         .route(
             "/api/metrics",
             get(move || {
@@ -287,6 +287,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         min_fill_ms: args.min_fill_ms,
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,
+        write_check: Default::default(),
     });
     api::spawn_limiter_housekeeping(app.clone());
     let router = router(app, &args)?;
