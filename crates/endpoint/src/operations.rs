@@ -28,8 +28,23 @@ async fn open_existing(url: &str) -> Result<Store> {
     Store::connect(url, false).await
 }
 
+/// Creates `path`, which must not exist, readable and writable by its owner
+/// only (0600) whatever the umask: backups, exports and restore scratch
+/// files hold every submission.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    // A umask can only take bits away; this sets exactly 0600 again.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(file)
+}
+
 /// The folder a new file goes into; it must exist.
-fn parent_of(path: &Path) -> Result<PathBuf> {
+pub(crate) fn parent_of(path: &Path) -> Result<PathBuf> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -46,7 +61,7 @@ fn sync_file(path: &Path) -> Result<()> {
         .with_context(|| format!("flushing {} to disk", path.display()))
 }
 
-fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     // Makes a rename durable; not every platform allows opening a folder.
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -70,11 +85,7 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
     parent_of(to)?;
     // Claims the name (and proves the folder is writable) before the
     // database is opened.
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(to)
-        .with_context(|| format!("cannot write the backup file {}", to.display()))?;
+    create_private(to).with_context(|| format!("cannot write the backup file {}", to.display()))?;
     let result = async {
         let store = open_existing(&args.db.database_url).await?;
         let done = store.backup_into(to).await;
@@ -162,6 +173,9 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
         .unwrap_or_else(|| "database".into());
     let temp = dir.join(format!(".{name}.restoring-{}", uuid::Uuid::new_v4()));
     let prepared = async {
+        // The scratch copy holds every submission: owner only, as the backup.
+        create_private(&temp)
+            .with_context(|| format!("cannot write the scratch file {}", temp.display()))?;
         store::copy_sqlite(&args.from, &temp).await?;
         // Brings an older backup up to this version's schema.
         let store = Store::connect(&temp.to_string_lossy(), false).await?;

@@ -580,3 +580,53 @@ async fn deleted_and_purged_text_is_gone_from_the_file_and_its_log() {
     assert_eq!(count_rows(&db.path()).await, 60);
     drop(server);
 }
+
+/// `run`, under umask 000 (a mode the command does not set itself shows).
+fn run_open_umask(args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = command();
+    cmd.args(args);
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    cmd.output().expect("run imrf-endpoint")
+}
+
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Issue 27, case 17: a backup, and a database restored into a new file
+/// (the restore's scratch file renamed), are readable by their owner only,
+/// whatever the umask.
+#[tokio::test]
+async fn backups_and_restored_files_are_private_whatever_the_umask() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let backup = db.dir.path().join("private.db");
+    let out = run_open_umask(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode_of(&backup), 0o600, "backup file");
+
+    let fresh = TestDb::new();
+    let out = run_open_umask(&[
+        "restore",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &fresh.url(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode_of(&fresh.path()), 0o600, "restored database");
+    assert_eq!(count_rows(&fresh.path()).await, 2);
+}
