@@ -177,6 +177,11 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
         create_private(&temp)
             .with_context(|| format!("cannot write the scratch file {}", temp.display()))?;
         store::copy_sqlite(&args.from, &temp).await?;
+        // What goes live must be exactly this endpoint's schema: a crafted
+        // trigger or view would run in the server.
+        store::check_sqlite_schema(&temp)
+            .await
+            .with_context(|| format!("{} is not a usable backup", args.from.display()))?;
         // Brings an older backup up to this version's schema.
         let store = Store::connect(&temp.to_string_lossy(), false).await?;
         store.close().await;

@@ -630,3 +630,115 @@ async fn backups_and_restored_files_are_private_whatever_the_umask() {
     assert_eq!(mode_of(&fresh.path()), 0o600, "restored database");
     assert_eq!(count_rows(&fresh.path()).await, 2);
 }
+
+/// A copy of a good backup with `sql` run on it.
+async fn crafted(from: &Path, to: &Path, sql: &str) {
+    std::fs::copy(from, to).unwrap();
+    let pool =
+        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(to))
+            .await
+            .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+/// Issue 27, case 6: a backup with anything the migrations do not make (a
+/// trigger that copies every new submission away, a view, a table, a
+/// changed table, a missing index) is refused, naming what it found, and
+/// the live database is unchanged; a backup of a server that ran health
+/// checks (its write-probe table) is still restored.
+#[tokio::test]
+async fn restore_refuses_a_backup_whose_schema_is_not_the_projects() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let c = client();
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    let health = c.get(server.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let good = db.dir.path().join("good.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        good.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    drop(server);
+
+    let live = TestDb::new();
+    seed(&live, 1).await;
+    let before = fingerprint(&live.path());
+    let cases = [
+        (
+            "trigger",
+            "CREATE TABLE hidden (x TEXT); CREATE TRIGGER spy AFTER INSERT ON submissions \
+             BEGIN INSERT INTO hidden VALUES (NEW.input); \
+             UPDATE submissions SET flagged = 'honeypot' WHERE id = NEW.id; END;",
+            ["trigger spy", "table hidden"].as_slice(),
+        ),
+        (
+            "view",
+            "CREATE VIEW everything AS SELECT * FROM submissions;",
+            ["view everything"].as_slice(),
+        ),
+        (
+            "table",
+            "CREATE TABLE extra (x);",
+            ["table extra"].as_slice(),
+        ),
+        (
+            "changed table",
+            "ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT 'x';",
+            ["table submissions"].as_slice(),
+        ),
+        (
+            "missing index",
+            "DROP INDEX submissions_received_at;",
+            ["index submissions_received_at"].as_slice(),
+        ),
+    ];
+    for (case, sql, names) in cases {
+        let file = db
+            .dir
+            .path()
+            .join(format!("crafted-{}.db", case.replace(' ', "-")));
+        crafted(&good, &file, sql).await;
+        let out = run(&[
+            "restore",
+            "--replace",
+            "--from",
+            file.to_str().unwrap(),
+            "--database-url",
+            &live.url(),
+        ]);
+        assert!(!out.status.success(), "{case}: restored");
+        let err = stderr(&out);
+        for name in names {
+            assert!(err.contains(name), "{case}: {name} not named in {err}");
+        }
+        assert!(err.contains("nothing was changed"), "{case}: {err}");
+        assert_eq!(
+            fingerprint(&live.path()),
+            before,
+            "{case}: the live database changed"
+        );
+    }
+
+    let out = run(&[
+        "restore",
+        "--replace",
+        "--from",
+        good.to_str().unwrap(),
+        "--database-url",
+        &live.url(),
+    ]);
+    assert!(out.status.success(), "the good backup: {}", stderr(&out));
+    assert_eq!(count_rows(&live.path()).await, 1);
+}
