@@ -742,3 +742,116 @@ async fn restore_refuses_a_backup_whose_schema_is_not_the_projects() {
     assert!(out.status.success(), "the good backup: {}", stderr(&out));
     assert_eq!(count_rows(&live.path()).await, 1);
 }
+
+/// Issue 27, case 7: `restore --replace` while a server has the database
+/// open is refused (the server would go on writing to the file moved
+/// aside, and every submission acknowledged after it would be lost); the
+/// server keeps storing. Once it stops, the same command works.
+#[tokio::test]
+async fn restore_replace_is_refused_while_a_server_has_the_database_open() {
+    let source = TestDb::new();
+    seed(&source, 2).await;
+    let backup = source.dir.path().join("b.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &source.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let live = TestDb::new();
+    let mut server = Server::start(&live, &[]);
+    let c = client();
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    let restore = || {
+        run(&[
+            "restore",
+            "--replace",
+            "--from",
+            backup.to_str().unwrap(),
+            "--database-url",
+            &live.url(),
+        ])
+    };
+    let out = restore();
+    assert!(!out.status.success(), "restored under a running server");
+    assert!(stderr(&out).contains("stop the server"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(count_rows(&live.path()).await, 2);
+    assert!(server.terminate().success());
+
+    let out = restore();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count_rows(&live.path()).await, 2);
+}
+
+/// Issue 27, case 8: `restore --replace` run as root keeps the owner and
+/// mode of the database it replaces, so the service can still write it.
+#[tokio::test]
+async fn restore_replace_keeps_the_owner_and_mode_of_the_replaced_file() {
+    use std::os::unix::fs::MetadataExt;
+    let source = TestDb::new();
+    seed(&source, 2).await;
+    let backup = source.dir.path().join("b.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &source.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let live = TestDb::new();
+    seed(&live, 1).await;
+    let is_root = unsafe { libc::geteuid() } == 0;
+    // The service's user, as systemd's DynamicUser would give it.
+    let (uid, gid) = if is_root {
+        (4242, 4243)
+    } else {
+        unsafe { (libc::geteuid(), libc::getegid()) }
+    };
+    std::os::unix::fs::chown(live.path(), Some(uid), Some(gid)).unwrap();
+    std::fs::set_permissions(
+        live.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o640),
+    )
+    .unwrap();
+    let out = run_open_umask(&[
+        "restore",
+        "--replace",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &live.url(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::metadata(live.path()).unwrap();
+    assert_eq!(
+        (meta.uid(), meta.gid()),
+        (uid, gid),
+        "owner of the restored database"
+    );
+    assert_eq!(
+        mode_of(&live.path()),
+        0o640,
+        "mode of the restored database"
+    );
+    assert_eq!(count_rows(&live.path()).await, 2);
+    if !is_root {
+        eprintln!("restore_replace_keeps_the_owner_and_mode_of_the_replaced_file: owner change not tested (not root)");
+    }
+}
