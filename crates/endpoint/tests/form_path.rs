@@ -245,6 +245,31 @@ async fn bots_are_stored_apart_by_the_honeypot_and_the_fill_time() {
     assert_eq!(row(&db2, &r).await.1, None);
 }
 
+/// Issue 27, case 10: only the value a checked box sends (`on`) is consent;
+/// `false`, `off`, `0`, `no` or an empty value is refused like a box left
+/// unchecked (422 `consent_required`), and nothing is stored.
+#[tokio::test]
+async fn only_the_checked_boxs_value_is_consent() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let server = start(&db, Some(&dist), &[]);
+    for value in ["false", "off", "0", "no", "", "ON", "true", "yes"] {
+        let form = with(&with(&complete_form(), "consent", value), "language", "en");
+        let html = html_answer(
+            post_form(&server, &form).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert!(
+            html.contains("To send your input, agree to it being published"),
+            "consent={value:?}: {html}"
+        );
+        assert_eq!(count_rows(&db.path()).await, 0, "consent={value:?} stored");
+    }
+    receipt_of(&post_form(&server, &complete_form()).await);
+    assert_eq!(count_rows(&db.path()).await, 1);
+}
+
 #[tokio::test]
 async fn three_mistakes_come_back_as_the_form_with_three_messages_and_the_values() {
     let db = TestDb::new();
