@@ -4,6 +4,7 @@
 //! compressed), the security headers, the metrics, and the systemd unit.
 
 mod common;
+mod hostile;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::*;
+use hostile::record;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -498,6 +500,11 @@ async fn every_encoding_of_a_public_file_says_vary_accept_encoding() {
     assert_eq!(
         header(&h, "cache-control"),
         "public, max-age=31536000, immutable"
+    );
+    record(
+        "Static files",
+        "a hashed file's `.br`/`.gz` copy (cached a year), a tiny file, the documents, each as br, gzip and identity",
+        "`Vary: Accept-Encoding` on every answer",
     );
 }
 

@@ -1,12 +1,14 @@
 //! `imrf-endpoint export` round trips.
 
 mod common;
+mod hostile;
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 
 use common::*;
+use hostile::record;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -211,4 +213,19 @@ async fn export_output_never_overwrites_by_surprise_nor_the_database_and_is_priv
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
+    record(
+        "Operations",
+        "`export --output` onto an existing file",
+        "refused, the message names `--force`; the file unchanged",
+    );
+    record(
+        "Operations",
+        "`export --output --force` onto the live database, by its name or a symlink",
+        "refused; the database unchanged",
+    );
+    record(
+        "Operations",
+        "`export --output` under umask 000",
+        "mode 0600, written through a temporary file renamed at the end",
+    );
 }

@@ -4,11 +4,13 @@
 //! served per language with the time they were served written in.
 
 mod common;
+mod hostile;
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::*;
+use hostile::record;
 use imrf_contract::Lang;
 use imrf_release::embedding::View;
 use imrf_release::pages::{bare_document, fill_document, FormState, Place, Shell};
@@ -268,6 +270,11 @@ async fn only_the_checked_boxs_value_is_consent() {
     }
     receipt_of(&post_form(&server, &complete_form()).await);
     assert_eq!(count_rows(&db.path()).await, 1);
+    record(
+        "Form without JavaScript",
+        "`consent=` `false`, `off`, `0`, `no`, empty, `ON`, `true`, `yes`",
+        "422 consent_required, nothing stored; only `on` (the box's value) is consent",
+    );
 }
 
 #[tokio::test]

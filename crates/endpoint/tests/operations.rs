@@ -4,12 +4,14 @@
 //! exit, the live database untouched).
 
 mod common;
+mod hostile;
 
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Output;
 
 use common::*;
+use hostile::record;
 use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -579,6 +581,11 @@ async fn deleted_and_purged_text_is_gone_from_the_file_and_its_log() {
     }
     assert_eq!(count_rows(&db.path()).await, 60);
     drop(server);
+    record(
+        "Operations",
+        "a deleted and a purged submission's text, searched in the database file and its -wal",
+        "in neither (`secure_delete` on every connection, the log checkpointed and emptied)",
+    );
 }
 
 /// `run`, under umask 000 (a mode the command does not set itself shows).
@@ -629,6 +636,11 @@ async fn backups_and_restored_files_are_private_whatever_the_umask() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(mode_of(&fresh.path()), 0o600, "restored database");
     assert_eq!(count_rows(&fresh.path()).await, 2);
+    record(
+        "Operations",
+        "`backup` and `restore` into a new file under umask 000",
+        "both files mode 0600",
+    );
 }
 
 /// A copy of a good backup with `sql` run on it.
@@ -677,29 +689,29 @@ async fn restore_refuses_a_backup_whose_schema_is_not_the_projects() {
     let before = fingerprint(&live.path());
     let cases = [
         (
-            "trigger",
+            "a trigger copying each new submission to a hidden table",
             "CREATE TABLE hidden (x TEXT); CREATE TRIGGER spy AFTER INSERT ON submissions \
              BEGIN INSERT INTO hidden VALUES (NEW.input); \
              UPDATE submissions SET flagged = 'honeypot' WHERE id = NEW.id; END;",
             ["trigger spy", "table hidden"].as_slice(),
         ),
         (
-            "view",
+            "an extra view",
             "CREATE VIEW everything AS SELECT * FROM submissions;",
             ["view everything"].as_slice(),
         ),
         (
-            "table",
+            "an extra table",
             "CREATE TABLE extra (x);",
             ["table extra"].as_slice(),
         ),
         (
-            "changed table",
+            "the submissions table changed",
             "ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT 'x';",
             ["table submissions"].as_slice(),
         ),
         (
-            "missing index",
+            "an index missing",
             "DROP INDEX submissions_received_at;",
             ["index submissions_received_at"].as_slice(),
         ),
@@ -728,6 +740,11 @@ async fn restore_refuses_a_backup_whose_schema_is_not_the_projects() {
             fingerprint(&live.path()),
             before,
             "{case}: the live database changed"
+        );
+        record(
+            "Operations",
+            &format!("`restore` of a crafted backup: {case}"),
+            &format!("refused, naming {}; nothing changed", names.join(", ")),
         );
     }
 
@@ -796,6 +813,11 @@ async fn restore_replace_is_refused_while_a_server_has_the_database_open() {
     let out = restore();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(count_rows(&live.path()).await, 2);
+    record(
+        "Operations",
+        "`restore --replace` while the server runs",
+        "refused (stop the server); the server keeps storing; after it stops, restored",
+    );
 }
 
 /// Issue 27, case 8: `restore --replace` run as root keeps the owner and
@@ -851,7 +873,13 @@ async fn restore_replace_keeps_the_owner_and_mode_of_the_replaced_file() {
         "mode of the restored database"
     );
     assert_eq!(count_rows(&live.path()).await, 2);
-    if !is_root {
+    if is_root {
+        record(
+            "Operations",
+            "`restore --replace` as root over a database of uid 4242, mode 0640",
+            "the restored file keeps uid, gid and mode",
+        );
+    } else {
         eprintln!("restore_replace_keeps_the_owner_and_mode_of_the_replaced_file: owner change not tested (not root)");
     }
 }
