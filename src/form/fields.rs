@@ -335,6 +335,7 @@ fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                     class="imrf-checkbox-input"
                     id=spec.id()
                     name=field.key()
+                    value=imrf_contract::form_post::CONSENT_CHECKED
                     aria-describedby=move || spec.described_by(error())
                     aria-invalid=move || error().then_some("true")
                     aria-required=spec.aria_required()

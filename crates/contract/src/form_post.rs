@@ -10,6 +10,10 @@ pub const SHOWN_AT: &str = "shown_at";
 pub const SHELL: &str = "shell";
 /// The embed's view (`full` or `form`), so the answer keeps the partner's choice.
 pub const VIEW: &str = "view";
+/// The value the consent box declares (`value="on"`, also what a browser
+/// sends for a checked box without one): the only value that is consent.
+/// Any other (`false`, `off`, `0`, `no`, empty) is a box not checked.
+pub const CONSENT_CHECKED: &str = "on";
 
 use crate::{Field, Lang, StakeholderGroup, Submission, TextDirection};
 
@@ -47,7 +51,7 @@ pub fn submission_from(value: impl Fn(&str) -> Option<String>) -> Submission {
         title: text(Field::Title),
         input: text(Field::Input),
         link: text(Field::Link),
-        consent: value(Field::Consent.key()).is_some(),
+        consent: value(Field::Consent.key()).as_deref() == Some(CONSENT_CHECKED),
         directions,
         website: value("website").unwrap_or_default(),
         ..Submission::default()
@@ -102,5 +106,16 @@ mod tests {
         assert_eq!(none.stakeholder_group, Some(StakeholderGroup::Unknown));
         assert!(!none.consent);
         assert_eq!(submission_from(|_| None).stakeholder_group, None);
+    }
+
+    /// Issue 27, case 10: only the box's own value is consent.
+    #[test]
+    fn consent_is_the_checked_boxs_value_only() {
+        let consent =
+            |v: &str| submission_from(|n| (n == "consent").then(|| v.to_string())).consent;
+        assert!(consent(CONSENT_CHECKED));
+        for not in ["false", "off", "0", "no", "", "ON", "true", "yes", " on"] {
+            assert!(!consent(not), "consent={not:?} read as consent");
+        }
     }
 }

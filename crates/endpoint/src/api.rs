@@ -15,7 +15,6 @@ use axum::Json;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use imrf_contract::{ApiError, Submission, SubmissionAccepted, ValidSubmission};
-use serde_json::json;
 
 pub use crate::error_response::ErrorResponse;
 use crate::store::{body_hash, Flag, InsertOutcome, Store};
@@ -27,6 +26,8 @@ pub struct AppState {
     pub min_fill_ms: u64,
     pub limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     pub trust_forwarded_for: bool,
+    /// The health check's last write probe (`crate::health`).
+    pub write_check: crate::health::WriteCheck,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -44,38 +45,6 @@ pub fn method_not_allowed() -> Response {
     ErrorResponse(ApiError::MethodNotAllowed).into_response()
 }
 
-/// `GET /api/health`: `ok` when a submission could be stored now;
-/// `writes_failing` when the database answers reads but a write fails (full
-/// or read-only disk, read-only server); `unavailable` when it answers nothing.
-pub async fn health(State(app): State<SharedState>) -> Response {
-    let status = match app.store.health().await {
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            "unavailable"
-        }
-        Ok(()) => match tokio::time::timeout(WRITE_PROBE_TIMEOUT, app.store.write_probe()).await {
-            Ok(Ok(())) => "ok",
-            Ok(Err(e)) => {
-                tracing::error!(error = %format!("{e:#}"), "health check: writes fail");
-                "writes_failing"
-            }
-            Err(_) => {
-                tracing::error!("health check: a write did not complete in time");
-                "writes_failing"
-            }
-        },
-    };
-    let code = if status == "ok" {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (code, Json(json!({ "status": status }))).into_response()
-}
-
-/// How long the health check waits for its write (a held write lock waits).
-const WRITE_PROBE_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// `POST /api/submissions` with JSON: the checks of API.md's "Order of
 /// checks", each a step that answers with an [`ApiError`] when it refuses.
 /// (A form posted without JavaScript goes to `crate::form_path`; the route
@@ -91,7 +60,7 @@ pub async fn submit(
     check_key_header(&headers, &raw)?;
     let valid = validate(&raw)?;
     let flag = bot_flag(valid.get(), app.min_fill_ms);
-    Ok(store(&app.store, &valid, flag).await?)
+    Ok(store(&app, &valid, flag).await?)
 }
 
 pub(crate) fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
@@ -209,11 +178,11 @@ pub(crate) enum Stored {
 }
 
 async fn store(
-    store: &Store,
+    app: &AppState,
     valid: &ValidSubmission,
     flag: Option<Flag>,
 ) -> Result<Response, ApiError> {
-    Ok(match store_logged(store, valid, flag).await? {
+    Ok(match store_logged(app, valid, flag).await? {
         Stored::Created(reference) => {
             let counted = axum::Extension(crate::metrics::Flagged(flag));
             let body = Json(SubmissionAccepted { reference });
@@ -226,14 +195,14 @@ async fn store(
 }
 
 /// Stores a submission once per key, logging the outcome (the reference,
-/// never the values).
+/// never the values). A failure also tells the health check to probe afresh.
 pub(crate) async fn store_logged(
-    store: &Store,
+    app: &AppState,
     valid: &ValidSubmission,
     flag: Option<Flag>,
 ) -> Result<Stored, ApiError> {
     let flagged = flag.map(Flag::as_str).unwrap_or("");
-    match store.insert(valid, &body_hash(valid), flag).await {
+    match app.store.insert(valid, &body_hash(valid), flag).await {
         Ok(InsertOutcome::Created { reference }) => {
             tracing::info!(%reference, status = 201, flagged, "submission stored");
             Ok(Stored::Created(reference))
@@ -251,6 +220,7 @@ pub(crate) async fn store_logged(
         }
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), status = 500, "storing a submission failed");
+            app.write_check.forget();
             Err(ApiError::Internal)
         }
     }

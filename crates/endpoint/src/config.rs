@@ -219,9 +219,15 @@ pub struct ExportArgs {
     #[arg(long)]
     pub include_flagged: bool,
 
-    /// Write here instead of standard output.
+    /// Write here instead of standard output (through a temporary file in
+    /// the same folder, renamed at the end; readable by the owner only).
+    /// An existing file is refused unless `--force`; the database never.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+
+    /// Replace the `--output` file if it exists (never a database).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Args)]

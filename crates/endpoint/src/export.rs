@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use serde::ser::SerializeMap;
@@ -132,22 +133,107 @@ pub fn write_jsonl<W: Write>(mut out: W, rows: &[StoredRow]) -> Result<()> {
     Ok(())
 }
 
+/// Whether two paths name the same file (both exist, same device and inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Refuses an `--output` that is the database (by any name), any SQLite
+/// file, a folder, or an existing file without `--force`.
+fn check_output(path: &Path, database_url: &str, force: bool) -> Result<()> {
+    if let Some(db) = crate::store::sqlite_file(database_url)? {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = PathBuf::from(format!("{}{suffix}", db.display()));
+            if same_file(path, &file) {
+                bail!(
+                    "--output {} is the database {}: an export never writes over it \
+                     (--force does not change that); nothing was written",
+                    path.display(),
+                    file.display()
+                );
+            }
+        }
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("--output {}", path.display())),
+        Ok(meta) if meta.is_dir() => bail!("--output {} is a folder", path.display()),
+        Ok(_) => {
+            let mut magic = [0u8; 16];
+            let is_sqlite = File::open(path)
+                .and_then(|mut f| f.read_exact(&mut magic))
+                .is_ok()
+                && &magic == b"SQLite format 3\0";
+            if is_sqlite {
+                bail!(
+                    "--output {} is a SQLite database: an export never writes over one \
+                     (--force does not change that); nothing was written",
+                    path.display()
+                );
+            }
+            if !force {
+                bail!(
+                    "--output {} already exists: add --force to replace it, or choose \
+                     another name; nothing was written",
+                    path.display()
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes the export to `path` through a temporary file in the same folder
+/// (owner-only, 0600), flushed to disk and renamed over `path` at the end,
+/// so an interrupted or failed export never leaves a truncated file there.
+fn write_file(path: &Path, write: impl FnOnce(&mut BufWriter<&File>) -> Result<()>) -> Result<()> {
+    let dir = crate::operations::parent_of(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let temp = dir.join(format!(".{name}.export-{}", uuid::Uuid::new_v4()));
+    let file = crate::operations::create_private(&temp)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let written = (|| {
+        let mut out = BufWriter::new(&file);
+        write(&mut out)?;
+        out.flush()?;
+        drop(out);
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+            .with_context(|| format!("moving the export to {}", path.display()))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written?;
+    crate::operations::sync_dir(&dir);
+    Ok(())
+}
+
 pub async fn run(args: ExportArgs) -> Result<()> {
     let since = args.since.as_deref().map(parse_since).transpose()?;
+    if let Some(path) = &args.output {
+        check_output(path, &args.db.database_url, args.force)?;
+    }
     let store = Store::connect(&args.db.database_url, false).await?;
     let rows = store
         .export_rows(since.as_deref(), args.include_flagged)
         .await?;
     store.close().await;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    let format = args.format;
+    let write = |out: &mut dyn Write| match format {
+        ExportFormat::Csv => write_csv(out, &rows),
+        ExportFormat::Jsonl => write_jsonl(out, &rows),
     };
-    match args.format {
-        ExportFormat::Csv => write_csv(out, &rows)?,
-        ExportFormat::Jsonl => write_jsonl(out, &rows)?,
+    match &args.output {
+        Some(path) => write_file(path, |out| write(out))?,
+        None => write(&mut BufWriter::new(std::io::stdout().lock()))?,
     }
     tracing::info!(rows = rows.len(), "exported");
     Ok(())

@@ -168,7 +168,7 @@ async fn form_steps(
         shown_at,
     })?;
     let flag = form_bot_flag(valid.get(), shown_at, &app.documents, app.min_fill_ms);
-    let stored = api::store_logged(&app.store, &valid, flag)
+    let stored = api::store_logged(app, &valid, flag)
         .await
         .map_err(|error| Refusal::Problem {
             at,

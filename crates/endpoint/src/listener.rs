@@ -83,6 +83,10 @@ pub async fn guard_request(
     if req.uri().to_string().len() > MAX_URI_BYTES {
         return closing(ErrorResponse(ApiError::UriTooLong).into_response());
     }
+    if !is_origin_or_absolute_form(req.uri()) {
+        tracing::info!(status = 400, "request target not in origin form");
+        return closing(ErrorResponse(ApiError::BadRequest).into_response());
+    }
     let header_bytes: usize = req
         .headers()
         .iter()
@@ -116,6 +120,21 @@ pub async fn guard_request(
     };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Whether a request target is a path (`/x?y`, origin form) or an http(s)
+/// URL (absolute form, which servers must accept, RFC 9112 §3.2.2). The
+/// authority form (`x`, `mailto:x`) is for `CONNECT` to a proxy, the
+/// asterisk form for a server-wide `OPTIONS`; neither names anything here.
+fn is_origin_or_absolute_form(uri: &axum::http::Uri) -> bool {
+    let path_ok = uri.path().starts_with('/');
+    match (uri.scheme_str(), uri.authority()) {
+        (None, None) => path_ok,
+        (Some(scheme), Some(_)) => {
+            path_ok && (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        }
+        _ => false,
+    }
 }
 
 /// Serves `router` on `listener` until `stop` resolves, then stops

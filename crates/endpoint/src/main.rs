@@ -6,6 +6,7 @@ mod documents;
 mod error_response;
 mod export;
 mod form_path;
+mod health;
 mod language;
 mod listener;
 mod mail;

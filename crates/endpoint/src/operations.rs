@@ -28,8 +28,23 @@ async fn open_existing(url: &str) -> Result<Store> {
     Store::connect(url, false).await
 }
 
+/// Creates `path`, which must not exist, readable and writable by its owner
+/// only (0600) whatever the umask: backups, exports and restore scratch
+/// files hold every submission.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    // A umask can only take bits away; this sets exactly 0600 again.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(file)
+}
+
 /// The folder a new file goes into; it must exist.
-fn parent_of(path: &Path) -> Result<PathBuf> {
+pub(crate) fn parent_of(path: &Path) -> Result<PathBuf> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -46,7 +61,7 @@ fn sync_file(path: &Path) -> Result<()> {
         .with_context(|| format!("flushing {} to disk", path.display()))
 }
 
-fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     // Makes a rename durable; not every platform allows opening a folder.
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -70,11 +85,7 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
     parent_of(to)?;
     // Claims the name (and proves the folder is writable) before the
     // database is opened.
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(to)
-        .with_context(|| format!("cannot write the backup file {}", to.display()))?;
+    create_private(to).with_context(|| format!("cannot write the backup file {}", to.display()))?;
     let result = async {
         let store = open_existing(&args.db.database_url).await?;
         let done = store.backup_into(to).await;
@@ -142,6 +153,67 @@ fn move_aside(file: &Path) -> Result<PathBuf> {
     Ok(aside)
 }
 
+/// Whether a process holds a lock on `file`. SQLite's connections in WAL
+/// mode (the server's) keep a shared lock on the database file and on its
+/// `-shm` for as long as they are open; asking (`F_GETLK`) takes no lock.
+/// This process holds none on these files, so any lock is another's.
+fn locked_elsewhere(file: &Path) -> Result<bool> {
+    use std::os::fd::AsRawFd;
+    let f = match File::open(file) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("opening {}", file.display())),
+    };
+    // SAFETY: `flock` is plain data; all zeros is a valid value.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as _;
+    lock.l_whence = libc::SEEK_SET as _;
+    lock.l_start = 0;
+    // 0: from the start to any length, SQLite's lock bytes beyond the end included.
+    lock.l_len = 0;
+    // SAFETY: a valid open descriptor and a pointer to a live `flock`.
+    let rc = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLK, &mut lock) };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error())
+            .with_context(|| format!("asking whether {} is in use", file.display()));
+    }
+    Ok(i32::from(lock.l_type) != libc::F_UNLCK)
+}
+
+/// Refuses to replace a database another process has open: a running
+/// server would go on writing to the file moved aside, and every
+/// submission it acknowledged afterwards would be missing from the new one.
+fn refuse_if_open(target: &Path) -> Result<()> {
+    let shm = PathBuf::from(format!("{}-shm", target.display()));
+    if locked_elsewhere(target)? || locked_elsewhere(&shm)? {
+        bail!(
+            "{} is open in another process: stop the server first \
+             (systemctl stop imrf-endpoint), then restore; nothing was changed",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+/// Gives `new` the owner, group and mode of `old`, the file it replaces.
+fn keep_owner_and_mode(old: &Path, new: &Path) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let was = std::fs::metadata(old).with_context(|| format!("reading {}", old.display()))?;
+    let is = std::fs::metadata(new)?;
+    if (is.uid(), is.gid()) != (was.uid(), was.gid()) {
+        std::os::unix::fs::chown(new, Some(was.uid()), Some(was.gid())).with_context(|| {
+            format!(
+                "giving the restored database the owner of {} (uid {}, gid {})",
+                old.display(),
+                was.uid(),
+                was.gid()
+            )
+        })?;
+    }
+    std::fs::set_permissions(new, std::fs::Permissions::from_mode(was.mode() & 0o7777))
+        .with_context(|| format!("giving the restored database the mode of {}", old.display()))
+}
+
 /// `imrf-endpoint restore --from BACKUP [--database-url TARGET] [--replace]`.
 pub async fn restore(args: RestoreArgs) -> Result<()> {
     let Some(target) = store::sqlite_file(&args.db.database_url)? else {
@@ -155,6 +227,9 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
             target.display()
         );
     }
+    if target.exists() {
+        refuse_if_open(&target)?;
+    }
     let dir = parent_of(&target)?;
     let name = target
         .file_name()
@@ -162,11 +237,26 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
         .unwrap_or_else(|| "database".into());
     let temp = dir.join(format!(".{name}.restoring-{}", uuid::Uuid::new_v4()));
     let prepared = async {
+        // The scratch copy holds every submission: owner only, as the backup.
+        create_private(&temp)
+            .with_context(|| format!("cannot write the scratch file {}", temp.display()))?;
         store::copy_sqlite(&args.from, &temp).await?;
+        // What goes live must be exactly this endpoint's schema: a crafted
+        // trigger or view would run in the server.
+        store::check_sqlite_schema(&temp)
+            .await
+            .with_context(|| format!("{} is not a usable backup", args.from.display()))?;
         // Brings an older backup up to this version's schema.
         let store = Store::connect(&temp.to_string_lossy(), false).await?;
         store.close().await;
-        sync_file(&temp)
+        sync_file(&temp)?;
+        if target.exists() {
+            // The service must still be able to write it (restore as root).
+            keep_owner_and_mode(&target, &temp)?;
+            // Once more, right before the swap.
+            refuse_if_open(&target)?;
+        }
+        Ok::<_, anyhow::Error>(())
     }
     .await;
     if let Err(e) = prepared {

@@ -68,6 +68,102 @@ async fn cache_policy(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    vary_accept_encoding(response.headers_mut());
+    response
+}
+
+/// Every public file may be answered in another encoding (a `.br`/`.gz`
+/// copy, or compressed on the fly), so a shared cache must key its copies
+/// by `Accept-Encoding`: without `Vary` it could hand brotli to a client that
+/// cannot read it. The compression layer adds it only when it compresses.
+fn vary_accept_encoding(headers: &mut HeaderMap) {
+    let named = headers.get_all(header::VARY).iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            v.split(',').any(|name| {
+                let name = name.trim();
+                name == "*" || name.eq_ignore_ascii_case("accept-encoding")
+            })
+        })
+    });
+    if !named {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+}
+
+/// The longest path segment a file of the static directory can be named
+/// by: the system's 255 bytes, less the 3 of a `.br`/`.gz` copy's suffix.
+const MAX_SEGMENT_BYTES: usize = 255 - 3;
+/// The longest path the system opens (PATH_MAX, 4096 with its NUL), less
+/// room for `/index.html` and a `.br` suffix.
+const MAX_PATH_BYTES: usize = 4095 - 16;
+
+/// The length of a URL path segment once percent-decoded.
+fn decoded_len(segment: &str) -> usize {
+    let bytes = segment.as_bytes();
+    let escapes = (0..bytes.len())
+        .filter(|&i| {
+            bytes[i] == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        })
+        .count();
+    bytes.len() - 2 * escapes
+}
+
+/// A path no file of `dir` can have: a segment over [`MAX_SEGMENT_BYTES`]
+/// or, with the directory, a path over [`MAX_PATH_BYTES`] (the system
+/// would refuse to open it, which the file service answers with a 500).
+fn unservable(dir_len: usize, path: &str) -> bool {
+    let segments: Vec<usize> = path.split('/').map(decoded_len).collect();
+    segments.iter().any(|&n| n > MAX_SEGMENT_BYTES)
+        || dir_len + segments.iter().map(|n| n + 1).sum::<usize>() > MAX_PATH_BYTES
+}
+
+/// Answers `404` for a path no file can have, before the file service
+/// tries to open it (issue 27: these were unlogged 500s).
+async fn unservable_paths(
+    State(dir_len): State<usize>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    if unservable(dir_len, request.uri().path()) {
+        tracing::info!(status = 404, "static path longer than any file name");
+        return api::not_found();
+    }
+    next.run(request).await
+}
+
+/// A redirect's target kept on this site: the file service redirects a
+/// folder to its name with a slash, built from the request target, so
+/// `//en` became `//en/` (another host to a browser) and an absolute-form
+/// target `http://elsewhere.example/en` named that host.
+fn on_site(location: &str) -> String {
+    let path = match location.split_once("://") {
+        Some((scheme, rest)) if !scheme.contains('/') => rest.find('/').map_or("/", |i| &rest[i..]),
+        _ => location,
+    };
+    format!("/{}", path.trim_start_matches(['/', '\\']))
+}
+
+/// Keeps every redirect of the public files on this site ([`on_site`]).
+async fn same_site_redirects(request: axum::extract::Request, next: middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.status().is_redirection() {
+        let safe = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(on_site)
+            .and_then(|l| HeaderValue::from_str(&l).ok());
+        match safe {
+            Some(l) => {
+                response.headers_mut().insert(header::LOCATION, l);
+            }
+            None => {
+                response.headers_mut().remove(header::LOCATION);
+            }
+        }
+    }
     response
 }
 
@@ -167,7 +263,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
 
     let api_routes = Router::new()
         .route(imrf_contract::SUBMISSIONS_PATH, submissions)
-        .route("/api/health", get(api::health))
+        .route("/api/health", get(crate::health::health))
         .route(
             "/api/metrics",
             get(move |State(app): State<SharedState>| {
@@ -212,6 +308,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             .precompressed_gzip()
             .fallback(ServeFile::new(dir.join("index.html")));
         let static_service = tower::ServiceBuilder::new()
+            .layer(middleware::from_fn(same_site_redirects))
             .layer(middleware::from_fn(cache_policy))
             .layer(middleware::from_fn_with_state(
                 headers.clone(),
@@ -221,6 +318,10 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             .layer(middleware::from_fn_with_state(
                 documents.clone(),
                 documents::serve_configured,
+            ))
+            .layer(middleware::from_fn_with_state(
+                std::path::absolute(dir).map_or(dir.as_os_str().len(), |d| d.as_os_str().len()),
+                unservable_paths,
             ))
             .service(files);
         router = router.fallback_service(static_service);
@@ -290,6 +391,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         min_fill_ms: args.min_fill_ms,
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,
+        write_check: Default::default(),
     });
     api::spawn_limiter_housekeeping(app.clone());
     if let Some(cfg) = mail {
@@ -343,6 +445,32 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::{on_site, unservable};
+
+    #[test]
+    fn redirects_stay_on_the_site() {
+        assert_eq!(on_site("/en/"), "/en/");
+        assert_eq!(on_site("//en/"), "/en/");
+        assert_eq!(on_site("/\\en/"), "/en/");
+        assert_eq!(on_site("http://elsewhere.example/en/"), "/en/");
+        assert_eq!(on_site("http://elsewhere.example"), "/");
+        assert_eq!(on_site("/en/?lang=x://y"), "/en/?lang=x://y");
+    }
+
+    #[test]
+    fn paths_no_file_can_have() {
+        assert!(!unservable(20, "/en/index.html"));
+        assert!(!unservable(20, &format!("/{}", "a".repeat(252))));
+        assert!(unservable(20, &format!("/{}", "a".repeat(253))));
+        assert!(unservable(20, &format!("/{}", "%61".repeat(253))));
+        assert!(!unservable(20, &format!("/{}", "%61".repeat(252))));
+        assert!(unservable(20, &"/a".repeat(2100)));
+        assert!(!unservable(20, &"/a".repeat(1000)));
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ use sqlx::{PgPool, Row, SqlitePool};
 
 // Backups, restores and data-protection requests (the store's side of operations.rs).
 mod maintenance;
-pub use maintenance::{check_sqlite_backup, copy_sqlite, sqlite_file, BackupInfo};
+pub use maintenance::{
+    check_sqlite_backup, check_sqlite_schema, copy_sqlite, sqlite_file, BackupInfo,
+};
 // The messages to send (the store's side of mail/).
 mod outbox;
 pub use outbox::{MailQueue, OutboxCounts, OutboxRow};
@@ -270,6 +272,12 @@ fn is_postgres(url: &str) -> bool {
 /// (5000 characters of up to 4 bytes, plus the other fields).
 pub const WRITE_PROBE_BYTES: i64 = 24 * 1024;
 
+/// The health check's table on SQLite, made by the first check (so a
+/// database, and a backup of it, may have it or not).
+const WRITE_PROBE_TABLE: &str = "imrf_write_probe";
+const CREATE_WRITE_PROBE_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS imrf_write_probe (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)";
+
 /// The SQL of one backend, made from [`COLUMNS`] and constants only (no
 /// value ever enters it, so handing it to sqlx as `&'static str` is safe).
 struct Sql {
@@ -399,7 +407,11 @@ impl Store {
             // A 201 goes out only once the commit has reached the disk.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // What a connection frees (a deleted row, a cell moved when a
+            // page is split) is overwritten with zeros, so deleted text
+            // leaves no copy in the file (docs/operations.md).
+            .pragma("secure_delete", "on");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(opts)
@@ -438,12 +450,9 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(pool) => {
                 let mut conn = pool.acquire().await?;
-                sqlx::query(
-                    "CREATE TABLE IF NOT EXISTS imrf_write_probe \
-                     (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)",
-                )
-                .execute(&mut *conn)
-                .await?;
+                sqlx::query(CREATE_WRITE_PROBE_TABLE)
+                    .execute(&mut *conn)
+                    .await?;
                 sqlx::query(
                     "INSERT OR REPLACE INTO imrf_write_probe (id, pad) VALUES (1, zeroblob(?))",
                 )

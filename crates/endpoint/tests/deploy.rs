@@ -4,6 +4,7 @@
 //! compressed), the security headers, the metrics, and the systemd unit.
 
 mod common;
+mod hostile;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::*;
+use hostile::record;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -439,6 +441,71 @@ async fn security_headers_per_kind_of_answer() {
             "{path}"
         );
     }
+}
+
+/// Whether a `Vary` header names `Accept-Encoding`.
+fn varies_by_encoding(h: &HeaderMap) -> bool {
+    h.get_all("vary").iter().any(|v| {
+        v.to_str()
+            .unwrap()
+            .split(',')
+            .any(|n| n.trim().eq_ignore_ascii_case("accept-encoding"))
+    })
+}
+
+/// Issue 27, case 1: every public file can be answered in another encoding
+/// (its `.br`/`.gz` copy, or compressed on the fly), so every answer says
+/// `Vary: Accept-Encoding`, the hashed files cached for a year included:
+/// otherwise a shared cache hands brotli to a client that cannot read it.
+#[tokio::test]
+async fn every_encoding_of_a_public_file_says_vary_accept_encoding() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let big = "x".repeat(4096);
+    for name in [
+        "imrf-release-0123456789abcdef_bg.wasm",
+        "imrf-release-0123456789abcdef.js",
+        "main-fedcba9876543210.css",
+        // Under the size the compression layer bothers with.
+        "tiny-0123456789abcdef.css",
+    ] {
+        let data = if name.starts_with("tiny") {
+            "a{}".to_string()
+        } else {
+            big.clone()
+        };
+        std::fs::write(dist.join(name), &data).unwrap();
+        std::fs::write(dist.join(format!("{name}.gz")), gzip(data.as_bytes())).unwrap();
+        std::fs::write(dist.join(format!("{name}.br")), brotli(data.as_bytes())).unwrap();
+    }
+    let server = Server::start(&db, &["--static-dir", dist.to_str().unwrap()]);
+    for path in [
+        "/imrf-release-0123456789abcdef_bg.wasm",
+        "/imrf-release-0123456789abcdef.js",
+        "/main-fedcba9876543210.css",
+        "/tiny-0123456789abcdef.css",
+        "/",
+        "/embed.html",
+        "/widget.js",
+    ] {
+        for encoding in ["br", "gzip", "identity"] {
+            let (h, _) = fetch(&server, path, encoding).await;
+            assert!(
+                varies_by_encoding(&h),
+                "{path} as {encoding}: no Vary: Accept-Encoding in {h:?}"
+            );
+        }
+    }
+    let (h, _) = fetch(&server, "/imrf-release-0123456789abcdef_bg.wasm", "br").await;
+    assert_eq!(
+        header(&h, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    record(
+        "Static files",
+        "a hashed file's `.br`/`.gz` copy (cached a year), a tiny file, the documents, each as br, gzip and identity",
+        "`Vary: Accept-Encoding` on every answer",
+    );
 }
 
 /// The value of one sample line of the metrics text, 0 when absent.

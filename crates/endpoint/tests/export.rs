@@ -1,8 +1,14 @@
 //! `imrf-endpoint export` round trips.
 
 mod common;
+mod hostile;
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
 
 use common::*;
+use hostile::record;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -132,4 +138,94 @@ fn export_of_a_missing_database_fails() {
         .unwrap();
     assert!(!out.status.success());
     assert!(!db.path().exists(), "export must not create a database");
+}
+
+/// `export <args>` under umask 000 (so a mode the export does not set
+/// itself would show as world-readable).
+fn export_open_umask(db: &TestDb, args: &[&str]) -> std::process::Output {
+    let mut cmd = command();
+    cmd.args(["export", "--format", "csv", "--database-url", &db.url()])
+        .args(args);
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Issue 27, cases 5 and 17: `--output` refuses an existing file unless
+/// `--force` (and says so), never writes over the database (by its name or
+/// another), writes through a temporary file renamed at the end, and the
+/// export is readable by its owner only, whatever the umask.
+#[tokio::test]
+async fn export_output_never_overwrites_by_surprise_nor_the_database_and_is_private() {
+    let db = TestDb::new();
+    seed(&db).await;
+    let dir = db.dir.path();
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    let fresh = dir.join("fresh.csv");
+    let out = export_open_umask(&db, &["--output", fresh.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(csv_records(&std::fs::read(&fresh).unwrap()).len(), 2);
+    assert_eq!(mode(&fresh), 0o600, "a new export file");
+
+    let existing = dir.join("existing.csv");
+    std::fs::write(&existing, "keep me").unwrap();
+    let out = export_open_umask(&db, &["--output", existing.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
+
+    let out = export_open_umask(&db, &["--output", existing.to_str().unwrap(), "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(csv_records(&std::fs::read(&existing).unwrap()).len(), 2);
+    assert_eq!(mode(&existing), 0o600, "an export written over a file");
+
+    let live = std::fs::read(db.path()).unwrap();
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(db.path(), &link).unwrap();
+    for target in [db.path(), link.clone()] {
+        let out = export_open_umask(&db, &["--output", target.to_str().unwrap(), "--force"]);
+        assert!(!out.status.success(), "{}", target.display());
+        assert!(
+            stderr(&out).contains("database"),
+            "{}: {}",
+            target.display(),
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read(db.path()).unwrap(),
+            live,
+            "the database changed"
+        );
+    }
+    assert_eq!(count_rows(&db.path()).await, 3);
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+    record(
+        "Operations",
+        "`export --output` onto an existing file",
+        "refused, the message names `--force`; the file unchanged",
+    );
+    record(
+        "Operations",
+        "`export --output --force` onto the live database, by its name or a symlink",
+        "refused; the database unchanged",
+    );
+    record(
+        "Operations",
+        "`export --output` under umask 000",
+        "mode 0600, written through a temporary file renamed at the end",
+    );
 }

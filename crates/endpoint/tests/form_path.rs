@@ -4,11 +4,13 @@
 //! served per language with the time they were served written in.
 
 mod common;
+mod hostile;
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::*;
+use hostile::record;
 use imrf_contract::Lang;
 use imrf_release::embedding::View;
 use imrf_release::pages::{bare_document, fill_document, FormState, Place, Shell};
@@ -243,6 +245,36 @@ async fn bots_are_stored_apart_by_the_honeypot_and_the_fill_time() {
     let bare = start(&db2, None, &[]);
     let (_, r) = receipt_of(&post_form(&bare, &untimed).await);
     assert_eq!(row(&db2, &r).await.1, None);
+}
+
+/// Issue 27, case 10: only the value a checked box sends (`on`) is consent;
+/// `false`, `off`, `0`, `no` or an empty value is refused like a box left
+/// unchecked (422 `consent_required`), and nothing is stored.
+#[tokio::test]
+async fn only_the_checked_boxs_value_is_consent() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let server = start(&db, Some(&dist), &[]);
+    for value in ["false", "off", "0", "no", "", "ON", "true", "yes"] {
+        let form = with(&with(&complete_form(), "consent", value), "language", "en");
+        let html = html_answer(
+            post_form(&server, &form).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert!(
+            html.contains("To send your input, agree to it being published"),
+            "consent={value:?}: {html}"
+        );
+        assert_eq!(count_rows(&db.path()).await, 0, "consent={value:?} stored");
+    }
+    receipt_of(&post_form(&server, &complete_form()).await);
+    assert_eq!(count_rows(&db.path()).await, 1);
+    record(
+        "Form without JavaScript",
+        "`consent=` `false`, `off`, `0`, `no`, empty, `ON`, `true`, `yes`",
+        "422 consent_required, nothing stored; only `on` (the box's value) is consent",
+    );
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod common;
 mod hostile;
 
 use std::os::unix::process::CommandExt;
+use std::time::{Duration, Instant};
 
 use common::*;
 use hostile::{record, start_server};
@@ -27,6 +28,25 @@ fn set_fsize(pid: i32, bytes: u64) {
 async fn health(c: &reqwest::Client, server: &Server) -> (StatusCode, Value) {
     let resp = c.get(server.url("/api/health")).send().await.unwrap();
     (resp.status(), resp.json().await.unwrap())
+}
+
+/// How long a write probe's outcome is reused (API.md: 5 s), and a margin.
+const PROBE_REUSE_AND_MARGIN: Duration = Duration::from_secs(8);
+
+/// Health once it answers 200, or its last answer after `wait`.
+async fn health_within(
+    c: &reqwest::Client,
+    server: &Server,
+    wait: Duration,
+) -> (StatusCode, Value) {
+    let deadline = Instant::now() + wait;
+    loop {
+        let seen = health(c, server).await;
+        if seen.0 == StatusCode::OK || Instant::now() > deadline {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 #[tokio::test]
@@ -77,10 +97,11 @@ async fn health_reports_failing_writes_and_their_recovery() {
         "submissions 500 request/internal; /api/health 503 {\"status\":\"writes_failing\"}",
     );
 
-    // Space again: healthy and storing, without a restart.
+    // Space again: healthy and storing, without a restart (once the
+    // failed probe's outcome is no longer reused: API.md, 5 s).
     set_fsize(server.pid(), libc::RLIM_INFINITY);
     assert_eq!(
-        health(&c, &server).await,
+        health_within(&c, &server, PROBE_REUSE_AND_MARGIN).await,
         (StatusCode::OK, json!({"status": "ok"}))
     );
     assert_eq!(
@@ -91,6 +112,52 @@ async fn health_reports_failing_writes_and_their_recovery() {
         "Faults",
         "disk space freed again",
         "/api/health 200 ok and submissions stored, no restart",
+    );
+}
+
+/// The size of the SQLite write-ahead log (0 when there is none).
+fn wal_bytes(db: &TestDb) -> u64 {
+    std::fs::metadata(format!("{}-wal", db.path().display()))
+        .map(|m| m.len())
+        .unwrap_or(0)
+}
+
+/// Issue 27, case 3: each health check used to write its 24 KiB probe, so
+/// anyone could make the server write to disk at will (four clients wrote
+/// 839 MB in ten seconds). The probe's outcome is now reused for a few
+/// seconds (API.md), concurrent checks share one probe, and the write-ahead
+/// log grows by at most one probe over 40 checks in a row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_checks_in_a_row_write_one_probe_at_most() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let c = client();
+    assert_eq!(
+        health(&c, &server).await,
+        (StatusCode::OK, json!({"status": "ok"}))
+    );
+    let before = wal_bytes(&db);
+    for _ in 0..20 {
+        assert_eq!(health(&c, &server).await.0, StatusCode::OK);
+    }
+    let mut together = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (c, url) = (c.clone(), server.url("/api/health"));
+        together.spawn(async move { c.get(url).send().await.unwrap().status() });
+    }
+    while let Some(status) = together.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    let grown = wal_bytes(&db) - before;
+    // One probe is 24 KiB of blob in pages of 4 KiB, with frame headers.
+    assert!(
+        grown < 2 * 24 * 1024,
+        "40 health checks wrote {grown} bytes to the write-ahead log"
+    );
+    record(
+        "Health",
+        "40 anonymous health checks within a few seconds",
+        &format!("one write probe at most (the log grew {grown} bytes; each probe was 24 KiB)"),
     );
 }
 
@@ -143,6 +210,8 @@ async fn health_on_a_read_only_postgres() {
         (StatusCode::OK, json!({"status": "ok"}))
     );
     pg_read_only(&url, true).await;
+    // The first check's outcome is reused for 5 s (API.md).
+    tokio::time::sleep(PROBE_REUSE_AND_MARGIN).await;
     let seen = health(&c, &server).await;
     let stored = submit(&c, &server, &valid_body()).await.status();
     pg_read_only(&url, false).await;
@@ -160,7 +229,7 @@ async fn health_on_a_read_only_postgres() {
         "submissions 500 request/internal; /api/health 503 {\"status\":\"writes_failing\"}",
     );
     assert_eq!(
-        health(&c, &server).await,
+        health_within(&c, &server, PROBE_REUSE_AND_MARGIN).await,
         (StatusCode::OK, json!({"status": "ok"}))
     );
     record(

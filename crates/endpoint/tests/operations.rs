@@ -4,12 +4,14 @@
 //! exit, the live database untouched).
 
 mod common;
+mod hostile;
 
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Output;
 
 use common::*;
+use hostile::record;
 use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -495,4 +497,389 @@ async fn unknown_reference_and_future_purge_date_delete_nothing() {
     }
     assert!(!Path::new("/nonexistent/x.db").exists());
     assert_eq!(count_rows(&db.path()).await, 2);
+}
+
+/// Whether `needle` occurs in the bytes of `path` (a missing file holds nothing).
+fn file_holds(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The database file and its write-ahead log.
+fn live_files(db: &TestDb) -> [std::path::PathBuf; 2] {
+    [
+        db.path(),
+        std::path::PathBuf::from(format!("{}-wal", db.path().display())),
+    ]
+}
+
+/// Issue 27, case 4: after `delete` and `purge` (run while the server
+/// runs, as docs/operations.md allows), the deleted texts are nowhere in
+/// the database file nor in its write-ahead log: every connection that
+/// writes, the server's own included, overwrites what it frees.
+#[tokio::test]
+async fn deleted_and_purged_text_is_gone_from_the_file_and_its_log() {
+    const DELETED: &str = "QXJ-DELETED-ON-REQUEST-7Z";
+    const PURGED: &str = "QXJ-PURGED-BY-RETENTION-7Z";
+    let db = TestDb::new();
+    let server = Server::start(&db, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let post = |input: String| {
+        let mut body = valid_body();
+        body["input"] = Value::from(input);
+        let c = c.clone();
+        let url = server.url("/api/submissions");
+        async move {
+            let resp = c
+                .post(url)
+                .header("Idempotency-Key", key_of(&body))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::CREATED);
+            let json: Value = resp.json().await.unwrap();
+            json["reference"].as_str().unwrap().to_string()
+        }
+    };
+    post(format!("{PURGED} {}", "قديم ".repeat(40))).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let cut = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let deleted = post(format!("{DELETED} {}", "نص ".repeat(40))).await;
+    // Enough rows after them that their pages are split and rewritten.
+    for i in 0..60 {
+        post(format!("{i} {}", "مدخلات أخرى ".repeat(30 + i))).await;
+    }
+    assert!(live_files(&db).iter().any(|f| file_holds(f, DELETED)));
+
+    let out = run(&[
+        "delete",
+        "--database-url",
+        &db.url(),
+        "--reference",
+        &deleted,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["purge", "--database-url", &db.url(), "--before", &cut]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("purge: 1 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    for file in live_files(&db) {
+        for text in [DELETED, PURGED] {
+            assert!(
+                !file_holds(&file, text),
+                "{text} is still in {}",
+                file.display()
+            );
+        }
+    }
+    assert_eq!(count_rows(&db.path()).await, 60);
+    drop(server);
+    record(
+        "Operations",
+        "a deleted and a purged submission's text, searched in the database file and its -wal",
+        "in neither (`secure_delete` on every connection, the log checkpointed and emptied)",
+    );
+}
+
+/// `run`, under umask 000 (a mode the command does not set itself shows).
+fn run_open_umask(args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = command();
+    cmd.args(args);
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    cmd.output().expect("run imrf-endpoint")
+}
+
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Issue 27, case 17: a backup, and a database restored into a new file
+/// (the restore's scratch file renamed), are readable by their owner only,
+/// whatever the umask.
+#[tokio::test]
+async fn backups_and_restored_files_are_private_whatever_the_umask() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let backup = db.dir.path().join("private.db");
+    let out = run_open_umask(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode_of(&backup), 0o600, "backup file");
+
+    let fresh = TestDb::new();
+    let out = run_open_umask(&[
+        "restore",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &fresh.url(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode_of(&fresh.path()), 0o600, "restored database");
+    assert_eq!(count_rows(&fresh.path()).await, 2);
+    record(
+        "Operations",
+        "`backup` and `restore` into a new file under umask 000",
+        "both files mode 0600",
+    );
+}
+
+/// A copy of a good backup with `sql` run on it.
+async fn crafted(from: &Path, to: &Path, sql: &str) {
+    std::fs::copy(from, to).unwrap();
+    let pool =
+        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(to))
+            .await
+            .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+/// Issue 27, case 6: a backup with anything the migrations do not make (a
+/// trigger that copies every new submission away, a view, a table, a
+/// changed table, a missing index) is refused, naming what it found, and
+/// the live database is unchanged; a backup of a server that ran health
+/// checks (its write-probe table) is still restored.
+#[tokio::test]
+async fn restore_refuses_a_backup_whose_schema_is_not_the_projects() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let c = client();
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    let health = c.get(server.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let good = db.dir.path().join("good.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &db.url(),
+        "--to",
+        good.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    drop(server);
+
+    let live = TestDb::new();
+    seed(&live, 1).await;
+    let before = fingerprint(&live.path());
+    let cases = [
+        (
+            "a trigger copying each new submission to a hidden table",
+            "CREATE TABLE hidden (x TEXT); CREATE TRIGGER spy AFTER INSERT ON submissions \
+             BEGIN INSERT INTO hidden VALUES (NEW.input); \
+             UPDATE submissions SET flagged = 'honeypot' WHERE id = NEW.id; END;",
+            ["trigger spy", "table hidden"].as_slice(),
+        ),
+        (
+            "an extra view",
+            "CREATE VIEW everything AS SELECT * FROM submissions;",
+            ["view everything"].as_slice(),
+        ),
+        (
+            "an extra table",
+            "CREATE TABLE extra (x);",
+            ["table extra"].as_slice(),
+        ),
+        (
+            "the submissions table changed",
+            "ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT 'x';",
+            ["table submissions"].as_slice(),
+        ),
+        (
+            "an index missing",
+            "DROP INDEX submissions_received_at;",
+            ["index submissions_received_at"].as_slice(),
+        ),
+    ];
+    for (case, sql, names) in cases {
+        let file = db
+            .dir
+            .path()
+            .join(format!("crafted-{}.db", case.replace(' ', "-")));
+        crafted(&good, &file, sql).await;
+        let out = run(&[
+            "restore",
+            "--replace",
+            "--from",
+            file.to_str().unwrap(),
+            "--database-url",
+            &live.url(),
+        ]);
+        assert!(!out.status.success(), "{case}: restored");
+        let err = stderr(&out);
+        for name in names {
+            assert!(err.contains(name), "{case}: {name} not named in {err}");
+        }
+        assert!(err.contains("nothing was changed"), "{case}: {err}");
+        assert_eq!(
+            fingerprint(&live.path()),
+            before,
+            "{case}: the live database changed"
+        );
+        record(
+            "Operations",
+            &format!("`restore` of a crafted backup: {case}"),
+            &format!("refused, naming {}; nothing changed", names.join(", ")),
+        );
+    }
+
+    let out = run(&[
+        "restore",
+        "--replace",
+        "--from",
+        good.to_str().unwrap(),
+        "--database-url",
+        &live.url(),
+    ]);
+    assert!(out.status.success(), "the good backup: {}", stderr(&out));
+    assert_eq!(count_rows(&live.path()).await, 1);
+}
+
+/// Issue 27, case 7: `restore --replace` while a server has the database
+/// open is refused (the server would go on writing to the file moved
+/// aside, and every submission acknowledged after it would be lost); the
+/// server keeps storing. Once it stops, the same command works.
+#[tokio::test]
+async fn restore_replace_is_refused_while_a_server_has_the_database_open() {
+    let source = TestDb::new();
+    seed(&source, 2).await;
+    let backup = source.dir.path().join("b.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &source.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let live = TestDb::new();
+    let mut server = Server::start(&live, &[]);
+    let c = client();
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    let restore = || {
+        run(&[
+            "restore",
+            "--replace",
+            "--from",
+            backup.to_str().unwrap(),
+            "--database-url",
+            &live.url(),
+        ])
+    };
+    let out = restore();
+    assert!(!out.status.success(), "restored under a running server");
+    assert!(stderr(&out).contains("stop the server"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        submit(&c, &server, &valid_body()).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(count_rows(&live.path()).await, 2);
+    assert!(server.terminate().success());
+
+    let out = restore();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count_rows(&live.path()).await, 2);
+    record(
+        "Operations",
+        "`restore --replace` while the server runs",
+        "refused (stop the server); the server keeps storing; after it stops, restored",
+    );
+}
+
+/// Issue 27, case 8: `restore --replace` run as root keeps the owner and
+/// mode of the database it replaces, so the service can still write it.
+#[tokio::test]
+async fn restore_replace_keeps_the_owner_and_mode_of_the_replaced_file() {
+    use std::os::unix::fs::MetadataExt;
+    let source = TestDb::new();
+    seed(&source, 2).await;
+    let backup = source.dir.path().join("b.db");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        &source.url(),
+        "--to",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let live = TestDb::new();
+    seed(&live, 1).await;
+    let is_root = unsafe { libc::geteuid() } == 0;
+    // The service's user, as systemd's DynamicUser would give it.
+    let (uid, gid) = if is_root {
+        (4242, 4243)
+    } else {
+        unsafe { (libc::geteuid(), libc::getegid()) }
+    };
+    std::os::unix::fs::chown(live.path(), Some(uid), Some(gid)).unwrap();
+    std::fs::set_permissions(
+        live.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o640),
+    )
+    .unwrap();
+    let out = run_open_umask(&[
+        "restore",
+        "--replace",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &live.url(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::metadata(live.path()).unwrap();
+    assert_eq!(
+        (meta.uid(), meta.gid()),
+        (uid, gid),
+        "owner of the restored database"
+    );
+    assert_eq!(
+        mode_of(&live.path()),
+        0o640,
+        "mode of the restored database"
+    );
+    assert_eq!(count_rows(&live.path()).await, 2);
+    if is_root {
+        record(
+            "Operations",
+            "`restore --replace` as root over a database of uid 4242, mode 0640",
+            "the restored file keeps uid, gid and mode",
+        );
+    } else {
+        eprintln!("restore_replace_keeps_the_owner_and_mode_of_the_replaced_file: owner change not tested (not root)");
+    }
 }

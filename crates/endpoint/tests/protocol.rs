@@ -396,6 +396,128 @@ fn http_layer_errors() {
     }
 }
 
+/// The `Location` header of a raw answer, if any.
+fn location(seen: &Seen) -> Option<String> {
+    let t = seen.text();
+    let head = t.split("\r\n\r\n").next()?.to_string();
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case("location")
+            .then(|| v.trim().to_string())
+    })
+}
+
+/// Issue 27, case 13: a path segment no file can have (over 255 bytes
+/// with the `.br` of its compressed copy), a path longer than the system
+/// allows, and a request target not in origin form were unlogged 500s; they
+/// are 404 and 400, with the error body. `//en` (and an absolute-form target
+/// naming another host) was redirected off the site; a redirect stays on it.
+#[test]
+fn odd_request_targets_are_client_errors_and_redirects_stay_on_the_site() {
+    let db = TestDb::new();
+    let dist = db.dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("en")).unwrap();
+    for name in ["index.html", "en/index.html"] {
+        std::fs::write(dist.join(name), "<!doctype html><title>T</title>").unwrap();
+    }
+    let server = start(&db, &[("IMRF_STATIC_DIR", dist.to_str().unwrap())]);
+    let host = server.base.strip_prefix("http://").unwrap().to_string();
+    // With `Accept-Encoding: br` the file service also tries the `.br`
+    // copy's name; without it the answer's body is plain JSON to read.
+    let get_as = |target: &str, extra: &str| {
+        let mut s = connect(&server);
+        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n").as_bytes())
+            .unwrap();
+        until_response(&mut s)
+    };
+    let get = |target: &str| get_as(target, "");
+    let long_path = "/a".repeat(2100);
+    for (case, target, status, rule) in [
+        (
+            "path segment of 256 bytes",
+            format!("/{}", "a".repeat(256)),
+            404,
+            "not_found",
+        ),
+        (
+            "path segment of 253 bytes (256 with `.br`)",
+            format!("/{}.js", "a".repeat(250)),
+            404,
+            "not_found",
+        ),
+        (
+            "percent-encoded path segment of 300 bytes",
+            format!("/en/{}", "%61".repeat(300)),
+            404,
+            "not_found",
+        ),
+        (
+            "path of 4 200 bytes in short segments",
+            long_path.clone(),
+            404,
+            "not_found",
+        ),
+        (
+            "request target `x` (not origin form)",
+            "x".to_string(),
+            400,
+            "bad_request",
+        ),
+        (
+            "request target `mailto:x`",
+            "mailto:x".to_string(),
+            400,
+            "bad_request",
+        ),
+    ] {
+        let compressed = get_as(&target, "Accept-Encoding: br, gzip\r\n");
+        assert_eq!(
+            compressed.status(),
+            Some(status),
+            "{case}: {}",
+            compressed.text()
+        );
+        let seen = get(&target);
+        assert_eq!(seen.status(), Some(status), "{case}: {}", seen.text());
+        assert_eq!(
+            common::error_pairs(&seen.json()),
+            vec![("request".to_string(), rule.to_string())],
+            "{case}"
+        );
+        record(
+            "HTTP layer",
+            case,
+            &format!("{status} request/{rule} (JSON)"),
+        );
+    }
+    for (case, target) in [
+        ("`//en` (a folder, without its slash)", "//en"),
+        (
+            "absolute-form target naming another host",
+            "http://elsewhere.example/en",
+        ),
+    ] {
+        let seen = get(target);
+        let status = seen.status().unwrap_or(0);
+        if (300..400).contains(&status) {
+            let to = location(&seen).unwrap_or_default();
+            assert!(
+                to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\"),
+                "{case}: redirected to {to:?}"
+            );
+            record("HTTP layer", case, &format!("{status} to {to} (this site)"));
+        } else {
+            assert!(status == 200 || status == 404, "{case}: {}", seen.text());
+            record("HTTP layer", case, &format!("{status}, no redirect"));
+        }
+    }
+    assert!(
+        !server.log().contains("ERROR"),
+        "an error was logged: {}",
+        server.log()
+    );
+}
+
 #[test]
 fn the_connection_cap_holds_others_in_the_queue() {
     let db = TestDb::new();

@@ -72,7 +72,8 @@ fn submission(values: &HashMap<String, String>) -> Submission {
 
 /// Reads an `application/x-www-form-urlencoded` body. Unknown names are
 /// ignored, a repeated name keeps its first value, a missing field is empty
-/// (the rules name it), a checked `consent` is any value of it.
+/// (the rules name it), `consent` is given only by the box's value
+/// ([`super::CONSENT_CHECKED`]).
 pub fn parse(body: &[u8]) -> Result<FormPost, FormPostError> {
     let values = pairs(body)?;
     let hidden = |name: &str| values.get(name).filter(|v| !v.is_empty()).cloned();

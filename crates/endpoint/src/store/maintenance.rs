@@ -2,9 +2,12 @@
 //! SQLite copies for backup and restore, and deleting rows for
 //! data-protection requests without leaving copies in the live files.
 
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
 use anyhow::{bail, Context, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AssertSqlSafe, Connection, SqlitePool};
 
 use super::{is_postgres, sqlite_options, Backend, Store};
 
@@ -21,7 +24,9 @@ async fn open_sqlite_read_only(path: &std::path::Path) -> sqlx::Result<SqlitePoo
     let opts = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
-        .create_if_missing(false);
+        .create_if_missing(false)
+        // As every connection of the store (`Store::connect`).
+        .pragma("secure_delete", "on");
     SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(opts)
@@ -65,6 +70,114 @@ pub async fn check_sqlite_backup(path: &std::path::Path) -> Result<BackupInfo> {
     .await;
     pool.close().await;
     result
+}
+
+/// One object of a SQLite schema, as `sqlite_master` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct SchemaObject {
+    kind: String,
+    name: String,
+    tbl_name: String,
+    sql: Option<String>,
+}
+
+/// Every table, index, trigger and view of a database, by (type, name).
+async fn schema_of(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<BTreeMap<(String, String), SchemaObject>> {
+    let objects: Vec<SchemaObject> = sqlx::query_as(
+        "SELECT type AS kind, name, tbl_name, sql FROM sqlite_master ORDER BY type, name",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading its schema")?;
+    Ok(objects
+        .into_iter()
+        .map(|o| ((o.kind.clone(), o.name.clone()), o))
+        .collect())
+}
+
+/// The schema this endpoint makes, derived, never listed by hand: the
+/// migrations up to `version` run on a fresh in-memory database, and the
+/// health check's table when `with_probe`.
+async fn expected_schema(
+    version: i64,
+    with_probe: bool,
+) -> Result<BTreeMap<(String, String), SchemaObject>> {
+    let opts = SqliteConnectOptions::from_str("sqlite::memory:")?;
+    let mut conn = sqlx::SqliteConnection::connect_with(&opts).await?;
+    super::MIGRATOR_SQLITE
+        .run_to(version, &mut conn)
+        .await
+        .context("running the migrations on an empty database")?;
+    if with_probe {
+        sqlx::query(super::CREATE_WRITE_PROBE_TABLE)
+            .execute(&mut conn)
+            .await?;
+    }
+    let schema = schema_of(&mut conn).await;
+    let _ = conn.close().await;
+    schema
+}
+
+/// Checks that a SQLite file's schema (tables, indexes, triggers, views,
+/// each by type, name and SQL) is exactly what this endpoint's migrations
+/// make at the version it records: a backup with anything more (a trigger
+/// copying every new submission away), less or changed is refused, naming
+/// what differs.
+pub async fn check_sqlite_schema(path: &std::path::Path) -> Result<()> {
+    let pool = open_sqlite_read_only(path)
+        .await
+        .context("it cannot be opened as a SQLite database")?;
+    let found = async {
+        let mut conn = pool.acquire().await?;
+        let found = schema_of(&mut conn).await?;
+        let migrations = ("table".to_string(), "_sqlx_migrations".to_string());
+        let version: Option<i64> = if found.contains_key(&migrations) {
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&mut *conn)
+                .await?
+        } else {
+            None
+        };
+        Ok::<_, anyhow::Error>((found, version))
+    }
+    .await;
+    pool.close().await;
+    let (found, version) = found?;
+    let Some(version) = version else {
+        bail!("it has no record of this endpoint's migrations (no _sqlx_migrations rows)");
+    };
+    if !super::MIGRATOR_SQLITE.version_exists(version) {
+        bail!(
+            "its schema version {version} is not one of this endpoint's migrations \
+             (a backup of a newer release?)"
+        );
+    }
+    let probe = ("table".to_string(), super::WRITE_PROBE_TABLE.to_string());
+    let expected = expected_schema(version, found.contains_key(&probe)).await?;
+    let mut differences = vec![];
+    for ((kind, name), object) in &found {
+        match expected.get(&(kind.clone(), name.clone())) {
+            None => differences.push(format!("unexpected {kind} {name}")),
+            Some(want) if want != object => {
+                differences.push(format!("{kind} {name} defined differently"))
+            }
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in expected.keys() {
+        if !found.contains_key(&(kind.clone(), name.clone())) {
+            differences.push(format!("missing {kind} {name}"));
+        }
+    }
+    if !differences.is_empty() {
+        bail!(
+            "its schema is not this endpoint's: {}",
+            differences.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Copies a SQLite database file (read-only) into a new file with
@@ -134,9 +247,7 @@ impl Store {
                         .await?;
                     return Ok(n as u64);
                 }
-                sqlx::query("PRAGMA secure_delete = ON")
-                    .execute(&mut *conn)
-                    .await?;
+                // The connection runs with `secure_delete` (Store::connect).
                 let n = sqlx::query(sql("?"))
                     .bind(value)
                     .execute(&mut *conn)
@@ -179,13 +290,19 @@ impl RowFilter {
     }
 }
 
-/// Moves the write-ahead log into the database file (best effort: a
-/// running server's readers may keep part of it until their next checkpoint).
+/// Moves the write-ahead log into the database file and empties it, so the
+/// log keeps no frame with the deleted text (it waits, within the busy
+/// timeout, for a running server's readers; if one still holds the log, a
+/// warning says so and the server's next checkpoint finishes the work).
 async fn checkpoint(conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>) {
-    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut **conn)
+    match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&mut **conn)
         .await
     {
-        tracing::warn!(error = %e, "checkpointing the write-ahead log failed");
+        Ok((0, _, _)) => {}
+        Ok(_) => tracing::warn!(
+            "the write-ahead log is still in use: it keeps old pages until the next checkpoint"
+        ),
+        Err(e) => tracing::warn!(error = %e, "checkpointing the write-ahead log failed"),
     }
 }

@@ -16,7 +16,10 @@ pub fn record(area: &str, case: &str, outcome: &str) {
         .append(true)
         .open(path)
         .expect("rows file");
-    writeln!(f, "{}\t{}\t{}", clean(area), clean(case), clean(outcome)).expect("write row");
+    // One write per row: tests run in parallel, and `writeln!` may write a
+    // row in pieces that another test's row would split.
+    let row = format!("{}\t{}\t{}\n", clean(area), clean(case), clean(outcome));
+    f.write_all(row.as_bytes()).expect("write row");
 }
 
 /// Starts the real binary with extra environment and a hook on its
