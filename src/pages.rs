@@ -46,8 +46,28 @@ pub enum FormState<'a> {
         submission: Option<&'a Submission>,
         message: &'a str,
     },
-    /// Stored: the reference, and nothing of what was sent.
-    Receipt { reference: &'a str },
+    /// Stored: the reference, and nothing of what was sent; the withdrawal
+    /// link when the receipt's address carried its token.
+    Receipt {
+        reference: &'a str,
+        withdraw_href: Option<&'a str>,
+    },
+    /// The page of a withdrawal link, in place of the form.
+    Withdraw {
+        reference: &'a str,
+        step: WithdrawStep<'a>,
+    },
+}
+
+/// Where a withdrawal stands.
+#[derive(Debug, Clone, Copy)]
+pub enum WithdrawStep<'a> {
+    /// A valid link: asks once more, with a form posting to `action`.
+    Ask { action: &'a str, token: &'a str },
+    /// The input is withdrawn (now or before).
+    Done,
+    /// The link is not valid (wrong, altered, or its input is gone).
+    Invalid,
 }
 
 /// The app's markup for `place` in `state` (what goes between the mount comments).
@@ -76,10 +96,19 @@ pub fn app_html(place: &Place, state: &FormState) -> String {
         let (lang, view_kind) = (place.lang, place.view);
         let model = model_for(lang, state);
         let form_config = config.clone();
+        let withdraw = match *state {
+            FormState::Withdraw { reference, step } => Some(WithdrawPage::new(reference, step)),
+            _ => None,
+        };
+        let shell = place.shell;
         let content = move || {
+            let form = view_kind.shows_form().then(|| match withdraw.clone() {
+                Some(page) => withdraw_section(lang, page, shell, view_kind),
+                None => page_form(lang, form_config.clone(), model.clone()).into_any(),
+            });
             view! {
                 {view_kind.shows_release().then(|| release_article(release(lang)))}
-                {view_kind.shows_form().then(|| page_form(lang, form_config.clone(), model.clone()))}
+                {form}
             }
             .into_any()
         };
@@ -116,15 +145,83 @@ fn model_for(lang: Lang, state: &FormState) -> FormModel {
             };
             FormModel::for_page(draft(submission), vec![error])
         }
-        FormState::Receipt { reference } => {
+        FormState::Receipt {
+            reference,
+            withdraw_href,
+        } => {
             let mut model = FormModel::for_page(draft(None), Vec::new());
             model.receipt = Some(Receipt {
                 reference: reference.to_string(),
                 sent: Submission::default(),
+                withdraw: withdraw_href.map(str::to_string),
             });
             model
         }
+        FormState::Withdraw { .. } => FormModel::for_page(draft(None), Vec::new()),
     }
+}
+
+/// A withdrawal page's facts, owned (the view is built in a closure).
+#[derive(Debug, Clone)]
+struct WithdrawPage {
+    reference: String,
+    /// The form's action and the token, when the page asks.
+    ask: Option<(String, String)>,
+    done: bool,
+}
+
+impl WithdrawPage {
+    fn new(reference: &str, step: WithdrawStep) -> WithdrawPage {
+        let (ask, done) = match step {
+            WithdrawStep::Ask { action, token } => {
+                (Some((action.to_string(), token.to_string())), false)
+            }
+            WithdrawStep::Done => (None, true),
+            WithdrawStep::Invalid => (None, false),
+        };
+        WithdrawPage {
+            reference: reference.to_string(),
+            ask,
+            done,
+        }
+    }
+}
+
+/// The withdrawal page's part, where the form would be: the question and a
+/// real form (no script needed), or what came of it.
+fn withdraw_section(lang: Lang, page: WithdrawPage, shell: Shell, view_kind: View) -> AnyView {
+    let t = ui(lang);
+    let reference_line = (!page.reference.is_empty()).then(|| {
+        view! {
+            <p class="imrf-reference">
+                {t.success_reference}": "
+                <strong dir="ltr" class="imrf-reference-number">{page.reference.clone()}</strong>
+            </p>
+        }
+    });
+    let body = match (page.ask, page.done) {
+        (Some((action, token)), _) => view! {
+            <p>{t.withdraw_ask}</p>
+            <form class="imrf-withdraw-form" method="post" action=action accept-charset="utf-8">
+                <input type="hidden" name="reference" value=page.reference.clone() />
+                <input type="hidden" name="token" value=token />
+                <input type="hidden" name=imrf_contract::form_post::SHELL value=shell.key() />
+                <input type="hidden" name=imrf_contract::form_post::VIEW value=view_kind.key() />
+                <button type="submit" class="imrf-button">{t.withdraw_button}</button>
+            </form>
+        }
+        .into_any(),
+        (None, true) => view! { <p role="status">{t.withdraw_done}</p> }.into_any(),
+        (None, false) => view! { <p role="alert">{t.withdraw_invalid}</p> }.into_any(),
+    };
+    view! {
+        <section class="imrf-submission" aria-labelledby="imrf-form-heading" id="imrf-withdraw">
+            <h2 id="imrf-form-heading">{t.withdraw_heading}</h2>
+            {reference_line}
+            {body}
+        </section>
+    }
+    .into_any()
 }
 
 /// `document` with the app's markup between its mount comments replaced,
@@ -290,11 +387,16 @@ mod tests {
             &place(Lang::Ar),
             &FormState::Receipt {
                 reference: "IMRF-7K3Q-X9",
+                withdraw_href: Some("/ar/withdraw?reference=IMRF-7K3Q-X9&token=abc"),
             },
         )
         .expect("mount comments");
         assert!(doc.contains("IMRF-7K3Q-X9"));
         assert!(doc.contains(ui(Lang::Ar).success_heading));
+        assert!(
+            doc.contains(r#"<a href="/ar/withdraw?reference=IMRF-7K3Q-X9&amp;token=abc">"#),
+            "{doc}"
+        );
         assert!(!doc.contains("<form"));
         assert!(!doc.contains("Error"), "no error prefix on a receipt");
     }

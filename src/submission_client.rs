@@ -52,6 +52,7 @@ async fn classify(response: gloo_net::http::Response) -> AttemptOutcome {
             Ok(body) => AttemptOutcome::Stored {
                 reference: body.reference,
                 replayed: status == 200,
+                withdraw: body.withdraw_url,
             },
             Err(_) => AttemptOutcome::Unreadable {
                 status,

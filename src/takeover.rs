@@ -52,8 +52,11 @@ pub fn read(root: &Element) -> Taken {
 
 fn page_form(root: &Element) -> Option<PageForm> {
     let find = |selector: &str| root.query_selector(selector).ok().flatten();
-    let receipt_reference =
-        find("[data-reference]").and_then(|e| e.get_attribute("data-reference"));
+    let receipt = find("[data-reference]");
+    let receipt_reference = receipt
+        .as_ref()
+        .and_then(|e| e.get_attribute("data-reference"));
+    let receipt_withdraw = receipt.and_then(|e| e.get_attribute("data-withdraw"));
     let form = find("form.imrf-form").and_then(|e| e.dyn_into::<HtmlFormElement>().ok());
     if receipt_reference.is_none() && form.is_none() {
         return None;
@@ -66,6 +69,7 @@ fn page_form(root: &Element) -> Option<PageForm> {
         submission,
         showed_errors: find(".imrf-error-summary").is_some(),
         receipt_reference,
+        receipt_withdraw,
     })
 }
 

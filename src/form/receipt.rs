@@ -12,7 +12,7 @@ pub(super) const RECEIPT_ID: &str = "imrf-receipt";
 
 pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> AnyView {
     if ctx.no_script() {
-        page_receipt(ctx, receipt.reference).into_any()
+        page_receipt(ctx, receipt.reference, receipt.withdraw).into_any()
     } else {
         live_receipt(ctx, receipt).into_any()
     }
@@ -33,17 +33,39 @@ fn reference_lines(ctx: FormCtx, reference: String) -> impl IntoView {
 /// The receipt a page without JavaScript shows after its post: the
 /// reference and nothing of the input (its URL holds the reference, and
 /// anyone who has the URL sees this), and a plain link to an empty form.
-fn page_receipt(ctx: FormCtx, reference: String) -> impl IntoView {
+fn page_receipt(ctx: FormCtx, reference: String, withdraw: Option<String>) -> impl IntoView {
     let data_reference = reference.clone();
+    let data_withdraw = withdraw.clone();
     view! {
-        <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading" data-reference=data_reference>
+        <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading" data-reference=data_reference data-withdraw=data_withdraw>
             {reference_lines(ctx, reference)}
+            {withdraw_line(ctx, withdraw)}
             <p><a class="imrf-button" href="./">{ctx.t().send_another}</a></p>
         </div>
     }
 }
 
+/// The sender's withdrawal link, when the endpoint gave one.
+fn withdraw_line(ctx: FormCtx, href: Option<String>) -> impl IntoView {
+    href.map(|href| {
+        view! { <p class="imrf-withdraw"><a href=href>{move || ctx.t().withdraw_link}</a></p> }
+    })
+}
+
+/// The endpoint's link made absolute against the endpoint's own URL (which
+/// may be on another origin than the page, on a partner's site).
+fn on_endpoint(ctx: FormCtx, link: &str) -> String {
+    let endpoint = ctx.config.with_value(|c| c.endpoint.clone());
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(&endpoint, &base).ok())
+        .and_then(|e| web_sys::Url::new_with_base(link, &e.href()).ok())
+        .map_or_else(|| link.to_string(), |u| u.href())
+}
+
 fn live_receipt(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
+    let withdraw = receipt.withdraw.as_deref().map(|w| on_endpoint(ctx, w));
     let reference = receipt.reference.clone();
     let copied = RwSignal::new(false);
     let copy = move |_| {
@@ -63,6 +85,7 @@ fn live_receipt(ctx: FormCtx, receipt: Receipt) -> impl IntoView {
     view! {
         <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading">
             {reference_lines(ctx, receipt.reference)}
+            {withdraw_line(ctx, withdraw)}
             // Taken over from a page's receipt, the app never saw the input.
             {(!sent.name.is_empty()).then(|| view! {
             <dl class="imrf-receipt-summary">

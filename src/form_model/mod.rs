@@ -51,6 +51,8 @@ impl SendState {
 pub struct Receipt {
     pub reference: String,
     pub sent: Submission,
+    /// The sender's withdrawal link, as the endpoint gave it.
+    pub withdraw: Option<String>,
 }
 
 /// An error shown on a field (or on the whole form when `field` is None),
@@ -86,13 +88,19 @@ pub struct PageForm {
     pub showed_errors: bool,
     /// It was a receipt with this reference.
     pub receipt_reference: Option<String>,
+    /// ... and this withdrawal link.
+    pub receipt_withdraw: Option<String>,
 }
 
 /// What one attempt to send came back with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttemptOutcome {
     /// 201, or 200 when an earlier attempt with the same key was stored.
-    Stored { reference: String, replayed: bool },
+    Stored {
+        reference: String,
+        replayed: bool,
+        withdraw: Option<String>,
+    },
     /// An error of the contract's vocabulary, with the entries of the body
     /// as the endpoint worded them (shown as they are, like a 422's).
     Refused {
@@ -139,6 +147,7 @@ pub enum Next {
 enum Verdict {
     Stored {
         reference: String,
+        withdraw: Option<String>,
     },
     /// Stop and show these errors (the endpoint's words).
     ShowErrors(Vec<ShownError>),
@@ -152,7 +161,16 @@ enum Verdict {
 fn verdict(outcome: AttemptOutcome) -> Verdict {
     use ApiError::*;
     let error = match outcome {
-        AttemptOutcome::Stored { reference, .. } => return Verdict::Stored { reference },
+        AttemptOutcome::Stored {
+            reference,
+            withdraw,
+            ..
+        } => {
+            return Verdict::Stored {
+                reference,
+                withdraw,
+            }
+        }
         AttemptOutcome::NoAnswer => return Verdict::Retry(Failure::Network),
         AttemptOutcome::NotSent => return Verdict::GiveUp,
         // A 2xx we cannot read may still mean "stored": retrying with the
@@ -234,6 +252,7 @@ impl FormModel {
             model.receipt = Some(Receipt {
                 reference,
                 sent: Submission::default(),
+                withdraw: page.receipt_withdraw,
             });
             return model;
         }
@@ -420,12 +439,16 @@ impl FormModel {
         fresh_key: impl FnOnce() -> String,
     ) -> (Next, Vec<Command>) {
         let commands = match verdict(outcome) {
-            Verdict::Stored { reference } => {
+            Verdict::Stored {
+                reference,
+                withdraw,
+            } => {
                 let sent = std::mem::replace(&mut self.draft, fresh()).submission;
                 self.send = SendState::Idle;
                 self.receipt = Some(Receipt {
                     reference: reference.clone(),
                     sent,
+                    withdraw,
                 });
                 vec![
                     Command::RemoveSavedDraft,

@@ -181,6 +181,7 @@ fn created_201_shows_the_receipt_and_starts_a_fresh_draft() {
         AttemptOutcome::Stored {
             reference: "IMRF-AAAA0000".into(),
             replayed: false,
+            withdraw: Some("/ar/withdraw?reference=IMRF-AAAA0000&token=t".into()),
         },
     );
     assert_eq!(next, Next::Stop);
@@ -194,6 +195,11 @@ fn created_201_shows_the_receipt_and_starts_a_fresh_draft() {
         ]
     );
     assert_eq!(m.receipt.as_ref().unwrap().sent, sent);
+    assert_eq!(
+        m.receipt.as_ref().unwrap().withdraw.as_deref(),
+        Some("/ar/withdraw?reference=IMRF-AAAA0000&token=t"),
+        "the withdrawal link goes to the receipt"
+    );
     assert_eq!(m.draft, fresh());
     assert_eq!(m.send, SendState::Idle);
     // Focus goes to the new form's first field, not to <body>.
@@ -209,6 +215,7 @@ fn replayed_200_is_a_receipt_with_the_first_reference() {
         AttemptOutcome::Stored {
             reference: "IMRF-BBBB1111".into(),
             replayed: true,
+            withdraw: None,
         },
     );
     assert_eq!(next, Next::Stop);
@@ -455,12 +462,17 @@ mod take_over {
     fn a_receipt_stays_a_receipt() {
         let page = PageForm {
             receipt_reference: Some("IMRF-2022-ABCD".into()),
+            receipt_withdraw: Some("/en/withdraw?reference=IMRF-2022-ABCD&token=t".into()),
             ..PageForm::default()
         };
         let m = FormModel::take_over(page, Some(stored()), fresh());
         assert_eq!(
             m.receipt.as_ref().map(|r| r.reference.as_str()),
             Some("IMRF-2022-ABCD")
+        );
+        assert_eq!(
+            m.receipt.as_ref().and_then(|r| r.withdraw.as_deref()),
+            Some("/en/withdraw?reference=IMRF-2022-ABCD&token=t")
         );
         assert!(!m.restored_notice);
     }

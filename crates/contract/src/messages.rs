@@ -312,6 +312,12 @@ pub enum MailMessage {
     DigestIntro,
     /// The digest's line on inputs flagged as automated (their count follows).
     DigestFlagged,
+    /// The subject's word on the notice of a withdrawal (the title follows).
+    WithdrawnSubject,
+    /// The notice's text: the sender withdrew the input.
+    WithdrawnBody,
+    /// The label of the time it was withdrawn.
+    WithdrawnAt,
 }
 
 /// The words of a [`MailMessage`].
@@ -339,6 +345,12 @@ pub fn mail_message(message: MailMessage, lang: Lang) -> &'static str {
             "مدخلات وُضعت جانبًا لأنها تبدو آلية (لا تُرسل بالبريد):",
             "Inputs set apart as automated (not sent by mail):",
         ),
+        MailMessage::WithdrawnSubject => ("سُحبت", "Withdrawn"),
+        MailMessage::WithdrawnBody => (
+            "سحب المرسِل هذه المدخلات عبر الرابط الوارد في الإيصال. ولا يجوز نشرها.",
+            "The sender withdrew this input through the link on their receipt. It must not be published.",
+        ),
+        MailMessage::WithdrawnAt => ("وقت السحب", "Withdrawn"),
     };
     match lang {
         Lang::Ar => ar,
@@ -347,7 +359,7 @@ pub fn mail_message(message: MailMessage, lang: Lang) -> &'static str {
 }
 
 impl MailMessage {
-    pub const ALL: [MailMessage; 9] = [
+    pub const ALL: [MailMessage; 12] = [
         MailMessage::NewInput,
         MailMessage::Reference,
         MailMessage::Received,
@@ -357,6 +369,9 @@ impl MailMessage {
         MailMessage::DigestSubject,
         MailMessage::DigestIntro,
         MailMessage::DigestFlagged,
+        MailMessage::WithdrawnSubject,
+        MailMessage::WithdrawnBody,
+        MailMessage::WithdrawnAt,
     ];
 }
 

@@ -208,6 +208,10 @@ impl LocalizedText {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmissionAccepted {
     pub reference: String,
+    /// The sender's withdrawal link (`/en/withdraw?reference=…&token=…`),
+    /// relative to the endpoint's URL; absent from endpoints without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdraw_url: Option<String>,
 }
 
 /// A form sent faster than this after it was shown was almost surely not

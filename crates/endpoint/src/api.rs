@@ -28,6 +28,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// The health check's last write probe (`crate::health`).
     pub write_check: crate::health::WriteCheck,
+    /// Signs the withdrawal links (`crate::withdrawal`).
+    pub withdrawal_key: crate::withdrawal::WithdrawalKey,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -182,15 +184,26 @@ async fn store(
     valid: &ValidSubmission,
     flag: Option<Flag>,
 ) -> Result<Response, ApiError> {
+    let accepted = |reference: String| {
+        // The withdrawal page in the language the form was in.
+        let at = crate::form_path::At {
+            lang: valid.get().language,
+            shell: imrf_release::pages::Shell::Page,
+            view: imrf_release::embedding::View::Full,
+        };
+        let token = app.withdrawal_key.token(&reference);
+        let withdraw_url = Some(crate::withdrawal::href(at, &reference, &token));
+        Json(SubmissionAccepted {
+            reference,
+            withdraw_url,
+        })
+    };
     Ok(match store_logged(app, valid, flag).await? {
         Stored::Created(reference) => {
             let counted = axum::Extension(crate::metrics::Flagged(flag));
-            let body = Json(SubmissionAccepted { reference });
-            (StatusCode::CREATED, counted, body).into_response()
+            (StatusCode::CREATED, counted, accepted(reference)).into_response()
         }
-        Stored::Replayed(reference) => {
-            (StatusCode::OK, Json(SubmissionAccepted { reference })).into_response()
-        }
+        Stored::Replayed(reference) => (StatusCode::OK, accepted(reference)).into_response(),
     })
 }
 

@@ -28,6 +28,7 @@ use crate::language;
 use crate::metrics::{CountedAs, Flagged};
 use crate::security_headers::{RenderedPage, SecurityHeaders};
 use crate::store::{self, Flag};
+use crate::withdrawal::WithdrawalKey;
 
 /// The media type of a form posted by a browser without JavaScript.
 pub const FORM: &str = "application/x-www-form-urlencoded";
@@ -39,10 +40,10 @@ pub fn is_form_post(headers: &HeaderMap) -> bool {
 /// Where an answer is shown: the visitor's language, and the document the
 /// form was in (our page, or the embed in its view).
 #[derive(Debug, Clone, Copy)]
-struct At {
-    lang: Lang,
-    shell: Shell,
-    view: View,
+pub(crate) struct At {
+    pub lang: Lang,
+    pub shell: Shell,
+    pub view: View,
 }
 
 impl At {
@@ -175,7 +176,7 @@ async fn form_steps(
             error,
             sent: Some(Box::new((raw, shown_at))),
         })?;
-    Ok(see_other(at, stored, flag))
+    Ok(see_other(at, stored, flag, &app.withdrawal_key))
 }
 
 fn parse_post(body: &[u8]) -> Result<FormPost, ApiError> {
@@ -209,12 +210,12 @@ fn form_bot_flag(
 
 /// `303 See Other` to the receipt: a reload or back-and-forward of the
 /// receipt is a GET, never the POST again.
-fn see_other(at: At, stored: Stored, flag: Option<Flag>) -> Response {
+fn see_other(at: At, stored: Stored, flag: Option<Flag>, key: &WithdrawalKey) -> Response {
     let (counted, reference) = match stored {
         Stored::Created(r) => (StatusCode::CREATED, r),
         Stored::Replayed(r) => (StatusCode::OK, r),
     };
-    let location = receipt_location(at, &reference);
+    let location = receipt_location(at, &reference, &key.token(&reference));
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
     response.extensions_mut().insert(CountedAs(counted));
     if counted == StatusCode::CREATED {
@@ -223,8 +224,13 @@ fn see_other(at: At, stored: Stored, flag: Option<Flag>) -> Response {
     response
 }
 
-fn receipt_location(at: At, reference: &str) -> String {
-    let mut location = format!("/{}/receipt?reference={reference}", at.lang.code());
+/// The receipt's address carries the withdrawal token: whoever has the
+/// receipt may withdraw, whoever has only the reference may not.
+fn receipt_location(at: At, reference: &str, token: &str) -> String {
+    let mut location = format!(
+        "/{}/receipt?reference={reference}&token={token}",
+        at.lang.code()
+    );
     if at.shell == Shell::Embed {
         location.push_str("&shell=embed&view=");
         location.push_str(at.view.key());
@@ -232,9 +238,14 @@ fn receipt_location(at: At, reference: &str) -> String {
     location
 }
 
+/// A request-level problem as a page in `at`'s language.
+pub(crate) fn problem_page(docs: &Documents, at: At, error: ApiError) -> Response {
+    Refusal::problem(at)(error).into_response(docs)
+}
+
 /// A page rendered into the language's document, with a fresh `shown_at`
 /// (or the refused form's own), marked for the documents' headers.
-fn rendered(
+pub(crate) fn rendered(
     docs: &Documents,
     at: At,
     state: &FormState,
@@ -260,6 +271,7 @@ fn rendered(
 #[derive(Debug, Default, Deserialize)]
 pub struct ReceiptQuery {
     reference: Option<String>,
+    token: Option<String>,
     shell: Option<String>,
     view: Option<String>,
 }
@@ -289,7 +301,15 @@ pub async fn receipt(
     let docs = &app.documents;
     match (found, reference.as_deref()) {
         (Ok(true), Some(reference)) => {
-            let state = FormState::Receipt { reference };
+            let withdraw_href = q
+                .token
+                .as_deref()
+                .filter(|t| app.withdrawal_key.verify(reference, t))
+                .map(|t| crate::withdrawal::href(at, reference, t));
+            let state = FormState::Receipt {
+                reference,
+                withdraw_href: withdraw_href.as_deref(),
+            };
             rendered(docs, at, &state, StatusCode::OK, None)
         }
         (Ok(_), _) => {
@@ -367,12 +387,12 @@ mod tests {
     #[test]
     fn receipt_locations() {
         assert_eq!(
-            receipt_location(at(Shell::Page, View::Full), "IMRF-ABC"),
-            "/en/receipt?reference=IMRF-ABC"
+            receipt_location(at(Shell::Page, View::Full), "IMRF-ABC", "t0"),
+            "/en/receipt?reference=IMRF-ABC&token=t0"
         );
         assert_eq!(
-            receipt_location(at(Shell::Embed, View::FormOnly), "IMRF-ABC"),
-            "/en/receipt?reference=IMRF-ABC&shell=embed&view=form"
+            receipt_location(at(Shell::Embed, View::FormOnly), "IMRF-ABC", "t0"),
+            "/en/receipt?reference=IMRF-ABC&token=t0&shell=embed&view=form"
         );
     }
 

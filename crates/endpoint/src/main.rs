@@ -15,6 +15,7 @@ mod operations;
 mod security_headers;
 mod server;
 mod store;
+mod withdrawal;
 
 use std::io::IsTerminal;
 

@@ -24,6 +24,7 @@ use crate::form_path;
 use crate::metrics::{self, Metrics};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::store::Store;
+use crate::withdrawal;
 use imrf_contract::Lang;
 
 /// Whether a path names a build artifact whose name carries its content hash
@@ -285,6 +286,16 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             "/en/receipt",
             get(|s, q| form_path::receipt(Lang::En, s, q)),
         )
+        .route(
+            "/ar/withdraw",
+            get(|s, q| withdrawal::page(Lang::Ar, s, q))
+                .post(|s, b| withdrawal::confirm(Lang::Ar, s, b)),
+        )
+        .route(
+            "/en/withdraw",
+            get(|s, q| withdrawal::page(Lang::En, s, q))
+                .post(|s, b| withdrawal::confirm(Lang::En, s, b)),
+        )
         .route("/api", any(|| async { api::not_found() }))
         .route("/api/{*rest}", any(|| async { api::not_found() }))
         .method_not_allowed_fallback(|| async { api::method_not_allowed() })
@@ -392,6 +403,9 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,
         write_check: Default::default(),
+        withdrawal_key: crate::withdrawal::WithdrawalKey::new(
+            store.server_key(crate::withdrawal::KEY_NAME).await?,
+        ),
     });
     api::spawn_limiter_housekeeping(app.clone());
     if let Some(cfg) = mail {

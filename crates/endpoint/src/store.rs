@@ -20,6 +20,9 @@ pub use maintenance::{
 // The messages to send (the store's side of mail/).
 mod outbox;
 pub use outbox::{MailQueue, OutboxCounts, OutboxRow};
+// Withdrawal by the sender (the store's side of withdrawal.rs).
+mod withdrawals;
+pub use withdrawals::Withdrawal;
 
 static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -210,8 +213,20 @@ pub fn body_hash(valid: &ValidSubmission) -> String {
     hex(&Sha256::digest(&json))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of hex text (either case); `None` for anything else.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
 }
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

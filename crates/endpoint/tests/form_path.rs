@@ -196,7 +196,14 @@ async fn a_complete_post_is_stored_once_and_redirected_to_its_receipt() {
     let resp = post_form(&server, &complete_form()).await;
     assert_eq!(header(&resp, "cache-control"), "no-store");
     let (location, reference) = receipt_of(&resp);
-    assert_eq!(location, format!("/ar/receipt?reference={reference}"));
+    // The receipt's address carries the withdrawal token (tests/withdrawal.rs).
+    let token = location
+        .strip_prefix(&format!("/ar/receipt?reference={reference}&token="))
+        .unwrap_or_else(|| panic!("{location}"));
+    assert!(
+        token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{location}"
+    );
     let (name, flagged, fill_ms, directions) = row(&db, &reference).await;
     assert_eq!(name, "سارة");
     assert_eq!(flagged, None, "shown 10 s ago, no honeypot");

@@ -715,7 +715,9 @@ async fn a_daily_digest_lists_the_days_references_once() {
 
     let sink = Sink::start(&python, "ok");
     let server = start_mailing(&db, &db.url(), &sink.url());
-    wait_for("the digest", Duration::from_secs(20), || sink.files().len() == 1);
+    wait_for("the digest", Duration::from_secs(20), || {
+        sink.files().len() == 1
+    });
     drop(server);
     // Another start (or a second instance) queues no second digest.
     let again = start_mailing(&db, &db.url(), &sink.url());
@@ -731,7 +733,62 @@ async fn a_daily_digest_lists_the_days_references_once() {
     assert!(header(digest, "subject")[0].ends_with(&yesterday.to_string()));
     let text = part(digest, "text/plain");
     for r in &references {
-        assert_eq!(text.matches(r.as_str()).count(), 2, "once per language: {text}");
+        assert_eq!(
+            text.matches(r.as_str()).count(),
+            2,
+            "once per language: {text}"
+        );
     }
-    assert!(text.contains("Inputs set apart as automated (not sent by mail): 1"), "{text}");
+    assert!(
+        text.contains("Inputs set apart as automated (not sent by mail): 1"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_withdrawal_tells_the_mailbox_in_the_inputs_thread() {
+    let Some(python) = python("a_withdrawal_tells_the_mailbox_in_the_inputs_thread") else {
+        return;
+    };
+    let sink = Sink::start(&python, "ok");
+    let db = TestDb::new();
+    let server = start_mailing(&db, &db.url(), &sink.url());
+    let resp = submit(&client(), &server, &valid_body()).await;
+    let v: Value = resp.json().await.unwrap();
+    let reference = v["reference"].as_str().unwrap().to_string();
+    let link = v["withdraw_url"].as_str().unwrap().to_string();
+    wait_for("the input's message", Duration::from_secs(20), || {
+        sink.files().len() == 1
+    });
+    let token = link.rsplit("token=").next().unwrap();
+    let body = format!("reference={reference}&token={token}");
+    for _ in 0..2 {
+        let resp = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(server.url("/ar/withdraw"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303);
+    }
+    wait_for("the notice", Duration::from_secs(20), || {
+        sink.files().len() >= 2
+    });
+    std::thread::sleep(Duration::from_millis(1000));
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 2, "one notice for two posts: {messages:#?}");
+    let notice = &messages[1];
+    let original = format!("<{reference}.secretariat@example.org>");
+    assert_eq!(header(notice, "in-reply-to"), [original.as_str()]);
+    assert_eq!(header(notice, "references"), [original.as_str()]);
+    assert_eq!(
+        header(notice, "message-id"),
+        [format!("<{reference}.withdrawal@example.org>").as_str()]
+    );
+    assert!(header(notice, "subject")[0].starts_with(&format!("[{reference}] سُحبت")));
+    assert!(part(notice, "text/plain").contains("ولا يجوز نشرها"));
 }

@@ -36,7 +36,7 @@ fn fingerprint(db: &Path) -> String {
         let p = format!("{}{suffix}", db.display());
         h.update(std::fs::read(&p).unwrap_or_default());
     }
-    format!("{:x}", h.finalize())
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 async fn references(path: &Path) -> HashSet<String> {

@@ -32,6 +32,11 @@ pub fn secretariat_message_id(reference: &str, domain: &str) -> String {
     format!("<{reference}.secretariat@{domain}>")
 }
 
+/// `<IMRF-7K2M9QXA.withdrawal@example.org>`: the notice that the sender withdrew it.
+pub fn withdrawal_message_id(reference: &str, domain: &str) -> String {
+    format!("<{reference}.withdrawal@{domain}>")
+}
+
 /// `<digest-2026-12-03@example.org>`: one digest per day, whichever instance queues it.
 pub fn digest_message_id(day: &str, domain: &str) -> String {
     format!("<digest-{day}@{domain}>")
@@ -58,6 +63,41 @@ pub fn secretariat_message(row: &StoredRow, message_id: &str, cfg: &MailConfig) 
     builder
         .multipart(MultiPart::alternative_plain_html(body.plain(), body.html()))
         .context("building the message to the secretariat")
+}
+
+/// The notice that the sender withdrew an input: a reply to the input's own
+/// message (`In-Reply-To`, `References`), so the mail client shows it with it.
+pub fn withdrawal_message(
+    row: &StoredRow,
+    withdrawn_at: &str,
+    message_id: &str,
+    cfg: &MailConfig,
+) -> Result<Message> {
+    let lang = Lang::from_tag(&row.language).unwrap_or(Lang::Ar);
+    let original = secretariat_message_id(&row.reference, &cfg.message_id_domain);
+    let subject = format!(
+        "[{}] {}: {}",
+        row.reference,
+        mail_message(MailMessage::WithdrawnSubject, lang),
+        header_text(&row.title, SUBJECT_TITLE_CHARS)
+    );
+    let plain = format!(
+        "{}\n\n{}: {}\n{}: {}\n",
+        mail_message(MailMessage::WithdrawnBody, lang),
+        mail_message(MailMessage::Reference, lang),
+        row.reference,
+        mail_message(MailMessage::WithdrawnAt, lang),
+        received_display(withdrawn_at),
+    );
+    Message::builder()
+        .message_id(Some(message_id.to_string()))
+        .in_reply_to(original.clone())
+        .references(original)
+        .from(cfg.from.clone())
+        .to(cfg.secretariat.clone())
+        .subject(subject)
+        .singlepart(lettre::message::SinglePart::plain(plain))
+        .context("building the withdrawal notice")
 }
 
 /// The daily digest: the day's references (each also sent on its own), so

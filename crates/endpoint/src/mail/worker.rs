@@ -113,6 +113,17 @@ async fn build(
             Some(s) => message::secretariat_message(&s, &row.message_id, cfg).map(Some),
             None => Ok(None),
         },
+        ("withdrawal", Some(reference), _) => {
+            match (
+                store.submission(reference).await?,
+                store.withdrawn_at(reference).await?,
+            ) {
+                (Some(s), Some(at)) => {
+                    message::withdrawal_message(&s, &at, &row.message_id, cfg).map(Some)
+                }
+                _ => Ok(None),
+            }
+        }
         ("digest", _, Some(day)) => {
             let (references, flagged) = store.day_references(day).await?;
             message::digest_message(day, &references, flagged, &row.message_id, cfg).map(Some)

@@ -39,6 +39,10 @@ impl MailQueue {
     pub(super) fn wake(&self) {
         self.wake.notify_one();
     }
+
+    pub(super) fn domain(&self) -> &str {
+        &self.domain
+    }
 }
 
 /// The insert of a submission's outbox row (run in its transaction).
