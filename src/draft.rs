@@ -86,6 +86,7 @@ impl Draft {
         .any(|v| !v.trim().is_empty())
             || s.stakeholder_group.is_some()
             || s.consent
+            || s.confirmation
     }
 
     pub fn to_json(&self) -> String {

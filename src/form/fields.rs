@@ -31,7 +31,7 @@ fn field_view(ctx: FormCtx, spec: FieldSpec) -> AnyView {
         Control::TextArea => text_area(ctx, spec).into_any(),
         Control::Select => country_field(ctx, spec).into_any(),
         Control::Radios => group_field(ctx, spec).into_any(),
-        Control::Checkbox => consent_field(ctx, spec).into_any(),
+        Control::Checkbox => checkbox_field(ctx, spec).into_any(),
     }
 }
 
@@ -323,7 +323,10 @@ fn spec_inside(outer: Field) -> impl Fn(Field) -> Option<FieldSpec> {
     move |field| spec(field).filter(|s| s.inside == Some(outer))
 }
 
-fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
+/// A checkbox field (consent, confirmation): its value through
+/// `Submission::checked`, the one place that maps a box to its member.
+fn checkbox_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
+    let is_checked = move |s: &imrf_contract::Submission| s.checked(spec.field).unwrap_or(false);
     let (field, error) = (spec.field, has_error(ctx, spec.field));
     view! {
         <div class=move || field_class(error())>
@@ -335,15 +338,15 @@ fn consent_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                     class="imrf-checkbox-input"
                     id=spec.id()
                     name=field.key()
-                    value=imrf_contract::form_post::CONSENT_CHECKED
+                    value=imrf_contract::form_post::CHECKED
                     aria-describedby=move || spec.described_by(error())
                     aria-invalid=move || error().then_some("true")
                     aria-required=spec.aria_required()
-                    checked=ctx.model.with_untracked(|m| m.draft.submission.consent)
-                    prop:checked=move || ctx.with_draft(|d| d.submission.consent)
+                    checked=ctx.model.with_untracked(|m| is_checked(&m.draft.submission))
+                    prop:checked=move || ctx.with_draft(|d| is_checked(&d.submission))
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
-                        ctx.edit(|s| s.consent = checked);
+                        ctx.edit(|s| s.set_checked(field, checked));
                         ctx.check_field(field, false);
                     }
                 />

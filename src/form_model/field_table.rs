@@ -47,7 +47,7 @@ pub struct FieldSpec {
 }
 
 /// The form's fields, in display order.
-pub const FIELDS: [Field; 10] = Field::VISIBLE;
+pub const FIELDS: [Field; Field::VISIBLE.len()] = Field::VISIBLE;
 
 /// The row of the field table for a visible field; `None` for the members a
 /// person never fills in (the idempotency key, the directions).
@@ -130,6 +130,12 @@ pub fn spec(field: Field) -> Option<FieldSpec> {
             control: Control::Checkbox,
             hint: Some(|t| t.privacy_note),
             ..text(field, "off", |t| t.consent_label)
+        },
+        Field::Confirmation => FieldSpec {
+            control: Control::Checkbox,
+            optional: true,
+            hint: Some(|t| t.confirmation_hint),
+            ..text(field, "off", |t| t.confirmation_label)
         },
         Field::IdempotencyKey | Field::Directions => return None,
     })

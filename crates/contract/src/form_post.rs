@@ -14,6 +14,8 @@ pub const VIEW: &str = "view";
 /// sends for a checked box without one): the only value that is consent.
 /// Any other (`false`, `off`, `0`, `no`, empty) is a box not checked.
 pub const CONSENT_CHECKED: &str = "on";
+/// The value of every checkbox of the form (consent, confirmation).
+pub const CHECKED: &str = CONSENT_CHECKED;
 
 use crate::{Field, Lang, StakeholderGroup, Submission, TextDirection};
 
@@ -52,6 +54,7 @@ pub fn submission_from(value: impl Fn(&str) -> Option<String>) -> Submission {
         input: text(Field::Input),
         link: text(Field::Link),
         consent: value(Field::Consent.key()).as_deref() == Some(CONSENT_CHECKED),
+        confirmation: value(Field::Confirmation.key()).as_deref() == Some(CHECKED),
         directions,
         website: value("website").unwrap_or_default(),
         ..Submission::default()
@@ -117,5 +120,41 @@ mod tests {
         for not in ["false", "off", "0", "no", "", "ON", "true", "yes", " on"] {
             assert!(!consent(not), "consent={not:?} read as consent");
         }
+    }
+
+    #[test]
+    fn the_confirmation_box_is_read_like_consent_and_changes_old_keys_never() {
+        let confirmation = |v: Option<&str>| {
+            submission_from(|n| {
+                (n == "confirmation")
+                    .then(|| v.map(str::to_string))
+                    .flatten()
+            })
+            .confirmation
+        };
+        assert!(confirmation(Some(CHECKED)));
+        assert!(!confirmation(None), "unchecked by default");
+        for not in ["false", "off", "0", "", "yes"] {
+            assert!(!confirmation(Some(not)), "{not:?}");
+        }
+        // A form posted without the box gets the key it always had, and the
+        // JSON of a submission without it is the JSON it always was.
+        let mut s = crate::Submission {
+            name: "Sara".into(),
+            consent: true,
+            ..crate::Submission::default()
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("confirmation"), "{json}");
+        let key = derived_key(&s);
+        s.confirmation = true;
+        assert_ne!(
+            derived_key(&s),
+            key,
+            "asking for a confirmation is another input"
+        );
+        assert!(serde_json::to_string(&s)
+            .unwrap()
+            .contains(r#""confirmation":true"#));
     }
 }

@@ -44,6 +44,8 @@ pub fn field_label(field: Field, lang: Lang) -> &'static str {
         (Field::Link, Lang::En) => "Link to a published document",
         (Field::Consent, Lang::Ar) => "الموافقة على النشر",
         (Field::Consent, Lang::En) => "Consent to publication",
+        (Field::Confirmation, Lang::Ar) => "تأكيد بالبريد الإلكتروني",
+        (Field::Confirmation, Lang::En) => "Confirmation by email",
         (Field::IdempotencyKey, Lang::Ar) => "مفتاح الإرسال",
         (Field::IdempotencyKey, Lang::En) => "Submission key",
         (Field::Directions, Lang::Ar) => "اتجاه النص",
@@ -318,6 +320,18 @@ pub enum MailMessage {
     WithdrawnBody,
     /// The label of the time it was withdrawn.
     WithdrawnAt,
+    /// The subject of the sender's confirmation (after the reference).
+    ConfirmationSubject,
+    /// Its first line: the input was received.
+    ConfirmationBody,
+    /// What happens next.
+    ConfirmationNext,
+    /// Before the withdrawal link.
+    ConfirmationWithdraw,
+    /// When there is no link to give (no public URL configured).
+    ConfirmationWithdrawOnReceipt,
+    /// For whoever got it by mistake.
+    ConfirmationNotYou,
 }
 
 /// The words of a [`MailMessage`].
@@ -351,6 +365,27 @@ pub fn mail_message(message: MailMessage, lang: Lang) -> &'static str {
             "The sender withdrew this input through the link on their receipt. It must not be published.",
         ),
         MailMessage::WithdrawnAt => ("وقت السحب", "Withdrawn"),
+        MailMessage::ConfirmationSubject => ("استُلمت المدخلات", "Your input has been received"),
+        MailMessage::ConfirmationBody => (
+            "استُلمت المدخلات المرسلة إلى أمانة شبكة الأمم المتحدة المعنية بالهجرة عبر النموذج على الموقع الإلكتروني.",
+            "Your input to the secretariat of the UN Network on Migration has been received through the form on the website.",
+        ),
+        MailMessage::ConfirmationNext => (
+            "وتستعرض الأمانة المدخلات الواردة، وتنشرها على الموقع الإلكتروني لشبكة الأمم المتحدة المعنية بالهجرة قبل منتدى استعراض الهجرة الدولية. ويُرجى الاحتفاظ بالرقم المرجعي للرجوع إليه عند التواصل مع الأمانة.",
+            "The secretariat reviews the inputs it receives and publishes them on the website of the UN Network on Migration ahead of the International Migration Review Forum. Keep the reference in case you need to contact the secretariat about your input.",
+        ),
+        MailMessage::ConfirmationWithdraw => (
+            "لسحب المدخلات حتى لا تُنشر، يُرجى فتح هذا الرابط:",
+            "To withdraw your input, so that it is not published, open this link:",
+        ),
+        MailMessage::ConfirmationWithdrawOnReceipt => (
+            "لسحب المدخلات، يُرجى استخدام الرابط الوارد في الإيصال، أو الرد على هذه الرسالة.",
+            "To withdraw your input, use the link on your receipt, or reply to this message.",
+        ),
+        MailMessage::ConfirmationNotYou => (
+            "إذا وصلت هذه الرسالة عن طريق الخطأ، يمكن تجاهلها.",
+            "If this message reached you by mistake, you can ignore it.",
+        ),
     };
     match lang {
         Lang::Ar => ar,
@@ -359,7 +394,7 @@ pub fn mail_message(message: MailMessage, lang: Lang) -> &'static str {
 }
 
 impl MailMessage {
-    pub const ALL: [MailMessage; 12] = [
+    pub const ALL: [MailMessage; 18] = [
         MailMessage::NewInput,
         MailMessage::Reference,
         MailMessage::Received,
@@ -372,6 +407,12 @@ impl MailMessage {
         MailMessage::WithdrawnSubject,
         MailMessage::WithdrawnBody,
         MailMessage::WithdrawnAt,
+        MailMessage::ConfirmationSubject,
+        MailMessage::ConfirmationBody,
+        MailMessage::ConfirmationNext,
+        MailMessage::ConfirmationWithdraw,
+        MailMessage::ConfirmationWithdrawOnReceipt,
+        MailMessage::ConfirmationNotYou,
     ];
 }
 

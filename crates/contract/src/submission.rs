@@ -47,6 +47,11 @@ pub struct Submission {
     pub link: String,
     #[serde(default)]
     pub consent: bool,
+    /// The sender asks for a confirmation by e-mail (unchecked by default).
+    /// Left out of the JSON when false, so the bodies (and their hashes) of
+    /// inputs sent before the box existed are unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmation: bool,
     /// The base direction of each text field as the visitor typed it
     /// (what a form's `dirname` would send), keyed by [`Field::key`].
     #[serde(default)]
@@ -57,6 +62,46 @@ pub struct Submission {
     /// Milliseconds between the form being shown and being sent.
     #[serde(default)]
     pub fill_ms: u64,
+}
+
+impl Submission {
+    /// The value of a checkbox field; `None` for a field that is not one.
+    pub fn checked(&self, field: Field) -> Option<bool> {
+        match field {
+            Field::Consent => Some(self.consent),
+            Field::Confirmation => Some(self.confirmation),
+            Field::Name
+            | Field::Organisation
+            | Field::Email
+            | Field::Country
+            | Field::StakeholderGroup
+            | Field::StakeholderGroupOther
+            | Field::Title
+            | Field::Input
+            | Field::Link
+            | Field::IdempotencyKey
+            | Field::Directions => None,
+        }
+    }
+
+    /// Sets a checkbox field (nothing for a field that is not one).
+    pub fn set_checked(&mut self, field: Field, checked: bool) {
+        match field {
+            Field::Consent => self.consent = checked,
+            Field::Confirmation => self.confirmation = checked,
+            Field::Name
+            | Field::Organisation
+            | Field::Email
+            | Field::Country
+            | Field::StakeholderGroup
+            | Field::StakeholderGroupOther
+            | Field::Title
+            | Field::Input
+            | Field::Link
+            | Field::IdempotencyKey
+            | Field::Directions => {}
+        }
+    }
 }
 
 /// The groups of stakeholders the release invites, in its order.
@@ -143,13 +188,14 @@ pub enum Field {
     Input,
     Link,
     Consent,
+    Confirmation,
     IdempotencyKey,
     Directions,
 }
 
 impl Field {
     /// The fields a person fills in, in display order.
-    pub const VISIBLE: [Field; 10] = [
+    pub const VISIBLE: [Field; 11] = [
         Field::Name,
         Field::Organisation,
         Field::Email,
@@ -160,6 +206,7 @@ impl Field {
         Field::Input,
         Field::Link,
         Field::Consent,
+        Field::Confirmation,
     ];
 
     /// The JSON member name; also the form control's `name` and the base of its `id`.
@@ -175,6 +222,7 @@ impl Field {
             Field::Input => "input",
             Field::Link => "link",
             Field::Consent => "consent",
+            Field::Confirmation => "confirmation",
             Field::IdempotencyKey => "idempotency_key",
             Field::Directions => "directions",
         }

@@ -196,6 +196,8 @@ pub fn validate_field(s: &Submission, field: Field) -> Option<Rule> {
         Field::Input => check_len(&s.input, LIMITS.input, true),
         Field::Link => check_link(&s.link),
         Field::Consent => (!s.consent).then_some(Rule::ConsentRequired),
+        // A choice either way; it sends nothing the sender typed (only the reference).
+        Field::Confirmation => None,
         Field::IdempotencyKey => {
             let k = &s.idempotency_key;
             let ok = k.len() == 36

@@ -29,7 +29,7 @@ pub struct AppState {
     /// The health check's last write probe (`crate::health`).
     pub write_check: crate::health::WriteCheck,
     /// Signs the withdrawal links (`crate::withdrawal`).
-    pub withdrawal_key: crate::withdrawal::WithdrawalKey,
+    pub withdrawal_key: crate::withdrawal_link::WithdrawalKey,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -186,13 +186,14 @@ async fn store(
 ) -> Result<Response, ApiError> {
     let accepted = |reference: String| {
         // The withdrawal page in the language the form was in.
-        let at = crate::form_path::At {
-            lang: valid.get().language,
-            shell: imrf_release::pages::Shell::Page,
-            view: imrf_release::embedding::View::Full,
-        };
         let token = app.withdrawal_key.token(&reference);
-        let withdraw_url = Some(crate::withdrawal::href(at, &reference, &token));
+        let withdraw_url = Some(crate::withdrawal_link::href(
+            valid.get().language,
+            imrf_release::pages::Shell::Page,
+            imrf_release::embedding::View::Full,
+            &reference,
+            &token,
+        ));
         Json(SubmissionAccepted {
             reference,
             withdraw_url,

@@ -106,6 +106,13 @@ pub struct ServeArgs {
     #[arg(long, env = "IMRF_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
 
+    /// The site's public address, e.g. `https://forms.example.org/` (an
+    /// absolute http(s) URL without query or fragment): the links that leave
+    /// the site are made from it (the withdrawal link in a confirmation
+    /// e-mail). Without it a confirmation carries no link.
+    #[arg(long, env = "IMRF_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// Let pages on ANY origin read the API's answers (CORS `*`), so any
     /// site may host the widget without being listed. The API accepts
     /// requests from anywhere either way; see docs/operations.md.

@@ -191,13 +191,13 @@ fn check_output(path: &Path, database_url: &str, force: bool) -> Result<()> {
 /// (owner-only, 0600), flushed to disk and renamed over `path` at the end,
 /// so an interrupted or failed export never leaves a truncated file there.
 fn write_file(path: &Path, write: impl FnOnce(&mut BufWriter<&File>) -> Result<()>) -> Result<()> {
-    let dir = crate::operations::parent_of(path)?;
+    let dir = crate::private_files::parent_of(path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
     let temp = dir.join(format!(".{name}.export-{}", uuid::Uuid::new_v4()));
-    let file = crate::operations::create_private(&temp)
+    let file = crate::private_files::create_private(&temp)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     let written = (|| {
         let mut out = BufWriter::new(&file);
@@ -212,7 +212,7 @@ fn write_file(path: &Path, write: impl FnOnce(&mut BufWriter<&File>) -> Result<(
         let _ = std::fs::remove_file(&temp);
     }
     written?;
-    crate::operations::sync_dir(&dir);
+    crate::private_files::sync_dir(&dir);
     Ok(())
 }
 

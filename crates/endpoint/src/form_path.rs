@@ -28,7 +28,7 @@ use crate::language;
 use crate::metrics::{CountedAs, Flagged};
 use crate::security_headers::{RenderedPage, SecurityHeaders};
 use crate::store::{self, Flag};
-use crate::withdrawal::WithdrawalKey;
+use crate::withdrawal_link::{self, WithdrawalKey};
 
 /// The media type of a form posted by a browser without JavaScript.
 pub const FORM: &str = "application/x-www-form-urlencoded";
@@ -305,7 +305,7 @@ pub async fn receipt(
                 .token
                 .as_deref()
                 .filter(|t| app.withdrawal_key.verify(reference, t))
-                .map(|t| crate::withdrawal::href(at, reference, t));
+                .map(|t| withdrawal_link::href(at.lang, at.shell, at.view, reference, t));
             let state = FormState::Receipt {
                 reference,
                 withdraw_href: withdraw_href.as_deref(),

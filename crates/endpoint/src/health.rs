@@ -8,13 +8,11 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use crate::api::SharedState;
 use crate::store::Store;
 
 /// How long a write probe's outcome answers health checks (API.md).
@@ -78,13 +76,13 @@ async fn probe(store: &Store) -> Writes {
 /// `GET /api/health`: `ok` when a submission could be stored now;
 /// `writes_failing` when the database answers reads but a write fails (full
 /// or read-only disk, read-only server); `unavailable` when it answers nothing.
-pub async fn health(State(app): State<SharedState>) -> Response {
-    let status = match app.store.health().await {
+pub async fn health(store: &Store, write_check: &WriteCheck) -> Response {
+    let status = match store.health().await {
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             "unavailable"
         }
-        Ok(()) => match app.write_check.writes(&app.store).await {
+        Ok(()) => match write_check.writes(store).await {
             Writes::Work => "ok",
             Writes::Fail => "writes_failing",
         },

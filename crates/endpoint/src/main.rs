@@ -12,10 +12,12 @@ mod listener;
 mod mail;
 mod metrics;
 mod operations;
+mod private_files;
 mod security_headers;
 mod server;
 mod store;
 mod withdrawal;
+mod withdrawal_link;
 
 use std::io::IsTerminal;
 

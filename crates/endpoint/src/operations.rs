@@ -3,13 +3,14 @@
 //! database, says what it did on standard output, and logs without personal
 //! data (references and counts only). docs/operations.md describes them.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
 use crate::config::{BackupArgs, DeleteArgs, PurgeArgs, RestoreArgs};
+use crate::private_files;
 use crate::store::{self, Store};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -28,44 +29,10 @@ async fn open_existing(url: &str) -> Result<Store> {
     Store::connect(url, false).await
 }
 
-/// Creates `path`, which must not exist, readable and writable by its owner
-/// only (0600) whatever the umask: backups, exports and restore scratch
-/// files hold every submission.
-pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    // A umask can only take bits away; this sets exactly 0600 again.
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    Ok(file)
-}
-
-/// The folder a new file goes into; it must exist.
-pub(crate) fn parent_of(path: &Path) -> Result<PathBuf> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !parent.is_dir() {
-        bail!("the folder {} does not exist", parent.display());
-    }
-    Ok(parent)
-}
-
 fn sync_file(path: &Path) -> Result<()> {
     File::open(path)
         .and_then(|f| f.sync_all())
         .with_context(|| format!("flushing {} to disk", path.display()))
-}
-
-pub(crate) fn sync_dir(dir: &Path) {
-    // Makes a rename durable; not every platform allows opening a folder.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
 
 /// `imrf-endpoint backup --to FILE`.
@@ -82,10 +49,11 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
             to.display()
         );
     }
-    parent_of(to)?;
+    private_files::parent_of(to)?;
     // Claims the name (and proves the folder is writable) before the
     // database is opened.
-    create_private(to).with_context(|| format!("cannot write the backup file {}", to.display()))?;
+    private_files::create_private(to)
+        .with_context(|| format!("cannot write the backup file {}", to.display()))?;
     let result = async {
         let store = open_existing(&args.db.database_url).await?;
         let done = store.backup_into(to).await;
@@ -230,7 +198,7 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
     if target.exists() {
         refuse_if_open(&target)?;
     }
-    let dir = parent_of(&target)?;
+    let dir = private_files::parent_of(&target)?;
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -238,7 +206,7 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
     let temp = dir.join(format!(".{name}.restoring-{}", uuid::Uuid::new_v4()));
     let prepared = async {
         // The scratch copy holds every submission: owner only, as the backup.
-        create_private(&temp)
+        private_files::create_private(&temp)
             .with_context(|| format!("cannot write the scratch file {}", temp.display()))?;
         store::copy_sqlite(&args.from, &temp).await?;
         // What goes live must be exactly this endpoint's schema: a crafted
@@ -275,7 +243,7 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
     };
     std::fs::rename(&temp, &target)
         .with_context(|| format!("moving the restored database to {}", target.display()))?;
-    sync_dir(&dir);
+    private_files::sync_dir(&dir);
     tracing::info!(rows = info.rows, "database restored from a backup");
     println!(
         "restore: {} submissions from {} are now in {}",

@@ -264,7 +264,12 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
 
     let api_routes = Router::new()
         .route(imrf_contract::SUBMISSIONS_PATH, submissions)
-        .route("/api/health", get(crate::health::health))
+        .route(
+            "/api/health",
+            get(|State(app): State<SharedState>| async move {
+                crate::health::health(&app.store, &app.write_check).await
+            }),
+        )
         .route(
             "/api/metrics",
             get(move |State(app): State<SharedState>| {
@@ -379,7 +384,11 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<()> {
-    let mail = crate::mail::MailConfig::from_args(&args.mail)?;
+    let public_url = args.public_url.as_deref().filter(|u| !u.trim().is_empty());
+    if let Some(u) = public_url {
+        crate::mail::parse_public_url(u)?;
+    }
+    let mail = crate::mail::MailConfig::from_args(&args.mail, public_url)?;
     let mut store = Store::connect(&args.db.database_url, true).await?;
     let wake = Arc::new(tokio::sync::Notify::new());
     match &mail {
@@ -403,13 +412,14 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,
         write_check: Default::default(),
-        withdrawal_key: crate::withdrawal::WithdrawalKey::new(
-            store.server_key(crate::withdrawal::KEY_NAME).await?,
+        withdrawal_key: crate::withdrawal_link::WithdrawalKey::new(
+            store.server_key(crate::withdrawal_link::KEY_NAME).await?,
         ),
     });
     api::spawn_limiter_housekeeping(app.clone());
     if let Some(cfg) = mail {
-        crate::mail::worker::spawn(store.clone(), Arc::new(cfg), wake);
+        let key = app.withdrawal_key.clone();
+        crate::mail::worker::spawn(store.clone(), Arc::new(cfg), key, wake);
     }
     let router = router(app, &args)?;
 

@@ -19,7 +19,9 @@ pub use maintenance::{
 };
 // The messages to send (the store's side of mail/).
 mod outbox;
-pub use outbox::{MailQueue, OutboxCounts, OutboxRow};
+pub use outbox::{
+    secretariat_message_id, withdrawal_message_id, MailQueue, OutboxCounts, OutboxRow, Record,
+};
 // Withdrawal by the sender (the store's side of withdrawal.rs).
 mod withdrawals;
 pub use withdrawals::Withdrawal;
@@ -372,6 +374,17 @@ macro_rules! insert_with_mail {
                         .bind(m.at.as_str())
                         .execute(&mut *tx)
                         .await?;
+                    if let Some((id, day_ago)) = &m.confirmation {
+                        sqlx::query(outbox::ENQUEUE_CONFIRMATION)
+                            .bind(m.reference.as_str())
+                            .bind(id.as_str())
+                            .bind(m.at.as_str())
+                            .bind(m.email.as_str())
+                            .bind(day_ago.as_str())
+                            .bind(outbox::CONFIRMATIONS_PER_DAY)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                 }
             }
             tx.commit().await?;
@@ -501,7 +514,7 @@ impl Store {
             // Automated senders' rows are kept apart: no mail for them.
             let mail = flag
                 .is_none()
-                .then(|| self.mail.as_ref().map(|q| q.secretariat(&row)))
+                .then(|| self.mail.as_ref().map(|q| q.queued(&row, s.confirmation)))
                 .flatten();
             let result = match &self.backend {
                 Backend::Sqlite(pool) => {

@@ -11,7 +11,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hmac::{KeyInit, Mac};
 use imrf_contract::{form_post, ApiError, Lang};
 use imrf_release::embedding::View;
 use imrf_release::pages::{FormState, Shell, WithdrawStep};
@@ -20,62 +19,7 @@ use serde::Deserialize;
 use crate::api::SharedState;
 use crate::form_path::{self, At};
 use crate::store::{is_reference, Withdrawal};
-
-type HmacSha256 = hmac::Hmac<sha2::Sha256>;
-
-/// The name of the key in `server_keys`.
-pub const KEY_NAME: &str = "withdrawal";
-/// Bytes of the HMAC kept in a token (128 bits, 32 hex characters).
-const TOKEN_BYTES: usize = 16;
-
-/// Signs and checks withdrawal tokens.
-#[derive(Clone)]
-pub struct WithdrawalKey(Vec<u8>);
-
-impl WithdrawalKey {
-    pub fn new(key: Vec<u8>) -> WithdrawalKey {
-        WithdrawalKey(key)
-    }
-
-    fn mac(&self, reference: &str) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes any key length");
-        mac.update(b"imrf-withdraw\0");
-        mac.update(reference.as_bytes());
-        mac
-    }
-
-    /// The token of a reference: lower-case hex.
-    pub fn token(&self, reference: &str) -> String {
-        crate::store::hex(&self.mac(reference).finalize().into_bytes()[..TOKEN_BYTES])
-    }
-
-    /// Whether `token` is the reference's (compared in constant time).
-    pub fn verify(&self, reference: &str, token: &str) -> bool {
-        let Some(bytes) = decode_token(token) else {
-            return false;
-        };
-        self.mac(reference).verify_truncated_left(&bytes).is_ok()
-    }
-}
-
-fn decode_token(token: &str) -> Option<Vec<u8>> {
-    (token.len() == TOKEN_BYTES * 2)
-        .then(|| crate::store::unhex(token))
-        .flatten()
-}
-
-/// The withdrawal page of a reference, in `at`'s language and document.
-pub fn href(at: At, reference: &str, token: &str) -> String {
-    let mut href = format!(
-        "/{}/withdraw?reference={reference}&token={token}",
-        at.lang.code()
-    );
-    if at.shell == Shell::Embed {
-        href.push_str("&shell=embed&view=");
-        href.push_str(at.view.key());
-    }
-    href
-}
+use crate::withdrawal_link::{href, WithdrawalKey};
 
 /// The query of the link, or the fields of its page's form.
 #[derive(Debug, Default, Deserialize)]
@@ -165,7 +109,7 @@ pub async fn confirm(lang: Lang, State(app): State<SharedState>, body: Bytes) ->
             return form_path::problem_page(&app.documents, at, ApiError::Internal);
         }
     }
-    let location = href(at, reference, token);
+    let location = href(at.lang, at.shell, at.view, reference, token);
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
@@ -201,34 +145,6 @@ fn serde_urlencoded_lenient(body: &[u8]) -> WithdrawParams {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn key() -> WithdrawalKey {
-        WithdrawalKey::new(vec![7; 32])
-    }
-
-    #[test]
-    fn a_token_is_bound_to_its_reference_and_key() {
-        let t = key().token("IMRF-7K2M9QXA");
-        assert_eq!(t.len(), 32);
-        assert!(key().verify("IMRF-7K2M9QXA", &t));
-        assert!(!key().verify("IMRF-7K2M9QXB", &t), "another reference");
-        assert!(
-            !WithdrawalKey::new(vec![8; 32]).verify("IMRF-7K2M9QXA", &t),
-            "another key"
-        );
-        let mut altered = t.clone().into_bytes();
-        altered[31] = if altered[31] == b'0' { b'1' } else { b'0' };
-        assert!(!key().verify("IMRF-7K2M9QXA", std::str::from_utf8(&altered).unwrap()));
-        for bad in [
-            "",
-            "zz",
-            &t[..30],
-            &format!("{t}00"),
-            &t.to_uppercase().replace(|c: char| c.is_ascii_digit(), "g"),
-        ] {
-            assert!(!key().verify("IMRF-7K2M9QXA", bad), "{bad}");
-        }
-    }
 
     #[test]
     fn repeated_fields_make_the_link_invalid() {

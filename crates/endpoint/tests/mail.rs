@@ -51,11 +51,16 @@ impl Sink {
     }
 
     fn start_on(python: &str, port: u16, mode: &str) -> Sink {
+        Sink::start_with(python, port, mode, &[])
+    }
+
+    fn start_with(python: &str, port: u16, mode: &str, extra: &[&str]) -> Sink {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(python)
             .arg(format!("{SUPPORT}/smtp_sink.py"))
             .arg(dir.path())
             .args(["--port", &port.to_string(), "--mode", mode])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -169,9 +174,18 @@ fn mail_flags(smtp_url: &str) -> Vec<String> {
 }
 
 fn start_mailing(db: &TestDb, url: &str, smtp_url: &str) -> Server {
+    start_mailing_with(db, url, smtp_url, &[])
+}
+
+fn start_mailing_with(db: &TestDb, url: &str, smtp_url: &str, extra: &[&str]) -> Server {
     let flags = mail_flags(smtp_url);
-    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let mut flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    flags.extend(extra);
     Server::start_with_url(db, url, &flags)
+}
+
+fn to_of(m: &Value) -> String {
+    header(m, "to").join(",")
 }
 
 fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
@@ -791,4 +805,163 @@ async fn a_withdrawal_tells_the_mailbox_in_the_inputs_thread() {
     );
     assert!(header(notice, "subject")[0].starts_with(&format!("[{reference}] سُحبت")));
     assert!(part(notice, "text/plain").contains("ولا يجوز نشرها"));
+}
+
+#[tokio::test]
+async fn a_confirmation_goes_to_the_sender_who_asks_with_nothing_they_typed() {
+    let Some(python) = python("a_confirmation_goes_to_the_sender_who_asks_with_nothing_they_typed")
+    else {
+        return;
+    };
+    let sink = Sink::start(&python, "ok");
+    let db = TestDb::new();
+    let server = start_mailing_with(
+        &db,
+        &db.url(),
+        &sink.url(),
+        &["--public-url", "http://forms.example.org"],
+    );
+    let mut asks = valid_body();
+    asks["language"] = json!("en");
+    asks["confirmation"] = json!(true);
+    asks["email"] = json!("sender@example.org");
+    asks["name"] = json!("NAME-QX7 visit spam.example");
+    asks["title"] = json!("TITLE-QX7");
+    asks["input"] = json!("INPUT-QX7 buy now");
+    let reference = send(&server, &asks).await;
+    let quiet = send(&server, &valid_body()).await;
+    wait_for("three messages", Duration::from_secs(20), || {
+        sink.files().len() >= 3
+    });
+    std::thread::sleep(Duration::from_millis(1000));
+    let messages = sink.messages();
+    assert_eq!(
+        messages.len(),
+        3,
+        "two inputs, one confirmation: {messages:#?}"
+    );
+    let confirmation = messages
+        .iter()
+        .find(|m| to_of(m) == "sender@example.org")
+        .expect("a message to the sender");
+    assert_eq!(
+        header(confirmation, "message-id"),
+        [format!("<{reference}.confirmation@example.org>").as_str()]
+    );
+    assert_eq!(
+        header(confirmation, "reply-to"),
+        ["secretariat@example.org"]
+    );
+    assert_eq!(
+        header(confirmation, "subject"),
+        [format!("[{reference}] Your input has been received").as_str()]
+    );
+    let text = part(confirmation, "text/plain");
+    for typed in ["NAME-QX7", "spam.example", "TITLE-QX7", "INPUT-QX7"] {
+        assert!(
+            !text.contains(typed) && !header(confirmation, "subject")[0].contains(typed),
+            "{typed} in {text}"
+        );
+    }
+    assert!(
+        text.contains("ahead of the International Migration Review Forum"),
+        "{text}"
+    );
+    let prefix = format!("http://forms.example.org/en/withdraw?reference={reference}&token=");
+    let link = text
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no withdrawal link in {text}"));
+    // The link works on this server (its public address is a proxy's).
+    let path = link.strip_prefix("http://forms.example.org").unwrap();
+    let page = client().get(server.url(path)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Withdraw my input"));
+    assert!(
+        !messages
+            .iter()
+            .any(|m| to_of(m) != "secretariat@example.org"
+                && header(m, "subject")[0].contains(&quiet))
+    );
+}
+
+#[tokio::test]
+async fn at_most_three_confirmations_a_day_go_to_one_address() {
+    let Some(python) = python("at_most_three_confirmations_a_day_go_to_one_address") else {
+        return;
+    };
+    let sink = Sink::start(&python, "ok");
+    let db = TestDb::new();
+    let server = start_mailing(&db, &db.url(), &sink.url());
+    for email in [
+        "victim@example.org",
+        "Victim@Example.org",
+        "VICTIM@example.org",
+        "victim@EXAMPLE.ORG",
+        "victim@example.org",
+    ] {
+        let mut body = valid_body();
+        body["confirmation"] = json!(true);
+        body["email"] = json!(email);
+        send(&server, &body).await;
+    }
+    wait_for("eight messages", Duration::from_secs(20), || {
+        sink.files().len() >= 8
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    let messages = sink.messages();
+    let to_sender = messages
+        .iter()
+        .filter(|m| to_of(m).to_lowercase() == "victim@example.org")
+        .count();
+    assert_eq!(to_sender, 3, "{messages:#?}");
+    assert_eq!(
+        messages.len(),
+        5 + 3,
+        "every input still reaches the mailbox"
+    );
+    // Without a public URL the confirmation points to the receipt's link.
+    let c = messages
+        .iter()
+        .find(|m| to_of(m).to_lowercase() == "victim@example.org")
+        .unwrap();
+    assert!(
+        part(c, "text/plain").contains("الرابط الوارد في الإيصال"),
+        "{c}"
+    );
+}
+
+#[tokio::test]
+async fn an_address_the_server_refuses_fails_the_confirmation_only() {
+    let Some(python) = python("an_address_the_server_refuses_fails_the_confirmation_only") else {
+        return;
+    };
+    let sink = Sink::start_with(&python, 0, "ok", &["--refuse-rcpt", "nobody@example.org"]);
+    let db = TestDb::new();
+    let server = start_mailing(&db, &db.url(), &sink.url());
+    let mut body = valid_body();
+    body["confirmation"] = json!(true);
+    body["email"] = json!("nobody@example.org");
+    let reference = send(&server, &body).await;
+    wait_for("the input's message", Duration::from_secs(20), || {
+        sink.files().len() == 1
+    });
+    wait_for("the refusal recorded", Duration::from_secs(20), || {
+        outbox_command(&db.url(), &[]).1.contains("failed")
+    });
+    let (_, listing) = outbox_command(&db.url(), &[]);
+    let line = listing
+        .lines()
+        .find(|l| l.contains("confirmation"))
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(
+        line.starts_with(&reference) && line.contains("failed") && line.contains("550"),
+        "{line}"
+    );
+    assert_eq!(
+        header(&sink.messages()[0], "to"),
+        ["secretariat@example.org"]
+    );
+    assert_eq!(metric(&server, "failed").await, 1);
+    assert_eq!(metric(&server, "sent").await, 1);
 }

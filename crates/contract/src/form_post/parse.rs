@@ -118,6 +118,10 @@ pub fn derived_key(raw: &Submission) -> String {
     }
     part(Field::StakeholderGroup.key(), group);
     part(Field::Consent.key(), consent);
+    // Only when asked, so the keys of forms posted before the box are unchanged.
+    if s.confirmation {
+        part(Field::Confirmation.key(), "1");
+    }
     for (key, dir) in &s.directions {
         part(&format!("{key}{DIR_SUFFIX}"), dir.code());
     }

@@ -21,25 +21,53 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
 
 use super::MailConfig;
-use crate::store::StoredRow;
+use crate::store::{secretariat_message_id, StoredRow};
 
 /// The longest Subject text taken from a title, in characters.
 const SUBJECT_TITLE_CHARS: usize = 120;
 
-/// `<IMRF-7K2M9QXA.secretariat@example.org>`: derived from the reference,
-/// so every attempt carries the same one and a resent message is one message.
-pub fn secretariat_message_id(reference: &str, domain: &str) -> String {
-    format!("<{reference}.secretariat@{domain}>")
-}
-
-/// `<IMRF-7K2M9QXA.withdrawal@example.org>`: the notice that the sender withdrew it.
-pub fn withdrawal_message_id(reference: &str, domain: &str) -> String {
-    format!("<{reference}.withdrawal@{domain}>")
-}
-
-/// `<digest-2026-12-03@example.org>`: one digest per day, whichever instance queues it.
-pub fn digest_message_id(day: &str, domain: &str) -> String {
-    format!("<digest-{day}@{domain}>")
+/// The confirmation to the sender who asked for one, in their language: the
+/// reference, what happens next and the withdrawal link (when the site's
+/// public URL is known). It repeats nothing the sender typed, not even their
+/// name, so the form cannot carry someone's words to another's mailbox;
+/// `Reply-To` is the secretariat.
+pub fn confirmation_message(
+    row: &StoredRow,
+    message_id: &str,
+    withdraw_link: Option<&str>,
+    cfg: &MailConfig,
+) -> Result<Message> {
+    let lang = Lang::from_tag(&row.language).unwrap_or(Lang::Ar);
+    let to: lettre::Address = row
+        .email
+        .parse()
+        .map_err(|e| anyhow::anyhow!("the sender's address is not one a mail server takes: {e}"))?;
+    let words = |m| mail_message(m, lang);
+    let link = match withdraw_link {
+        Some(link) => format!("{}\n{link}", words(MailMessage::ConfirmationWithdraw)),
+        None => words(MailMessage::ConfirmationWithdrawOnReceipt).to_string(),
+    };
+    let plain = format!(
+        "{}\n\n{}: {}\n\n{}\n\n{link}\n\n{}\n",
+        words(MailMessage::ConfirmationBody),
+        words(MailMessage::Reference),
+        row.reference,
+        words(MailMessage::ConfirmationNext),
+        words(MailMessage::ConfirmationNotYou),
+    );
+    Message::builder()
+        .message_id(Some(message_id.to_string()))
+        .from(cfg.from.clone())
+        .reply_to(cfg.secretariat.clone())
+        .to(Mailbox::new(None, to))
+        .subject(format!(
+            "[{}] {}",
+            row.reference,
+            words(MailMessage::ConfirmationSubject)
+        ))
+        .date(received_time(row))
+        .singlepart(lettre::message::SinglePart::plain(plain))
+        .context("building the confirmation")
 }
 
 /// The message about one input, in the language the stakeholder used.
@@ -432,6 +460,7 @@ mod tests {
             message_id_domain: "example.org".into(),
             retry_base: std::time::Duration::from_secs(30),
             send_timeout: std::time::Duration::from_secs(60),
+            public_url: None,
         }
     }
 

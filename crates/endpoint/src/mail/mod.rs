@@ -75,12 +75,15 @@ pub struct MailConfig {
     pub retry_base: Duration,
     /// The bound on one attempt (lettre's own timeout covers only the connection).
     pub send_timeout: Duration,
+    /// The site's public address (`--public-url`): a confirmation's
+    /// withdrawal link is made from it; without it there is none.
+    pub public_url: Option<url::Url>,
 }
 
 impl MailConfig {
     /// `None` without `--smtp-url`; an error naming the flag for anything
     /// that could not work.
-    pub fn from_args(args: &MailArgs) -> Result<Option<MailConfig>> {
+    pub fn from_args(args: &MailArgs, public_url: Option<&str>) -> Result<Option<MailConfig>> {
         let Some(url) = args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else {
             if args.mail_from.is_some() || args.smtp_credentials_file.is_some() {
                 bail!("--mail-from and --smtp-credentials-file need --smtp-url (IMRF_SMTP_URL)");
@@ -114,8 +117,41 @@ impl MailConfig {
             secretariat,
             retry_base: Duration::from_millis(args.mail_retry_base_ms),
             send_timeout: Duration::from_secs(args.mail_send_timeout_secs),
+            public_url: public_url.map(parse_public_url).transpose()?,
         }))
     }
+
+    /// `href` (a path on this site, `/en/withdraw?...`) made absolute on the public URL.
+    pub fn public_link(&self, href: &str) -> Option<String> {
+        let base = self.public_url.as_ref()?;
+        base.join(href.trim_start_matches('/'))
+            .ok()
+            .map(String::from)
+    }
+}
+
+/// `--public-url`: absolute http(s), a host, no user, query or fragment;
+/// read as a folder (a missing final `/` is added).
+pub fn parse_public_url(raw: &str) -> Result<url::Url> {
+    let bad = |why: &str| anyhow::anyhow!("--public-url {raw:?}: {why}");
+    let mut url = url::Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(bad(
+            "it must be an absolute http:// or https:// URL, e.g. https://forms.example.org/",
+        ));
+    }
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(bad("it must have no user, query or fragment"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
 }
 
 /// `smtp://[user:password@]host[:port]` or `smtps://...`; nothing else.
@@ -209,6 +245,28 @@ mod tests {
     }
 
     #[test]
+    fn public_urls() {
+        let u = parse_public_url("https://forms.example.org").unwrap();
+        assert_eq!(u.as_str(), "https://forms.example.org/");
+        let u = parse_public_url("https://example.org/imrf").unwrap();
+        assert_eq!(
+            u.join("en/withdraw?reference=R&token=T").unwrap().as_str(),
+            "https://example.org/imrf/en/withdraw?reference=R&token=T"
+        );
+        for bad in [
+            "forms.example.org",
+            "ftp://x.org/",
+            "https://x.org/?a",
+            "https://x.org/#a",
+            "https://u:p@x.org/",
+            "/relative",
+        ] {
+            let e = parse_public_url(bad).unwrap_err().to_string();
+            assert!(e.starts_with("--public-url"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn smtp_urls() {
         let s = parse_smtp_url("smtp://mail.example.org").unwrap();
         assert_eq!((s.port, s.security), (587, Security::StartTls));
@@ -254,25 +312,39 @@ mod tests {
 
     #[test]
     fn configuration_is_checked_at_start() {
-        assert!(MailConfig::from_args(&args(None, None)).unwrap().is_none());
-        let e = MailConfig::from_args(&args(None, Some("a@example.org"))).unwrap_err();
+        assert!(MailConfig::from_args(&args(None, None), None)
+            .unwrap()
+            .is_none());
+        let e = MailConfig::from_args(&args(None, Some("a@example.org")), None).unwrap_err();
         assert!(e.to_string().contains("--smtp-url"), "{e}");
-        let e = MailConfig::from_args(&args(Some("smtp://127.0.0.1:25"), None)).unwrap_err();
+        let e = MailConfig::from_args(&args(Some("smtp://127.0.0.1:25"), None), None).unwrap_err();
         assert!(e.to_string().contains("--mail-from"), "{e}");
-        let e = MailConfig::from_args(&args(Some("smtp://127.0.0.1:25"), Some("not an address")))
-            .unwrap_err();
+        let e = MailConfig::from_args(
+            &args(Some("smtp://127.0.0.1:25"), Some("not an address")),
+            None,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("--mail-from"), "{e}");
-        let c = MailConfig::from_args(&args(
-            Some("smtp://127.0.0.1:25"),
-            Some("IMRF form <Forms@Example.org>"),
-        ))
+        let c = MailConfig::from_args(
+            &args(
+                Some("smtp://127.0.0.1:25"),
+                Some("IMRF form <Forms@Example.org>"),
+            ),
+            Some("https://forms.example.org"),
+        )
         .unwrap()
         .unwrap();
+        assert_eq!(
+            c.public_link("/en/withdraw?reference=R").as_deref(),
+            Some("https://forms.example.org/en/withdraw?reference=R")
+        );
         assert_eq!(c.message_id_domain, "example.org");
         assert_eq!(c.secretariat.email.to_string(), "unmignet@iom.int");
         let mut missing = args(Some("smtp://127.0.0.1:25"), Some("a@example.org"));
         missing.smtp_credentials_file = Some("/nonexistent/credentials".into());
-        let e = MailConfig::from_args(&missing).unwrap_err().to_string();
+        let e = MailConfig::from_args(&missing, None)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("--smtp-credentials-file /nonexistent/credentials"),
             "{e}"

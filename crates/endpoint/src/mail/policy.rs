@@ -20,20 +20,7 @@ pub enum Attempt {
     Uncertain(String),
 }
 
-/// What to write in the outbox row after an attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Record {
-    Sent,
-    RetryAt {
-        at: OffsetDateTime,
-        error: String,
-        uncertain: bool,
-    },
-    Failed {
-        error: String,
-        uncertain: bool,
-    },
-}
+pub use crate::store::Record;
 
 /// Retries go on for three days (GOV.UK Forms: about ten over four and a
 /// half hours; a secretariat's mail server may be down over a weekend).

@@ -13,13 +13,14 @@ use tokio::sync::Notify;
 use super::policy::{self, Attempt, Record};
 use super::{message, smtp, MailConfig};
 use crate::store::{format_utc, OutboxRow, Store};
+use crate::withdrawal_link::{self, WithdrawalKey};
 
 /// Rows claimed per round.
 const BATCH: i64 = 16;
 
 /// Starts the worker; it runs until the process ends (a send cut short is
 /// sent again after its lease, with the same Message-ID).
-pub fn spawn(store: Store, cfg: Arc<MailConfig>, wake: Arc<Notify>) {
+pub fn spawn(store: Store, cfg: Arc<MailConfig>, key: WithdrawalKey, wake: Arc<Notify>) {
     let owner = uuid::Uuid::new_v4().to_string();
     let poll = cfg.retry_base.min(Duration::from_secs(1));
     tokio::spawn(async move {
@@ -28,7 +29,7 @@ pub fn spawn(store: Store, cfg: Arc<MailConfig>, wake: Arc<Notify>) {
             if let Err(e) = queue_digest(&store, &mut digest_day).await {
                 tracing::error!(error = %format!("{e:#}"), "mail: queuing the digest failed");
             }
-            if let Err(e) = round(&store, &cfg, &owner).await {
+            if let Err(e) = round(&store, &cfg, &key, &owner).await {
                 tracing::error!(error = %format!("{e:#}"), "mail: reading the outbox failed");
             }
             tokio::select! {
@@ -54,7 +55,7 @@ async fn queue_digest(store: &Store, done_for: &mut String) -> Result<()> {
 }
 
 /// Sends every due row, a batch at a time.
-async fn round(store: &Store, cfg: &MailConfig, owner: &str) -> Result<()> {
+async fn round(store: &Store, cfg: &MailConfig, key: &WithdrawalKey, owner: &str) -> Result<()> {
     loop {
         let now = time::OffsetDateTime::now_utc();
         let due = store.outbox_due(&format_utc(now), BATCH).await?;
@@ -66,7 +67,7 @@ async fn round(store: &Store, cfg: &MailConfig, owner: &str) -> Result<()> {
                 .await?
             {
                 claimed += 1;
-                let record = attempt(store, cfg, row).await;
+                let record = attempt(store, cfg, key, row).await;
                 log(row, &record);
                 store.outbox_record(row.id, owner, &record).await?;
             }
@@ -78,8 +79,8 @@ async fn round(store: &Store, cfg: &MailConfig, owner: &str) -> Result<()> {
 }
 
 /// One attempt at a row, decided into what to record.
-async fn attempt(store: &Store, cfg: &MailConfig, row: &OutboxRow) -> Record {
-    let outcome = match build(store, cfg, row).await {
+async fn attempt(store: &Store, cfg: &MailConfig, key: &WithdrawalKey, row: &OutboxRow) -> Record {
+    let outcome = match build(store, cfg, key, row).await {
         Ok(Some(m)) => smtp::send(cfg, m.envelope(), &m.formatted()).await,
         // The submission was deleted since: nothing to send, ever.
         Ok(None) => Attempt::Permanent("the submission no longer exists".into()),
@@ -106,11 +107,26 @@ async fn attempt(store: &Store, cfg: &MailConfig, row: &OutboxRow) -> Record {
 async fn build(
     store: &Store,
     cfg: &MailConfig,
+    key: &WithdrawalKey,
     row: &OutboxRow,
 ) -> Result<Option<lettre::Message>> {
     match (row.kind.as_str(), &row.reference, &row.digest_day) {
         ("secretariat", Some(reference), _) => match store.submission(reference).await? {
             Some(s) => message::secretariat_message(&s, &row.message_id, cfg).map(Some),
+            None => Ok(None),
+        },
+        ("confirmation", Some(reference), _) => match store.submission(reference).await? {
+            Some(s) => {
+                let href = withdrawal_link::href(
+                    imrf_contract::Lang::from_tag(&s.language).unwrap_or_default(),
+                    imrf_release::pages::Shell::Page,
+                    imrf_release::embedding::View::Full,
+                    reference,
+                    &key.token(reference),
+                );
+                let link = cfg.public_link(&href);
+                message::confirmation_message(&s, &row.message_id, link.as_deref(), cfg).map(Some)
+            }
             None => Ok(None),
         },
         ("withdrawal", Some(reference), _) => {

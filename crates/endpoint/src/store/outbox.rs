@@ -10,8 +10,44 @@ use anyhow::{Context, Result};
 use sqlx::Row;
 
 use super::{now_rfc3339, with_pool, Backend, Store, StoredRow, COLUMNS};
-use crate::mail::message::{digest_message_id, secretariat_message_id};
-use crate::mail::policy::Record;
+
+/// What to write in an outbox row after an attempt (`mail::policy` decides).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Sent,
+    RetryAt {
+        at: time::OffsetDateTime,
+        error: String,
+        uncertain: bool,
+    },
+    Failed {
+        error: String,
+        uncertain: bool,
+    },
+}
+
+// Each message's Message-ID is derived from what it is about, so every
+// attempt (and every instance) gives the same one and a resend is one message.
+/// `<IMRF-7K2M9QXA.secretariat@example.org>`: derived from the reference,
+/// so every attempt carries the same one and a resent message is one message.
+pub fn secretariat_message_id(reference: &str, domain: &str) -> String {
+    format!("<{reference}.secretariat@{domain}>")
+}
+
+/// `<digest-2026-12-03@example.org>`: one digest per day, whichever instance queues it.
+pub fn digest_message_id(day: &str, domain: &str) -> String {
+    format!("<digest-{day}@{domain}>")
+}
+
+/// `<IMRF-7K2M9QXA.confirmation@example.org>`: the sender's confirmation.
+pub fn confirmation_message_id(reference: &str, domain: &str) -> String {
+    format!("<{reference}.confirmation@{domain}>")
+}
+
+/// `<IMRF-7K2M9QXA.withdrawal@example.org>`: the notice that the sender withdrew it.
+pub fn withdrawal_message_id(reference: &str, domain: &str) -> String {
+    format!("<{reference}.withdrawal@{domain}>")
+}
 
 /// Queuing on: the Message-ID domain, and the worker to wake on a new row.
 #[derive(Clone)]
@@ -20,19 +56,34 @@ pub struct MailQueue {
     wake: Arc<tokio::sync::Notify>,
 }
 
-/// An outbox row to be written with a new submission.
+/// The outbox rows to be written with a new submission.
 pub struct Queued {
     pub(super) reference: String,
     pub(super) message_id: String,
     pub(super) at: String,
+    /// The sender asked for a confirmation: its Message-ID, and the start
+    /// of the day its address's limit counts from.
+    pub(super) confirmation: Option<(String, String)>,
+    pub(super) email: String,
 }
 
+/// Confirmations to one address in a day, at most.
+pub const CONFIRMATIONS_PER_DAY: i64 = 3;
+
 impl MailQueue {
-    pub(super) fn secretariat(&self, row: &StoredRow) -> Queued {
+    pub(super) fn queued(&self, row: &StoredRow, confirmation: bool) -> Queued {
+        let day_ago = time::OffsetDateTime::now_utc() - time::Duration::days(1);
         Queued {
             reference: row.reference.clone(),
             message_id: secretariat_message_id(&row.reference, &self.domain),
             at: row.received_at.clone(),
+            confirmation: confirmation.then(|| {
+                (
+                    confirmation_message_id(&row.reference, &self.domain),
+                    super::format_utc(day_ago),
+                )
+            }),
+            email: row.email.clone(),
         }
     }
 
@@ -44,6 +95,15 @@ impl MailQueue {
         &self.domain
     }
 }
+
+/// The sender's confirmation, unless their address had its day's share
+/// (counted across their inputs, case-insensitively; run in the input's
+/// transaction, after its own row).
+pub(super) const ENQUEUE_CONFIRMATION: &str =
+    "INSERT INTO outbox (reference, kind, message_id, queued_at, next_attempt_at) \
+     SELECT $1, 'confirmation', $2, $3, $3 WHERE (SELECT COUNT(*) FROM outbox o \
+     JOIN submissions s ON s.reference = o.reference WHERE o.kind = 'confirmation' \
+     AND lower(s.email) = lower($4) AND o.queued_at >= $5) < $6";
 
 /// The insert of a submission's outbox row (run in its transaction).
 pub(super) const ENQUEUE: &str =

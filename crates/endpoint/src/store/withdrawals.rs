@@ -4,8 +4,8 @@
 
 use anyhow::{Context, Result};
 
+use super::withdrawal_message_id;
 use super::{now_rfc3339, with_pool, Backend, Store};
-use crate::mail::message::withdrawal_message_id;
 
 /// What a withdrawal came to.
 #[derive(Debug, Clone, PartialEq, Eq)]

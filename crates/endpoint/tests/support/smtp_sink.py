@@ -8,7 +8,8 @@ misbehave on purpose.
 MODE: ok (default); tempfail:N (the first N messages get 451 after DATA);
 permfail (every message gets 550 after DATA); hangup:N (the first N
 messages are kept, then the connection is cut before the answer, as a
-server that crashed after taking the data). Prints "listening on PORT" once
+server that crashed after taking the data). --refuse-rcpt ADDRESS (repeatable)
+answers 550 to that recipient. Prints "listening on PORT" once
 ready; stops on SIGTERM.
 """
 import argparse
@@ -21,8 +22,9 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, directory, mode):
+    def __init__(self, directory, mode, refuse_rcpt=()):
         self.directory = directory
+        self.refuse_rcpt = {a.lower() for a in refuse_rcpt}
         self.kind, _, n = mode.partition(":")
         self.left = int(n or 0)
         self.seen = 0
@@ -33,6 +35,12 @@ class Sink:
         with open(name + ".tmp", "wb") as f:
             f.write(envelope.original_content or envelope.content)
         os.rename(name + ".tmp", name)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse_rcpt:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with open(os.path.join(self.directory, "attempts.log"), "a") as f:
@@ -55,6 +63,7 @@ def main():
     parser.add_argument("dir")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--mode", default="ok")
+    parser.add_argument("--refuse-rcpt", action="append", default=[])
     args = parser.parse_args()
     port = args.port
     if port == 0:
@@ -63,7 +72,7 @@ def main():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
         s.close()
-    controller = Controller(Sink(args.dir, args.mode), hostname="127.0.0.1", port=port,
+    controller = Controller(Sink(args.dir, args.mode, args.refuse_rcpt), hostname="127.0.0.1", port=port,
                             decode_data=False, enable_SMTPUTF8=True)
     controller.start()
     print("listening on %d" % port, flush=True)
