@@ -41,6 +41,47 @@ pub enum Command {
     Purge(PurgeArgs),
     /// List the messages not yet sent to the mailbox and why; `retry REF` sends one again.
     Outbox(OutboxArgs),
+    /// Publish inputs on the Network's site (the secretariat's decision, recorded and logged).
+    Publish(PublishArgs),
+    /// Decide not to publish an input (or take it down), with a reason.
+    Unpublish(UnpublishArgs),
+    /// Print the audit log (every decision: who, when, from which state to which), as TSV.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Only this input's entries (default: every entry).
+    #[arg(value_name = "REF")]
+    pub reference: Option<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// One or more references, e.g. `IMRF-7K2M9QXA IMRF-3PQ8Z0TR`.
+    #[arg(value_name = "REF", required = true, num_args = 1..)]
+    pub references: Vec<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UnpublishArgs {
+    /// The reference, e.g. `IMRF-7K2M9QXA`.
+    #[arg(value_name = "REF")]
+    pub reference: String,
+
+    /// Why: duplicate, off_topic, abusive, personal_data, not_consented,
+    /// other, or your own words (recorded as "other" with them as the note).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Debug, Clone, Args)]

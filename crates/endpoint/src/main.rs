@@ -2,6 +2,7 @@
 
 mod api;
 mod config;
+mod decide_command;
 mod documents;
 mod error_response;
 mod export;
@@ -11,6 +12,7 @@ mod language;
 mod listener;
 mod mail;
 mod metrics;
+mod moderation;
 mod operations;
 mod private_files;
 mod security_headers;
@@ -54,6 +56,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Delete(args)) => operations::delete(args).await,
             Some(Command::Purge(args)) => operations::purge(args).await,
             Some(Command::Outbox(args)) => mail::command::run(args).await,
+            Some(Command::Publish(args)) => decide_command::publish(args).await,
+            Some(Command::Unpublish(args)) => decide_command::unpublish(args).await,
+            Some(Command::Audit(args)) => decide_command::audit(args).await,
             Some(Command::Serve(args)) => server::serve(*args).await,
             None => server::serve(cli.serve).await,
         }

@@ -17,7 +17,7 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Opens the database at `url`, which must exist (an operation never
 /// creates an empty one by mistake).
-async fn open_existing(url: &str) -> Result<Store> {
+pub(crate) async fn open_existing(url: &str) -> Result<Store> {
     if let Some(file) = store::sqlite_file(url)? {
         if !file.is_file() {
             bail!(

@@ -22,6 +22,8 @@ mod outbox;
 pub use outbox::{
     secretariat_message_id, withdrawal_message_id, MailQueue, OutboxCounts, OutboxRow, Record,
 };
+// The secretariat's decisions and their audit log (the store's side of moderation.rs).
+mod decisions;
 // Withdrawal by the sender (the store's side of withdrawal.rs).
 mod withdrawals;
 pub use withdrawals::Withdrawal;
