@@ -330,7 +330,65 @@ pub fn parse_origin(raw: &str) -> Result<String, String> {
             "CORS origin {raw:?} must be scheme://host[:port] with no path"
         ));
     }
+    check_authority(rest).map_err(|why| format!("origin {raw:?}: {why}"))?;
     Ok(o.to_ascii_lowercase())
+}
+
+/// Checks an origin's `host[:port]` as a browser and a CSP source list read
+/// it: a host of ASCII letters, digits, `-` and `.` (an IDN in its `xn--`
+/// form) or an IPv6 address in brackets, never percent-encoded; a port,
+/// when the `:` is there, of 1 to 65535. (A browser drops a CSP source it
+/// cannot read, and the form is then blocked.)
+fn check_authority(authority: &str) -> Result<(), String> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (addr, after) = v6
+            .split_once(']')
+            .ok_or("an IPv6 address needs its closing `]`")?;
+        if addr.is_empty()
+            || !addr
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err("not an IPv6 address in brackets".into());
+        }
+        match after {
+            "" => (addr, None),
+            p => (
+                addr,
+                Some(p.strip_prefix(':').ok_or("expected `:port` after `]`")?),
+            ),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("no host".into());
+    }
+    if !authority.starts_with('[')
+        && !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err(format!(
+            "the host {host:?} may hold only letters, digits, `-` and `.` \
+             (no percent-encoding; an international name in its xn-- form)"
+        ));
+    }
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && (1..=65535).contains(&port.parse::<u32>().unwrap_or(0));
+        if !valid {
+            return Err(format!(
+                "the port {port:?} is not a number from 1 to 65535 (leave out the `:` for the default port)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -352,6 +410,26 @@ mod tests {
         assert!(parse_origin("example.org").is_err());
         assert!(parse_origin("https://example.org/path").is_err());
         assert!(parse_origin("ftp://example.org").is_err());
+        assert_eq!(
+            parse_origin("http://[::1]:8080").unwrap(),
+            "http://[::1]:8080"
+        );
+        assert!(parse_origin("https://xn--mgbh0fb.example:443").is_ok());
+        for bad in [
+            "https://a.example:",
+            "https://a.example:0",
+            "https://a.example:65536",
+            "https://a.example:8o",
+            "https://a.example:+80",
+            "https://%61.example",
+            "https://a.example%2f",
+            "https://:80",
+            "https://[::1",
+            "https://[::1]x",
+            "https://مثال.example",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -221,7 +221,9 @@ pub async fn run(args: ExportArgs) -> Result<()> {
     if let Some(path) = &args.output {
         check_output(path, &args.db.database_url, args.force)?;
     }
-    let store = Store::connect(&args.db.database_url, false).await?;
+    // Read-only: no migration, no journal-mode change; works on a database
+    // this user cannot write.
+    let store = Store::open_read_only(&args.db.database_url).await?;
     let rows = store
         .export_rows(since.as_deref(), args.include_flagged)
         .await?;

@@ -14,7 +14,7 @@ use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::api::{self, AppState, SharedState};
@@ -129,6 +129,52 @@ async fn unservable_paths(
     if unservable(dir_len, request.uri().path()) {
         tracing::info!(status = 404, "static path longer than any file name");
         return api::not_found();
+    }
+    next.run(request).await
+}
+
+/// A `Range` the file service may honour: one `bytes` range
+/// (`bytes=0-99`, `bytes=100-`, `bytes=-50`), the unit in any case.
+fn single_byte_range(value: &str) -> Option<String> {
+    let (unit, spec) = value.trim().split_once('=')?;
+    if !unit.trim().eq_ignore_ascii_case("bytes") {
+        return None;
+    }
+    let (first, last) = spec.trim().split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match (first.is_empty(), last.is_empty()) {
+        (false, true) => digits(first),
+        (true, false) => digits(last),
+        (false, false) => digits(first) && digits(last),
+        (true, true) => false,
+    };
+    ok.then(|| format!("bytes={first}-{last}"))
+}
+
+/// Ignores a `Range` the file service would answer with 416 although the
+/// file is there: an unknown unit (RFC 9110 says to ignore it), several
+/// ranges (no multipart answers here) or a malformed one. The whole file
+/// is sent instead (`200`); one satisfiable byte range still gets `206`.
+async fn ignore_odd_ranges(
+    mut request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let ranges = request.headers().get_all(header::RANGE).iter().count();
+    if ranges > 0 {
+        let single = (ranges == 1)
+            .then(|| request.headers().get(header::RANGE))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(single_byte_range)
+            .and_then(|v| HeaderValue::from_str(&v).ok());
+        match single {
+            Some(v) => {
+                request.headers_mut().insert(header::RANGE, v);
+            }
+            None => {
+                request.headers_mut().remove(header::RANGE);
+            }
+        }
     }
     next.run(request).await
 }
@@ -303,10 +349,9 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
 
     let mut router = api_routes;
     if let Some(dir) = &args.static_dir {
-        let files = ServeDir::new(dir)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(ServeFile::new(dir.join("index.html")));
+        // No fallback file: a path no file has is a 404 here, which
+        // `serve_configured` answers with the configured index.html.
+        let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
         let static_service = tower::ServiceBuilder::new()
             .layer(middleware::from_fn(same_site_redirects))
             .layer(middleware::from_fn(cache_policy))
@@ -315,14 +360,17 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
                 security_headers::public_files,
             ))
             .layer(CompressionLayer::new())
-            .layer(middleware::from_fn_with_state(
-                documents.clone(),
-                documents::serve_configured,
-            ))
+            // Before the documents: its 404 is final (serve_configured
+            // answers the file service's 404 with index.html).
             .layer(middleware::from_fn_with_state(
                 std::path::absolute(dir).map_or(dir.as_os_str().len(), |d| d.as_os_str().len()),
                 unservable_paths,
             ))
+            .layer(middleware::from_fn_with_state(
+                documents.clone(),
+                documents::serve_configured,
+            ))
+            .layer(middleware::from_fn(ignore_odd_ranges))
             .service(files);
         router = router.fallback_service(static_service);
     } else {
@@ -449,7 +497,24 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
 
 #[cfg(test)]
 mod path_tests {
-    use super::{on_site, unservable};
+    use super::{on_site, single_byte_range, unservable};
+
+    #[test]
+    fn only_one_byte_range_is_honoured() {
+        assert_eq!(single_byte_range("bytes=0-9").as_deref(), Some("bytes=0-9"));
+        assert_eq!(single_byte_range("Bytes=5-").as_deref(), Some("bytes=5-"));
+        assert_eq!(single_byte_range("bytes=-5").as_deref(), Some("bytes=-5"));
+        for odd in [
+            "items=0-9",
+            "bytes=0-1,3-4",
+            "bytes=x-",
+            "bytes=-",
+            "bytes",
+            "",
+        ] {
+            assert_eq!(single_byte_range(odd), None, "{odd}");
+        }
+    }
 
     #[test]
     fn redirects_stay_on_the_site() {

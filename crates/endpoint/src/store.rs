@@ -15,7 +15,8 @@ use sqlx::{PgPool, Row, SqlitePool};
 // Backups, restores and data-protection requests (the store's side of operations.rs).
 mod maintenance;
 pub use maintenance::{
-    check_sqlite_backup, check_sqlite_schema, copy_sqlite, sqlite_file, BackupInfo,
+    check_sqlite_backup, check_sqlite_schema, copy_sqlite, explain_open_error, sqlite_file,
+    why_sqlite_cannot_open, BackupInfo,
 };
 // The messages to send (the store's side of mail/).
 mod outbox;
@@ -416,7 +417,7 @@ impl Store {
             .max_connections(4)
             .connect_with(opts)
             .await
-            .context("opening the database")?;
+            .map_err(|e| explain_open_error(url, true, e))?;
         MIGRATOR_SQLITE
             .run(&pool)
             .await

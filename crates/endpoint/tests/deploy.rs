@@ -303,6 +303,14 @@ fn a_bad_endpoint_url_stops_the_start() {
         "https://a.example/x\"><script>",
         "https://a.example; script-src *",
         "ftp://a.example/x",
+        // Issue 27, case 14: a browser drops such a CSP source, and the
+        // form is then blocked.
+        "https://a.example:/x",
+        "https://a.example:99999/x",
+        "https://a.example:0/x",
+        "https://a.example:8o/x",
+        "https://%61.example/x",
+        "https://a%2eexample/x",
     ] {
         let mut child = command()
             .args([
@@ -342,6 +350,13 @@ fn a_bad_endpoint_url_stops_the_start() {
             .unwrap();
         assert!(!status.success());
         assert!(err.contains("--endpoint-url"), "{bad}: {err}");
+        if bad.contains(':') && bad.matches(':').count() > 1 || bad.contains('%') {
+            record(
+                "Operations",
+                &format!("`serve --endpoint-url {bad}`"),
+                "refused at start, naming `--endpoint-url`",
+            );
+        }
     }
 }
 
@@ -506,6 +521,173 @@ async fn every_encoding_of_a_public_file_says_vary_accept_encoding() {
         "a hashed file's `.br`/`.gz` copy (cached a year), a tiny file, the documents, each as br, gzip and identity",
         "`Vary: Accept-Encoding` on every answer",
     );
+}
+
+/// A document whose text says which file it is, with the meta and the
+/// form a configured server rewrites, and an empty `shown_at`.
+fn marked_document(name: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta name=\"imrf-endpoint\" content=\"/api/submissions\" />\
+         <title>{name}</title></head><body><!--imrf-app--><form method=\"post\" action=\"/api/submissions\">\
+         <input type=\"hidden\" name=\"shown_at\" value=\"\"></form><!--/imrf-app--></body></html>"
+    )
+}
+
+/// Issue 27, case 2: no spelling of a path reaches a document's file on
+/// disk (which names the built endpoint and carries no `shown_at`): an
+/// unknown `*.html`, percent-encoded names, doubled slashes, `.` segments
+/// and the `.br`/`.gz` copies are each the configured document or a 404.
+#[tokio::test]
+async fn no_spelling_of_a_path_reaches_a_document_on_disk() {
+    let db = TestDb::new();
+    let dist = db.dir.path().join("dist");
+    for dir in ["", "ar", "en"] {
+        std::fs::create_dir_all(dist.join(dir)).unwrap();
+    }
+    for name in [
+        "index.html",
+        "ar/index.html",
+        "en/index.html",
+        "embed.html",
+        "en/embed.html",
+    ] {
+        let data = marked_document(name);
+        std::fs::write(dist.join(name), &data).unwrap();
+        std::fs::write(dist.join(format!("{name}.gz")), gzip(data.as_bytes())).unwrap();
+        std::fs::write(dist.join(format!("{name}.br")), brotli(data.as_bytes())).unwrap();
+    }
+    let js = std::fs::read(Path::new(ROOT).join("web/widget.js")).unwrap();
+    std::fs::write(dist.join("widget.js"), &js).unwrap();
+    std::fs::write(dist.join("widget.js.br"), brotli(&js)).unwrap();
+    let url = format!("{API_HOST}/api/submissions");
+    let server = Server::start(
+        &db,
+        &[
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--endpoint-url",
+            &url,
+        ],
+    );
+    let c = raw_client();
+    for (path, document) in [
+        ("/nothing-here.html", Some("index.html")),
+        ("/en/nothing-here.html", Some("index.html")),
+        ("/some/page", Some("index.html")),
+        ("/%65n/index.html", Some("en/index.html")),
+        ("/%65n/", Some("en/index.html")),
+        ("/en%2Findex.html", Some("en/index.html")),
+        ("/%69ndex.html", Some("index.html")),
+        ("//en/", Some("en/index.html")),
+        ("//en//index.html", Some("en/index.html")),
+        ("/en/./index.html", Some("en/index.html")),
+        ("/./embed.html", Some("embed.html")),
+        ("/en/%65mbed.html", Some("en/embed.html")),
+        ("/index.html.br", None),
+        ("/en/index.html.gz", None),
+        ("/%77idget.js", Some("widget.js")),
+        ("/widget.js.br", None),
+    ] {
+        for encoding in ["br", "gzip", "identity"] {
+            let resp = c
+                .get(server.url(path))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status();
+            match document {
+                None => assert_eq!(status, StatusCode::NOT_FOUND, "{path} as {encoding}"),
+                Some(_) => assert_eq!(status, StatusCode::OK, "{path} as {encoding}"),
+            }
+        }
+        let Some(document) = document else {
+            record(
+                "Static files",
+                &format!("GET `{path}` (a document's precompressed copy, by name)"),
+                "404: never the file on disk",
+            );
+            continue;
+        };
+        for encoding in ["br", "gzip", "identity"] {
+            let (_, text) = fetch(&server, path, encoding).await;
+            if document == "widget.js" {
+                assert!(
+                    text.contains(&format!("const DEFAULT_ENDPOINT = \"{url}\";")),
+                    "{path} as {encoding}"
+                );
+                continue;
+            }
+            assert!(
+                text.contains(&format!("<title>{document}</title>")),
+                "{path} as {encoding}: not {document}: {text}"
+            );
+            assert_eq!(
+                meta(&text, "name=\"imrf-endpoint\""),
+                url,
+                "{path} as {encoding}: the document on disk"
+            );
+            assert!(
+                text.contains(&format!("action=\"{url}\"")),
+                "{path} as {encoding}: {text}"
+            );
+            assert!(
+                !text.contains("name=\"shown_at\" value=\"\""),
+                "{path} as {encoding}: no shown_at"
+            );
+        }
+        record(
+            "Static files",
+            &format!("GET `{path}` with `--endpoint-url`, as br, gzip and identity"),
+            &format!("200, the configured `{document}` (the endpoint URL written in, `shown_at` stamped), never the file on disk"),
+        );
+    }
+}
+
+/// Issue 27, case 18: a `Range` with an unknown unit, several ranges or a
+/// malformed one is ignored (the whole file, `200`), not `416`; one byte
+/// range is still honoured (`206`), and one beyond the end is still `416`.
+#[tokio::test]
+async fn odd_ranges_are_ignored_and_one_byte_range_is_honoured() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let data: String = (0..1000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    std::fs::write(dist.join("data-0123456789abcdef.txt"), &data).unwrap();
+    let server = Server::start(&db, &["--static-dir", dist.to_str().unwrap()]);
+    let c = raw_client();
+    for (range, status, body) in [
+        ("items=0-9", 200, data.as_str()),
+        ("bytes=0-1,3-4", 200, data.as_str()),
+        ("bytes=0-1, 5-", 200, data.as_str()),
+        ("bytes=x-y", 200, data.as_str()),
+        ("bytes=0-9", 206, &data[..10]),
+        ("Bytes=990-", 206, &data[990..]),
+        ("bytes=5000-", 416, ""),
+    ] {
+        let resp = c
+            .get(server.url("/data-0123456789abcdef.txt"))
+            .header("accept-encoding", "identity")
+            .header("range", range)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), status, "Range: {range}");
+        let text = resp.text().await.unwrap();
+        if status != 416 {
+            assert_eq!(text, body, "Range: {range}");
+        }
+        record(
+            "Static files",
+            &format!("`Range: {range}` on a file of 1000 bytes"),
+            &match status {
+                200 => "ignored: 200, the whole file".to_string(),
+                206 => format!("206, {} bytes", body.len()),
+                _ => "416 (beyond the end)".to_string(),
+            },
+        );
+    }
 }
 
 /// The value of one sample line of the metrics text, 0 when absent.

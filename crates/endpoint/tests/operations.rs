@@ -883,3 +883,129 @@ async fn restore_replace_keeps_the_owner_and_mode_of_the_replaced_file() {
         eprintln!("restore_replace_keeps_the_owner_and_mode_of_the_replaced_file: owner change not tested (not root)");
     }
 }
+
+/// Issue 27, case 14: `backup --to file:y.db` writes the file it names
+/// (SQLite read a `file:` name as a URI and wrote `y.db`).
+#[tokio::test]
+async fn backup_to_a_name_starting_with_file_colon_writes_that_file() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let out = command()
+        .current_dir(db.dir.path())
+        .args(["backup", "--database-url", &db.url(), "--to", "file:y.db"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !db.dir.path().join("y.db").exists(),
+        "`--to file:y.db` wrote y.db"
+    );
+    let named = db.dir.path().join("file:y.db");
+    assert_eq!(count_rows(&named).await, 2, "file:y.db holds the backup");
+    record(
+        "Operations",
+        "`backup --to file:y.db`",
+        "writes the file `file:y.db` (never `y.db`)",
+    );
+}
+
+/// Runs `imrf-endpoint <args>` as a user who may read but not write the
+/// database (as root: uid 65534, with the folder and file readable by
+/// all; otherwise the file and its folder made read-only).
+fn run_without_write_access(db: &TestDb, args: &[&str]) -> Output {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let (dir_mode, file_mode) = if is_root {
+        (0o755, 0o644)
+    } else {
+        (0o555, 0o444)
+    };
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(file_mode)).unwrap();
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
+    let mut cmd = command();
+    cmd.args(args);
+    if is_root {
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().expect("run imrf-endpoint");
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    out
+}
+
+/// The names in a folder.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 27, case 14: `export` and `backup` open the database read-only:
+/// they work on a database this user cannot write (the service's), and
+/// they change nothing in it (no migration, no journal mode: a backup
+/// file, in rollback-journal mode, stays in it, byte for byte).
+#[tokio::test]
+async fn export_and_backup_read_a_database_they_cannot_write_and_change_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new();
+    seed(&db, 3).await;
+    let before = fingerprint(&db.path());
+    let files = names_in(db.dir.path());
+
+    let out = run_without_write_access(
+        &db,
+        &["export", "--format", "jsonl", "--database-url", &db.url()],
+    );
+    assert!(out.status.success(), "export: {}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(elsewhere.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let copy = elsewhere.path().join("copy.db");
+    let out = run_without_write_access(
+        &db,
+        &[
+            "backup",
+            "--database-url",
+            &db.url(),
+            "--to",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "backup: {}", stderr(&out));
+    assert_eq!(count_rows(&copy).await, 3);
+    assert_eq!(fingerprint(&db.path()), before, "the database changed");
+    assert_eq!(names_in(db.dir.path()), files, "files appeared beside it");
+    record(
+        "Operations",
+        "`export` and `backup` by a user who cannot write the database or its folder",
+        "both succeed (opened read-only); the file unchanged, no `-wal`/`-shm` left",
+    );
+
+    // A file in rollback-journal mode (what backup writes) stays so.
+    let journal_mode = |path: &Path| {
+        let bytes = std::fs::read(path).unwrap();
+        (bytes[18], bytes[19])
+    };
+    let copy_url = format!("sqlite://{}", copy.display());
+    let before = (fingerprint(&copy), journal_mode(&copy));
+    assert_eq!(before.1, (1, 1), "a backup is in rollback-journal mode");
+    for format in ["csv", "jsonl"] {
+        let out = run(&["export", "--format", format, "--database-url", &copy_url]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(
+        (fingerprint(&copy), journal_mode(&copy)),
+        before,
+        "export changed the file it read (journal mode or migrations)"
+    );
+    record(
+        "Operations",
+        "`export` of a database in rollback-journal mode",
+        "the file unchanged byte for byte (no WAL switch, no migration)",
+    );
+}
