@@ -151,6 +151,17 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
 
+    /// Let whoever sends `Authorization: Bearer TOKEN` read /api/metrics
+    /// (at least 16 characters). Without it, only a client on this machine
+    /// whose request no proxy relayed may read them.
+    #[arg(
+        long,
+        env = "IMRF_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
     #[command(flatten)]
     pub mail: MailArgs,
 }

@@ -275,6 +275,21 @@ pub fn documents(args: &ServeArgs) -> Result<Documents> {
     Documents::load(dir, url.as_deref())
 }
 
+/// `--metrics-token`, checked: long enough not to be guessed, and a
+/// value an `Authorization` header can carry.
+fn metrics_token(args: &ServeArgs) -> Result<Option<String>> {
+    let Some(token) = args.metrics_token.as_deref().map(str::trim) else {
+        return Ok(None);
+    };
+    if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        anyhow::bail!(
+            "--metrics-token: expected at least 16 visible ASCII characters, no spaces \
+             (for example from `openssl rand -hex 32`)"
+        );
+    }
+    Ok(Some(token.to_string()))
+}
+
 /// `POST /api/submissions`: the app's JSON, or a form posted without
 /// JavaScript (form-urlencoded), each answered by its own path.
 async fn submissions_post(
@@ -292,6 +307,9 @@ async fn submissions_post(
 pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
     let documents = app.documents.clone();
     let counters = Arc::new(Metrics::new());
+    let access = metrics::Access {
+        token: metrics_token(args)?,
+    };
     let mut partners = args.cors_origins.clone();
     partners.extend(args.frame_ancestors.iter().cloned());
     let headers = Arc::new(SecurityHeaders::new(
@@ -312,14 +330,26 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         .route("/api/health", get(crate::health::health))
         .route(
             "/api/metrics",
-            get(move |State(app): State<SharedState>| {
+            get(move |State(app): State<SharedState>, request: axum::extract::Request| {
                 let counters = counters.clone();
+                let access = access.clone();
                 async move {
+                    if !access.may_read(&request) {
+                        tracing::info!(
+                            status = 404,
+                            "metrics refused: not a local client, or no --metrics-token"
+                        );
+                        return api::not_found();
+                    }
+                    let stored = app.store.stored_counts().await;
+                    if let Err(e) = &stored {
+                        tracing::error!(error = %format!("{e:#}"), "metrics: counting the submissions failed");
+                    }
                     let outbox = app.store.outbox_counts().await;
                     if let Err(e) = &outbox {
                         tracing::error!(error = %format!("{e:#}"), "metrics: counting the outbox failed");
                     }
-                    counters.render(outbox.ok())
+                    counters.render(stored.ok(), outbox.ok())
                 }
             }),
         )

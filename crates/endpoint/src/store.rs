@@ -43,6 +43,14 @@ impl Flag {
     }
 }
 
+/// How many submissions the database holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredCounts {
+    pub all: i64,
+    pub honeypot: i64,
+    pub too_fast: i64,
+}
+
 /// What happened to an insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertOutcome {
@@ -557,6 +565,22 @@ impl Store {
             }
         };
         rows.context("reading submissions")
+    }
+
+    /// The submissions the database holds, all and flagged by reason (for
+    /// `/api/metrics`: totals that survive a restart).
+    pub async fn stored_counts(&self) -> Result<StoredCounts> {
+        const SQL: &str = "SELECT COUNT(*), \
+             COUNT(CASE WHEN flagged = 'honeypot' THEN 1 END), \
+             COUNT(CASE WHEN flagged = 'too_fast' THEN 1 END) FROM submissions";
+        with_pool!(self, pool => sqlx::query(SQL).fetch_one(pool).await.and_then(|r| {
+            Ok(StoredCounts {
+                all: r.try_get(0)?,
+                honeypot: r.try_get(1)?,
+                too_fast: r.try_get(2)?,
+            })
+        }))
+        .context("counting the submissions")
     }
 
     /// Whether a row has this reference (what a receipt page shows).

@@ -817,3 +817,174 @@ fn systemd_unit_verifies() {
         "systemd-analyze verify:\n{err}"
     );
 }
+
+/// GETs `/api/metrics` with extra headers; the status and the body.
+async fn metrics_as(server: &Server, headers: &[(&str, &str)]) -> (StatusCode, String) {
+    let mut req = client().get(server.url("/api/metrics"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status(), resp.text().await.unwrap())
+}
+
+/// Issue 27, case 15: the flag counts (and the mail gauges: a flagged
+/// input is not mailed) would tell a bot it was found out, so the metrics
+/// answer only the operator: a client on this machine whose request no
+/// proxy relayed, or with `--metrics-token` whoever sends it. Anyone else
+/// gets the 404 of any unknown path, so a bot learns nothing.
+#[tokio::test]
+async fn metrics_answer_only_the_operator() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let c = client();
+    let mut bot = valid_body();
+    bot["website"] = Value::from("http://spam.example");
+    let resp = c
+        .post(server.url("/api/submissions"))
+        .header("Idempotency-Key", key_of(&bot))
+        .header("x-forwarded-for", "203.0.113.9")
+        .json(&bot)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let unknown = c.get(server.url("/api/nothing-here")).send().await.unwrap();
+    let unknown = (unknown.status(), unknown.text().await.unwrap());
+    for (case, headers) in [
+        (
+            "relayed by a proxy (`X-Forwarded-For`)",
+            &[("x-forwarded-for", "203.0.113.9")][..],
+        ),
+        (
+            "relayed by a proxy (`Forwarded`)",
+            &[("forwarded", "for=203.0.113.9")][..],
+        ),
+        (
+            "relayed by a proxy (`X-Real-IP`)",
+            &[("x-real-ip", "203.0.113.9")][..],
+        ),
+    ] {
+        let seen = metrics_as(&server, headers).await;
+        assert_eq!(seen, unknown, "{case}");
+        record(
+            "Metrics",
+            &format!("GET /api/metrics after a flagged post, {case}, no token configured"),
+            "404 not_found, the same answer as any unknown /api path",
+        );
+    }
+    let (status, text) = metrics_as(&server, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        sample(&text, "imrf_submissions_flagged_total{reason=\"honeypot\"}"),
+        1.0
+    );
+    record(
+        "Metrics",
+        "GET /api/metrics from this machine, not relayed, no token configured",
+        "200, the metrics",
+    );
+
+    let token = "0123456789abcdef0123456789abcdef";
+    let tdb = TestDb::new();
+    let guarded = Server::start(&tdb, &["--metrics-token", token]);
+    let unknown = c
+        .get(guarded.url("/api/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    let unknown = (unknown.status(), unknown.text().await.unwrap());
+    let right = format!("Bearer {token}");
+    let wrong = format!("Bearer {}x", &token[1..]);
+    let lower = format!("bearer {token}");
+    for (case, headers, allowed) in [
+        ("no token, from this machine", vec![], false),
+        (
+            "a wrong token",
+            vec![("authorization", wrong.as_str())],
+            false,
+        ),
+        (
+            "the token as Basic",
+            vec![("authorization", "Basic eDp5")],
+            false,
+        ),
+        (
+            "the token, relayed by a proxy",
+            vec![
+                ("authorization", right.as_str()),
+                ("x-forwarded-for", "203.0.113.9"),
+            ],
+            true,
+        ),
+        (
+            "the token, `bearer` in lower case",
+            vec![("authorization", lower.as_str())],
+            true,
+        ),
+    ] {
+        let (status, text) = metrics_as(&guarded, &headers).await;
+        if allowed {
+            assert_eq!(status, StatusCode::OK, "{case}");
+            assert!(text.contains("imrf_submissions_total"), "{case}");
+        } else {
+            assert_eq!((status, text), unknown, "{case}");
+        }
+        record(
+            "Metrics",
+            &format!("GET /api/metrics with `--metrics-token`: {case}"),
+            if allowed {
+                "200, the metrics"
+            } else {
+                "404 not_found, as any unknown /api path"
+            },
+        );
+    }
+
+    let out = command()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &tdb.url(),
+        ])
+        .args(["--metrics-token", "short"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--metrics-token"));
+}
+
+/// Issue 26, case 11: besides the counts since the process started, the
+/// metrics give the totals the database holds, all and flagged by reason,
+/// read at each scrape, so they survive a restart.
+#[tokio::test]
+async fn metrics_give_the_stored_totals_across_a_restart() {
+    let db = TestDb::new();
+    let mut server = Server::start(&db, &[]);
+    let c = client();
+    let mut honeypot = valid_body();
+    honeypot["website"] = Value::from("http://spam.example");
+    let mut fast = valid_body();
+    fast["fill_ms"] = Value::from(10);
+    for body in [valid_body(), valid_body(), honeypot, fast] {
+        assert_eq!(
+            submit(&c, &server, &body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    assert!(server.terminate().success());
+    let server = Server::start(&db, &[]);
+    let (status, text) = metrics_as(&server, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    for (name, want) in [
+        ("imrf_submissions_total{outcome=\"stored\"}", 0.0),
+        ("imrf_submissions_stored", 4.0),
+        ("imrf_submissions_stored_flagged{reason=\"honeypot\"}", 1.0),
+        ("imrf_submissions_stored_flagged{reason=\"too_fast\"}", 1.0),
+    ] {
+        assert_eq!(sample(&text, name), want, "{name} in\n{text}");
+    }
+    assert!(text.contains("imrf_submissions_stored 4"), "{text}");
+}
