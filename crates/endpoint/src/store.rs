@@ -311,9 +311,7 @@ impl Sql {
                 "SELECT reference, body_hash FROM submissions WHERE idempotency_key = {}",
                 placeholder(1)
             ),
-            export: format!(
-                "SELECT {columns} FROM submissions WHERE {export_filter} ORDER BY received_at, id"
-            ),
+            export: format!("SELECT {columns} FROM submissions WHERE {export_filter} ORDER BY id"),
             reference: format!(
                 "SELECT COUNT(*) FROM submissions WHERE reference = {}",
                 placeholder(1)
@@ -325,13 +323,15 @@ impl Sql {
 static SQL_SQLITE: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
         |_| "?".to_string(),
-        "(?1 IS NULL OR received_at >= ?1) AND (?2 OR flagged IS NULL)",
+        "(?1 IS NULL OR id >= (SELECT MIN(id) FROM submissions WHERE received_at >= ?1)) \
+         AND (?2 OR flagged IS NULL)",
     )
 });
 static SQL_POSTGRES: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
         |i| format!("${i}"),
-        "($1::text IS NULL OR received_at >= $1::text) AND ($2::boolean OR flagged IS NULL)",
+        "($1::text IS NULL OR id >= (SELECT MIN(id) FROM submissions WHERE received_at >= $1::text)) \
+         AND ($2::boolean OR flagged IS NULL)",
     )
 });
 
@@ -541,8 +541,11 @@ impl Store {
         bail!("could not draw an unused reference")
     }
 
-    /// Rows in the order received, optionally from `since` (a canonical
-    /// UTC timestamp as [`format_utc`] writes it) and with flagged rows.
+    /// Rows in the order stored (the row id: the insertion sequence, not
+    /// the wall clock, which can step back), optionally from `since` (a
+    /// canonical UTC timestamp as [`format_utc`] writes it): every row
+    /// stored from the first one received at or after it, so a later row
+    /// stamped earlier by a clock that stepped back is kept too.
     pub async fn export_rows(
         &self,
         since: Option<&str>,
