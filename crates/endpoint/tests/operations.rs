@@ -1009,3 +1009,57 @@ async fn export_and_backup_read_a_database_they_cannot_write_and_change_nothing(
         "the file unchanged byte for byte (no WAL switch, no migration)",
     );
 }
+
+/// Issue 27, case 18: a row stamped in the future (the clock was ahead
+/// when it arrived) could not be purged until that date. It was received
+/// before every row stored after it, so it goes with them: when a row
+/// stored after it is older than `--before`, it is deleted too; a row
+/// stamped in the future with no such row after it stays.
+#[tokio::test]
+async fn purge_takes_a_row_stamped_in_the_future_with_the_older_rows_stored_after_it() {
+    let db = TestDb::new();
+    let rows = seed(&db, 4).await;
+    let pool = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new().filename(db.path()),
+    )
+    .await
+    .unwrap();
+    // Stored in this order: ahead, 2020, today, ahead again.
+    for (i, at) in [
+        (0, "2099-01-01T00:00:00.000Z"),
+        (1, "2020-01-01T00:00:00.000Z"),
+        (3, "2098-01-01T00:00:00.000Z"),
+    ] {
+        sqlx::query("UPDATE submissions SET received_at = ? WHERE reference = ?")
+            .bind(at)
+            .bind(&rows[i].1)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+    let out = run(&[
+        "purge",
+        "--database-url",
+        &db.url(),
+        "--before",
+        "2021-01-01",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want: HashSet<String> = [rows[2].1.clone(), rows[3].1.clone()].into();
+    assert_eq!(
+        references(&db.path()).await,
+        want,
+        "the row stamped 2099 and stored before a row of 2020 was kept"
+    );
+    assert!(
+        stdout(&out).contains("purge: 2 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    record(
+        "Operations",
+        "`purge --before 2021-01-01` with a row stamped 2099 stored before a row of 2020, and one stamped 2098 stored last",
+        "the 2099 row goes with the 2020 row; the last one (nothing older stored after it) stays",
+    );
+}

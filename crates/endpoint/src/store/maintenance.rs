@@ -385,59 +385,69 @@ impl Store {
     /// write-ahead log is checkpointed, so no copy stays in the live files.
     pub async fn delete_reference(&self, reference: &str) -> Result<bool> {
         Ok(self
-            .remove_rows(RowFilter::Reference, reference, false)
+            .remove_rows(RowFilter::Reference, &[reference], false)
             .await?
             > 0)
     }
 
     /// Deletes (or with `dry_run` counts) the rows received before `before`
-    /// (a timestamp as [`format_utc`] writes it); returns how many.
+    /// (a timestamp as [`format_utc`] writes it); returns how many. A row
+    /// stamped later than now (a clock that was ahead) was received before
+    /// every row stored after it: it goes too when a row stored after it
+    /// was received before `before`.
     pub async fn purge_before(&self, before: &str, dry_run: bool) -> Result<u64> {
-        self.remove_rows(RowFilter::ReceivedBefore, before, dry_run)
+        let now = super::now_rfc3339();
+        self.remove_rows(RowFilter::ReceivedBefore, &[before, &now], dry_run)
             .await
     }
 
-    /// Deletes (or counts) the rows `filter` names with `value`.
-    async fn remove_rows(&self, filter: RowFilter, value: &str, dry_run: bool) -> Result<u64> {
+    /// Deletes (or counts) the rows `filter` names with `values`.
+    async fn remove_rows(&self, filter: RowFilter, values: &[&str], dry_run: bool) -> Result<u64> {
         let verb = if dry_run { "SELECT COUNT(*)" } else { "DELETE" };
-        // Only constants enter the SQL; the value is bound.
-        let sql = |placeholder: &str| {
+        // Only constants enter the SQL; the values are bound.
+        let sql = |placeholder: fn(usize) -> String| {
             AssertSqlSafe(format!(
-                "{verb} FROM submissions WHERE {} {placeholder}",
-                filter.condition()
+                "{verb} FROM submissions WHERE {}",
+                filter.condition(placeholder)
             ))
         };
+        let sqlite = |i: usize| format!("?{i}");
+        let postgres = |i: usize| format!("${i}");
         match &self.backend {
             Backend::Sqlite(pool) => {
                 let mut conn = pool.acquire().await?;
                 if dry_run {
-                    let n: i64 = sqlx::query_scalar(sql("?"))
-                        .bind(value)
-                        .fetch_one(&mut *conn)
-                        .await?;
+                    let mut q = sqlx::query_scalar(sql(sqlite));
+                    for v in values {
+                        q = q.bind(*v);
+                    }
+                    let n: i64 = q.fetch_one(&mut *conn).await?;
                     return Ok(n as u64);
                 }
                 // The connection runs with `secure_delete` (Store::connect).
-                let n = sqlx::query(sql("?"))
-                    .bind(value)
-                    .execute(&mut *conn)
-                    .await?
-                    .rows_affected();
+                let mut q = sqlx::query(sql(sqlite));
+                for v in values {
+                    q = q.bind(*v);
+                }
+                let n = q.execute(&mut *conn).await?.rows_affected();
                 checkpoint(&mut conn).await;
                 Ok(n)
             }
             Backend::Postgres(pool) if dry_run => {
-                let n: i64 = sqlx::query_scalar(sql("$1"))
-                    .bind(value)
-                    .fetch_one(pool)
-                    .await?;
+                let mut q = sqlx::query_scalar(sql(postgres));
+                for v in values {
+                    q = q.bind(*v);
+                }
+                let n: i64 = q.fetch_one(pool).await?;
                 Ok(n as u64)
             }
-            Backend::Postgres(pool) => Ok(sqlx::query(sql("$1"))
-                .bind(value)
-                .execute(pool)
-                .await?
-                .rows_affected()),
+            Backend::Postgres(pool) => {
+                let mut q = sqlx::query(sql(postgres));
+                for v in values {
+                    q = q.bind(*v);
+                }
+                Ok(q.execute(pool).await?.rows_affected())
+            }
         }
     }
 }
@@ -445,17 +455,24 @@ impl Store {
 /// Which rows a data-protection request names.
 #[derive(Debug, Clone, Copy)]
 enum RowFilter {
-    /// One submission, by its reference.
+    /// One submission, by its reference (value 1).
     Reference,
-    /// Every submission received before a time.
+    /// Every submission received before a time (value 1), a row stamped
+    /// after now (value 2) counting as received before the rows stored
+    /// after it.
     ReceivedBefore,
 }
 
 impl RowFilter {
-    fn condition(self) -> &'static str {
+    fn condition(self, p: fn(usize) -> String) -> String {
         match self {
-            RowFilter::Reference => "reference =",
-            RowFilter::ReceivedBefore => "received_at <",
+            RowFilter::Reference => format!("reference = {}", p(1)),
+            RowFilter::ReceivedBefore => format!(
+                "received_at < {before} OR (received_at > {now} AND id < \
+                 (SELECT MAX(id) FROM submissions WHERE received_at < {before}))",
+                before = p(1),
+                now = p(2)
+            ),
         }
     }
 }
