@@ -45,6 +45,13 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
+    /// An environment file, as the service's (`/etc/imrf-endpoint.env`):
+    /// `KEY=value` lines, `#` comments. Its variables (`DATABASE_URL`,
+    /// `IMRF_*`) replace those of the environment; flags still win. (Read
+    /// before the flags are parsed, by `env_file::apply_from_args`.)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Database: `sqlite://file.db`, `sqlite:///abs/file.db`, a plain SQLite file path,
     /// or `postgres://user@host/db`.
     #[arg(
@@ -452,6 +459,84 @@ mod tests {
         assert_eq!(cli.serve.listen.port(), 0);
         let cli = Cli::try_parse_from(["imrf-endpoint", "export", "--format", "csv"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Export(_))));
+        let config = |cli: Cli| match cli.command {
+            None => cli.serve.db.config,
+            Some(Command::Serve(a)) => a.db.config,
+            Some(Command::Export(a)) => a.db.config,
+            Some(Command::Backup(a)) => a.db.config,
+            Some(Command::Restore(a)) => a.db.config,
+            Some(Command::Delete(a)) => a.db.config,
+            Some(Command::Purge(a)) => a.db.config,
+            Some(Command::Outbox(a)) => match a.action {
+                Some(OutboxAction::Retry(r)) => r.db.config.or(a.db.config),
+                None => a.db.config,
+            },
+        };
+        for args in [
+            &[
+                "imrf-endpoint",
+                "export",
+                "--config",
+                "/e.env",
+                "--format",
+                "csv",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "purge",
+                "--before",
+                "2026-01-01",
+                "--config=/e.env",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "--config",
+                "/e.env",
+                "--listen",
+                "127.0.0.1:0",
+            ][..],
+            &["imrf-endpoint", "serve", "--config", "/e.env"][..],
+            &[
+                "imrf-endpoint",
+                "backup",
+                "--config",
+                "/e.env",
+                "--to",
+                "b.db",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "restore",
+                "--config",
+                "/e.env",
+                "--from",
+                "b.db",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "delete",
+                "--config",
+                "/e.env",
+                "--reference",
+                "R",
+            ][..],
+            &["imrf-endpoint", "outbox", "--config", "/e.env"][..],
+            &[
+                "imrf-endpoint",
+                "outbox",
+                "retry",
+                "R",
+                "--config",
+                "/e.env",
+            ][..],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(
+                config(cli).as_deref(),
+                Some(std::path::Path::new("/e.env")),
+                "{args:?}"
+            );
+        }
         let cli = Cli::try_parse_from(["imrf-endpoint", "backup", "--to", "b.db"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Backup(_))));
         let cli =

@@ -72,7 +72,7 @@ pub fn from_accept_language(value: &str) -> Option<Lang> {
         }
     }
     candidates.retain(|c| c.0 > 0);
-    candidates.sort_by(|a, b| (b.0, b.1, b.2).cmp(&(a.0, a.1, a.2)));
+    candidates.sort_by_key(|c| std::cmp::Reverse((c.0, c.1, c.2)));
     candidates.first().map(|c| c.3)
 }
 

@@ -1063,3 +1063,187 @@ async fn purge_takes_a_row_stamped_in_the_future_with_the_older_rows_stored_afte
         "the 2099 row goes with the 2020 row; the last one (nothing older stored after it) stays",
     );
 }
+
+/// Issue 26, case 8: the subcommands take the service's environment file
+/// (`--config FILE`: `KEY=value` lines, comments), so an operator uses the
+/// database and settings the service uses, from any folder.
+#[tokio::test]
+async fn subcommands_take_the_services_environment_file() {
+    let db = TestDb::new();
+    let rows = seed(&db, 2).await;
+    let env = db.dir.path().join("imrf-endpoint.env");
+    std::fs::write(
+        &env,
+        format!(
+            "# /etc/imrf-endpoint.env\nIMRF_LISTEN=127.0.0.1:3000\n\n; a comment\nDATABASE_URL=\"{}\"\n#IMRF_ENDPOINT_URL=https://x.example\n",
+            db.url()
+        ),
+    )
+    .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let in_elsewhere = |args: &[&str]| {
+        command()
+            .current_dir(elsewhere.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let env = env.to_str().unwrap();
+    let out = in_elsewhere(&["export", "--format", "jsonl", "--config", env]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2);
+    let out = in_elsewhere(&[
+        "purge",
+        "--config",
+        env,
+        "--before",
+        "2000-01-01",
+        "--dry-run",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("purge: 0 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    let copy = elsewhere.path().join("copy.db");
+    let out = in_elsewhere(&["backup", "--config", env, "--to", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = in_elsewhere(&["delete", "--config", env, "--reference", &rows[0].1]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count_rows(&db.path()).await, 1);
+    assert!(
+        names_in(elsewhere.path()) == ["copy.db"],
+        "a database was made in the current folder: {:?}",
+        names_in(elsewhere.path())
+    );
+    // A flag still wins over the file.
+    let other = TestDb::new();
+    let out = in_elsewhere(&[
+        "export",
+        "--format",
+        "csv",
+        "--config",
+        env,
+        "--database-url",
+        &other.url(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&other.path().display().to_string()),
+        "{}",
+        stderr(&out)
+    );
+    record(
+        "Operations",
+        "`export`, `purge`, `backup`, `delete` with `--config` the service's environment file, from another folder",
+        "each uses the file's DATABASE_URL (comments and quotes read as systemd does); a flag still wins",
+    );
+
+    let bad = db.dir.path().join("bad.env");
+    std::fs::write(&bad, "DATABASE_URL\n").unwrap();
+    let out = in_elsewhere(&[
+        "export",
+        "--format",
+        "csv",
+        "--config",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.env, line 1"), "{}", stderr(&out));
+    let out = in_elsewhere(&["export", "--format", "csv", "--config", "/no/such.env"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--config /no/such.env: cannot read the environment file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The lines of a command's standard error that hold `needle`.
+fn lines_with(out: &Output, needle: &str) -> usize {
+    stderr(out).lines().filter(|l| l.contains(needle)).count()
+}
+
+/// Issue 26, case 8: "unable to open database file" said neither which
+/// file nor why, and every error was printed twice (a log line and the
+/// message). Now the message names the path and the cause (missing, not
+/// readable, not writable), once.
+#[tokio::test]
+async fn an_unopenable_database_is_named_with_its_cause_once() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let db = TestDb::new();
+    let missing = db.dir.path().join("missing.db");
+    let missing_url = format!("sqlite://{}", missing.display());
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["backup", "--to", "/tmp/never-written.db"][..],
+        &["purge", "--before", "2020-01-01"][..],
+    ] {
+        let out = run(&[args, &["--database-url", &missing_url]].concat());
+        assert!(!out.status.success());
+        let path = missing.display().to_string();
+        assert!(
+            stderr(&out).contains(&format!("there is no database at {path}")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            lines_with(&out, &path),
+            1,
+            "{args:?}: printed more than once: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("ERROR"), "{}", stderr(&out));
+    }
+    record(
+        "Operations",
+        "`export`, `backup`, `purge` on a database file that does not exist",
+        "\"there is no database at PATH\", printed once, exit 1",
+    );
+
+    // Not readable, and readable but not writable, for another user.
+    seed(&db, 1).await;
+    let is_root = unsafe { libc::geteuid() } == 0;
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let as_other = |mode: u32, args: &[&str]| {
+        std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        let mut cmd = command();
+        cmd.args(args).args(["--database-url", &db.url()]);
+        if is_root {
+            cmd.uid(65534).gid(65534);
+        }
+        let out = cmd.output().unwrap();
+        std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+        out
+    };
+    let path = db.path().display().to_string();
+    let (unreadable, read_only) = if is_root {
+        (0o600, 0o644)
+    } else {
+        (0o000, 0o444)
+    };
+    let out = as_other(unreadable, &["export", "--format", "csv"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("{path} cannot be read by this user")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(lines_with(&out, &path), 1, "{}", stderr(&out));
+    let out = as_other(read_only, &["delete", "--reference", "IMRF-00000000"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("{path} cannot be written by this user")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(lines_with(&out, &path), 1, "{}", stderr(&out));
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    record(
+        "Operations",
+        "`export` of a database this user may not read; `delete` on one it may not write",
+        "the path and the cause (cannot be read / cannot be written by this user, uid N), printed once",
+    );
+}
