@@ -644,6 +644,45 @@ async fn no_spelling_of_a_path_reaches_a_document_on_disk() {
     }
 }
 
+/// Issue 27, case 18: `Accept-Language` parameters in any case (`Q=`), and
+/// `*` standing for every language the header does not name.
+#[tokio::test]
+async fn the_document_at_the_top_follows_accept_language_q_in_any_case_and_the_wildcard() {
+    let db = TestDb::new();
+    let dist = db.dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("en")).unwrap();
+    for name in ["index.html", "en/index.html"] {
+        std::fs::write(dist.join(name), marked_document(name)).unwrap();
+    }
+    let server = Server::start(&db, &["--static-dir", dist.to_str().unwrap()]);
+    let c = client();
+    for (value, document) in [
+        ("ar;Q=0.1, en;Q=0.9", "en/index.html"),
+        ("en;Q=0, ar", "index.html"),
+        ("*;q=1, en;q=0.5", "index.html"),
+        ("*;q=1, ar;q=0.5", "en/index.html"),
+    ] {
+        let text = c
+            .get(server.url("/"))
+            .header("accept-language", value)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            text.contains(&format!("<title>{document}</title>")),
+            "Accept-Language: {value}: not {document}"
+        );
+        record(
+            "Static files",
+            &format!("GET / with `Accept-Language: {value}`"),
+            &format!("`{document}`"),
+        );
+    }
+}
+
 /// Issue 27, case 18: a `Range` with an unknown unit, several ranges or a
 /// malformed one is ignored (the whole file, `200`), not `416`; one byte
 /// range is still honoured (`206`), and one beyond the end is still `416`.
