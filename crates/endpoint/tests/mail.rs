@@ -715,9 +715,7 @@ async fn a_daily_digest_lists_the_days_references_once() {
 
     let sink = Sink::start(&python, "ok");
     let server = start_mailing(&db, &db.url(), &sink.url());
-    wait_for("the digest", Duration::from_secs(20), || {
-        sink.files().len() == 1
-    });
+    wait_for("the digest", Duration::from_secs(20), || sink.files().len() == 1);
     drop(server);
     // Another start (or a second instance) queues no second digest.
     let again = start_mailing(&db, &db.url(), &sink.url());
@@ -733,14 +731,7 @@ async fn a_daily_digest_lists_the_days_references_once() {
     assert!(header(digest, "subject")[0].ends_with(&yesterday.to_string()));
     let text = part(digest, "text/plain");
     for r in &references {
-        assert_eq!(
-            text.matches(r.as_str()).count(),
-            2,
-            "once per language: {text}"
-        );
+        assert_eq!(text.matches(r.as_str()).count(), 2, "once per language: {text}");
     }
-    assert!(
-        text.contains("Inputs set apart as automated (not sent by mail): 1"),
-        "{text}"
-    );
+    assert!(text.contains("Inputs set apart as automated (not sent by mail): 1"), "{text}");
 }
