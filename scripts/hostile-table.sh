@@ -19,7 +19,7 @@ order = ["Invisible-only value", "Hidden characters in text", "Separators",
          "Look-alike e-mail addresses", "Links", "Body decoding", "Request decoding",
          "CSV export", "Form without JavaScript", "Slow clients", "Half-closed client",
          "Oversized upload", "HTTP layer", "Static files", "Connection cap", "Shutdown",
-         "Health", "Operations", "Faults"]
+         "Health", "Metrics", "Operations", "Faults"]
 rows = []
 seen = set()
 for line in open(rows_path, encoding="utf-8"):

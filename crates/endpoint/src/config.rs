@@ -86,6 +86,13 @@ pub struct UnpublishArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
+    /// An environment file, as the service's (`/etc/imrf-endpoint.env`):
+    /// `KEY=value` lines, `#` comments. Its variables (`DATABASE_URL`,
+    /// `IMRF_*`) replace those of the environment; flags still win. (Read
+    /// before the flags are parsed, by `env_file::apply_from_args`.)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Database: `sqlite://file.db`, `sqlite:///abs/file.db`, a plain SQLite file path,
     /// or `postgres://user@host/db`.
     #[arg(
@@ -198,6 +205,17 @@ pub struct ServeArgs {
     #[arg(long, env = "IMRF_MAX_CONNECTIONS", default_value_t = 512,
         value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+
+    /// Let whoever sends `Authorization: Bearer TOKEN` read /api/metrics
+    /// (at least 16 characters). Without it, only a client on this machine
+    /// whose request no proxy relayed may read them.
+    #[arg(
+        long,
+        env = "IMRF_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
 
     #[command(flatten)]
     pub mail: MailArgs,
@@ -378,7 +396,65 @@ pub fn parse_origin(raw: &str) -> Result<String, String> {
             "CORS origin {raw:?} must be scheme://host[:port] with no path"
         ));
     }
+    check_authority(rest).map_err(|why| format!("origin {raw:?}: {why}"))?;
     Ok(o.to_ascii_lowercase())
+}
+
+/// Checks an origin's `host[:port]` as a browser and a CSP source list read
+/// it: a host of ASCII letters, digits, `-` and `.` (an IDN in its `xn--`
+/// form) or an IPv6 address in brackets, never percent-encoded; a port,
+/// when the `:` is there, of 1 to 65535. (A browser drops a CSP source it
+/// cannot read, and the form is then blocked.)
+fn check_authority(authority: &str) -> Result<(), String> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (addr, after) = v6
+            .split_once(']')
+            .ok_or("an IPv6 address needs its closing `]`")?;
+        if addr.is_empty()
+            || !addr
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err("not an IPv6 address in brackets".into());
+        }
+        match after {
+            "" => (addr, None),
+            p => (
+                addr,
+                Some(p.strip_prefix(':').ok_or("expected `:port` after `]`")?),
+            ),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("no host".into());
+    }
+    if !authority.starts_with('[')
+        && !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err(format!(
+            "the host {host:?} may hold only letters, digits, `-` and `.` \
+             (no percent-encoding; an international name in its xn-- form)"
+        ));
+    }
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && (1..=65535).contains(&port.parse::<u32>().unwrap_or(0));
+        if !valid {
+            return Err(format!(
+                "the port {port:?} is not a number from 1 to 65535 (leave out the `:` for the default port)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -400,6 +476,26 @@ mod tests {
         assert!(parse_origin("example.org").is_err());
         assert!(parse_origin("https://example.org/path").is_err());
         assert!(parse_origin("ftp://example.org").is_err());
+        assert_eq!(
+            parse_origin("http://[::1]:8080").unwrap(),
+            "http://[::1]:8080"
+        );
+        assert!(parse_origin("https://xn--mgbh0fb.example:443").is_ok());
+        for bad in [
+            "https://a.example:",
+            "https://a.example:0",
+            "https://a.example:65536",
+            "https://a.example:8o",
+            "https://a.example:+80",
+            "https://%61.example",
+            "https://a.example%2f",
+            "https://:80",
+            "https://[::1",
+            "https://[::1]x",
+            "https://مثال.example",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -411,6 +507,87 @@ mod tests {
         assert_eq!(cli.serve.listen.port(), 0);
         let cli = Cli::try_parse_from(["imrf-endpoint", "export", "--format", "csv"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Export(_))));
+        let config = |cli: Cli| match cli.command {
+            None => cli.serve.db.config,
+            Some(Command::Serve(a)) => a.db.config,
+            Some(Command::Export(a)) => a.db.config,
+            Some(Command::Backup(a)) => a.db.config,
+            Some(Command::Restore(a)) => a.db.config,
+            Some(Command::Delete(a)) => a.db.config,
+            Some(Command::Purge(a)) => a.db.config,
+            Some(Command::Outbox(a)) => match a.action {
+                Some(OutboxAction::Retry(r)) => r.db.config.or(a.db.config),
+                None => a.db.config,
+            },
+            Some(Command::Publish(a)) => a.db.config,
+            Some(Command::Unpublish(a)) => a.db.config,
+            Some(Command::Audit(a)) => a.db.config,
+        };
+        for args in [
+            &[
+                "imrf-endpoint",
+                "export",
+                "--config",
+                "/e.env",
+                "--format",
+                "csv",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "purge",
+                "--before",
+                "2026-01-01",
+                "--config=/e.env",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "--config",
+                "/e.env",
+                "--listen",
+                "127.0.0.1:0",
+            ][..],
+            &["imrf-endpoint", "serve", "--config", "/e.env"][..],
+            &[
+                "imrf-endpoint",
+                "backup",
+                "--config",
+                "/e.env",
+                "--to",
+                "b.db",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "restore",
+                "--config",
+                "/e.env",
+                "--from",
+                "b.db",
+            ][..],
+            &[
+                "imrf-endpoint",
+                "delete",
+                "--config",
+                "/e.env",
+                "--reference",
+                "R",
+            ][..],
+            &["imrf-endpoint", "outbox", "--config", "/e.env"][..],
+            &[
+                "imrf-endpoint",
+                "outbox",
+                "retry",
+                "R",
+                "--config",
+                "/e.env",
+            ][..],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(
+                config(cli).as_deref(),
+                Some(std::path::Path::new("/e.env")),
+                "{args:?}"
+            );
+        }
         let cli = Cli::try_parse_from(["imrf-endpoint", "backup", "--to", "b.db"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Backup(_))));
         let cli =

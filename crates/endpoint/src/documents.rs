@@ -360,32 +360,89 @@ fn top(name: &str) -> &'static str {
     }
 }
 
-/// Answers GET/HEAD for a document from memory; anything else
-/// goes on to the files.
+/// A path as the file service resolves it: percent-decoded, empty and `.`
+/// segments dropped, a trailing `/` kept (the service then opens the
+/// folder's `index.html`). `None` when the file service would refuse it
+/// (`..`, not UTF-8), so that nothing but a 404 can come of it.
+pub fn resolved_path(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let mut out = String::with_capacity(decoded.len());
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => {
+                out.push('/');
+                out.push_str(s);
+            }
+        }
+    }
+    // The file service appends `index.html` when the raw path ends in `/`.
+    if path.ends_with('/') || out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Whether a resolved path is a document's file on disk, or its
+/// precompressed copy, which name the built endpoint (and carry no
+/// `shown_at`): such a file is never served from disk.
+fn names_document_file(resolved: &str) -> bool {
+    let file = if resolved.ends_with('/') {
+        format!("{resolved}index.html")
+    } else {
+        resolved.to_string()
+    };
+    let stem = file
+        .strip_suffix(".br")
+        .or_else(|| file.strip_suffix(".gz"))
+        .unwrap_or(&file);
+    DOCUMENTS.iter().any(|(p, _)| *p == stem)
+}
+
+/// Answers GET/HEAD for a document from memory, by the path the file
+/// service would open (`/%65n/index.html`, `//en/` and `/en/./` are
+/// `/en/index.html`); a document's file on disk (or its `.br`/`.gz` copy)
+/// under any other spelling is a 404, and a path no file has gets the
+/// configured index.html (client-side routing), never the one on disk.
 pub async fn serve_configured(
     axum::extract::State(docs): axum::extract::State<std::sync::Arc<Documents>>,
     request: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let method = request.method().clone();
-    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
-        if let Some(mut response) = docs.get(request.uri(), request.headers()) {
+    let reads = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
+    if reads {
+        let Some(resolved) = resolved_path(request.uri().path()) else {
+            return axum::response::IntoResponse::into_response(
+                crate::error_response::ErrorResponse(imrf_contract::ApiError::NotFound),
+            );
+        };
+        let uri = match request.uri().query() {
+            Some(q) => format!("{resolved}?{q}"),
+            None => resolved.clone(),
+        };
+        let found = uri
+            .parse::<axum::http::Uri>()
+            .ok()
+            .and_then(|uri| docs.get(&uri, request.headers()));
+        if let Some(mut response) = found {
             if method == axum::http::Method::HEAD {
                 *response.body_mut() = Body::empty();
             }
             return response;
         }
+        if names_document_file(&resolved) {
+            return axum::response::IntoResponse::into_response(
+                crate::error_response::ErrorResponse(imrf_contract::ApiError::NotFound),
+            );
+        }
     }
-    let is_html_name = request.uri().path().ends_with(".html");
     let response = next.run(request).await;
-    // The file fallback for unknown paths is index.html from disk: serve the
-    // one from memory instead.
-    let is_page = !is_html_name
-        && response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if is_page && response.status() == StatusCode::OK {
+    // A path no file has: the configured index.html (from memory).
+    if reads && response.status() == StatusCode::NOT_FOUND {
         if let Some(index) = docs.index() {
             return index;
         }
@@ -427,5 +484,29 @@ mod tests {
             "import x;\nconst DEFAULT_ENDPOINT = \"https://a.example/s\";\nrest"
         );
         assert!(rewrite_widget("no marker", "/x").is_err());
+    }
+
+    #[test]
+    fn paths_as_the_file_service_resolves_them() {
+        for (raw, want) in [
+            ("/", Some("/")),
+            ("//", Some("/")),
+            ("/en/", Some("/en/")),
+            ("//en/", Some("/en/")),
+            ("/%65n/index.html", Some("/en/index.html")),
+            ("/en%2Findex.html", Some("/en/index.html")),
+            ("/en/./index.html", Some("/en/index.html")),
+            ("/en%2F", Some("/en")),
+            ("/en%2F/", Some("/en/")),
+            ("/a/../index.html", None),
+            ("/%ff", None),
+        ] {
+            assert_eq!(resolved_path(raw).as_deref(), want, "{raw}");
+        }
+        assert!(names_document_file("/en/"));
+        assert!(names_document_file("/index.html.br"));
+        assert!(names_document_file("/widget.js.gz"));
+        assert!(!names_document_file("/main.css"));
+        assert!(!names_document_file("/en"));
     }
 }

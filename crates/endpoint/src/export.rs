@@ -31,9 +31,11 @@ fn is_cell_separator(c: char) -> bool {
 }
 
 /// Skipped when looking for a trigger: spaces and invisible format
-/// characters (LRM, RLM, BOM, ...) that a spreadsheet may ignore.
+/// characters (LRM, RLM, BOM, ...) that a spreadsheet may ignore, and the
+/// double quote, which a lenient reader splitting lines at `;` without
+/// reading the CSV's quoting takes off a cell (`x;"=6+6` is `=6+6` to it).
 fn is_skippable(c: char) -> bool {
-    c == ' ' || c == '\u{00A0}' || imrf_contract::is_default_ignorable(c)
+    c == ' ' || c == '\u{00A0}' || c == '"' || imrf_contract::is_default_ignorable(c)
 }
 
 /// Neutralises spreadsheet formulas (OWASP's advice, extended): a `'` goes
@@ -221,7 +223,9 @@ pub async fn run(args: ExportArgs) -> Result<()> {
     if let Some(path) = &args.output {
         check_output(path, &args.db.database_url, args.force)?;
     }
-    let store = Store::connect(&args.db.database_url, false).await?;
+    // Read-only: no migration, no journal-mode change; works on a database
+    // this user cannot write.
+    let store = Store::open_read_only(&args.db.database_url).await?;
     let rows = store
         .export_rows(since.as_deref(), args.include_flagged)
         .await?;
@@ -263,6 +267,10 @@ mod tests {
         assert_eq!(spreadsheet_safe("\u{200E}=1"), "'\u{200E}=1");
         assert_eq!(spreadsheet_safe("\u{FEFF}=1"), "'\u{FEFF}=1");
         assert_eq!(spreadsheet_safe("\u{FF1D}1+1"), "'\u{FF1D}1+1");
+        // Behind a double quote, which a lenient reader drops.
+        assert_eq!(spreadsheet_safe("x;\"=6+6"), "x;'\"=6+6");
+        assert_eq!(spreadsheet_safe("\"=6+6"), "'\"=6+6");
+        assert_eq!(spreadsheet_safe("\"quoted\""), "\"quoted\"");
     }
 
     #[test]

@@ -25,23 +25,55 @@ pub fn from_query(query: Option<&str>) -> Option<Lang> {
 }
 
 /// The first supported language of an `Accept-Language` value, by
-/// q-value (a tag with `q=0` is refused; equal q-values keep their order).
+/// q-value (RFC 9110: parameter names in any case; a language with `q=0`
+/// is refused). A language gets the q-value of its own range, or else that
+/// of `*` (any language not named otherwise), so `*;q=1, en;q=0.5` is
+/// Arabic. On equal q-values a named language goes before one that only
+/// `*` matches, then the order of the header.
 pub fn from_accept_language(value: &str) -> Option<Lang> {
-    let mut ranges: Vec<(u16, Lang)> = value
-        .split(',')
-        .filter_map(|range| {
-            let mut parts = range.split(';');
-            let lang = Lang::from_tag(parts.next()?)?;
-            let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            let weight = (q.clamp(0.0, 1.0) * 1000.0).round() as u16;
-            (weight > 0).then_some((weight, lang))
-        })
+    // (q in thousandths, position) of each language's own range, and of `*`.
+    let mut named: Vec<(Lang, u16, usize)> = vec![];
+    let mut any: Option<(u16, usize)> = None;
+    for (position, range) in value.split(',').enumerate() {
+        let mut parts = range.split(';');
+        let tag = parts.next().unwrap_or("").trim();
+        let q = parts
+            .filter_map(|p| {
+                let (name, value) = p.split_once('=')?;
+                name.trim()
+                    .eq_ignore_ascii_case("q")
+                    .then(|| value.trim().parse::<f32>().ok())
+                    .flatten()
+            })
+            .next()
+            .unwrap_or(1.0);
+        let weight = (q.clamp(0.0, 1.0) * 1000.0).round() as u16;
+        if tag == "*" {
+            any.get_or_insert((weight, position));
+        } else if let Some(lang) = Lang::from_tag(tag) {
+            // The highest q-value among a language's ranges (`en-GB`, `en`).
+            match named.iter_mut().find(|(l, _, _)| *l == lang) {
+                Some(entry) if entry.1 < weight => entry.1 = weight,
+                Some(_) => {}
+                None => named.push((lang, weight, position)),
+            }
+        }
+    }
+    // (weight, named, earlier) for each language, best first.
+    let mut candidates: Vec<(u16, bool, std::cmp::Reverse<usize>, Lang)> = named
+        .iter()
+        .map(|&(lang, w, p)| (w, true, std::cmp::Reverse(p), lang))
         .collect();
-    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
-    ranges.first().map(|(_, lang)| *lang)
+    if let Some((w, p)) = any {
+        for lang in [Lang::Ar, Lang::En] {
+            if !named.iter().any(|(l, _, _)| *l == lang) {
+                candidates.push((w, false, std::cmp::Reverse(p), lang));
+            }
+        }
+    }
+    candidates.retain(|c| c.0 > 0);
+    candidates.sort_by_key(|c| std::cmp::Reverse((c.0, c.1, c.2)));
+    candidates.first().map(|c| c.3)
 }
 
 /// The language of the page a request came from: its path (`/en/…`) or
@@ -91,8 +123,22 @@ mod tests {
         );
         assert_eq!(from_accept_language("en;q=0, ar-EG;q=0.1"), Some(Lang::Ar));
         assert_eq!(from_accept_language("fr, de;q=0.5"), None);
-        assert_eq!(from_accept_language("*"), None);
         assert_eq!(from_accept_language("AR , en"), Some(Lang::Ar));
+    }
+
+    /// Issue 27, case 18: `Q=` is `q=`; `*` stands for every language the
+    /// header does not name.
+    #[test]
+    fn accept_language_upper_case_q_and_wildcard() {
+        assert_eq!(from_accept_language("ar;Q=0.1, en;Q=0.9"), Some(Lang::En));
+        assert_eq!(from_accept_language("en;Q=0, ar"), Some(Lang::Ar));
+        assert_eq!(from_accept_language("*;q=1, en;q=0.5"), Some(Lang::Ar));
+        assert_eq!(from_accept_language("*;q=1, ar;q=0.5"), Some(Lang::En));
+        assert_eq!(from_accept_language("*, en"), Some(Lang::En));
+        assert_eq!(from_accept_language("*;q=0.1, fr"), Some(Lang::Ar));
+        assert_eq!(from_accept_language("*;q=0, en;q=0.2"), Some(Lang::En));
+        assert_eq!(from_accept_language("*;q=0"), None);
+        assert_eq!(from_accept_language("*"), Some(Lang::Ar));
     }
 
     #[test]

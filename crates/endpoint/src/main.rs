@@ -4,6 +4,7 @@ mod api;
 mod config;
 mod decide_command;
 mod documents;
+mod env_file;
 mod error_response;
 mod export;
 mod form_path;
@@ -29,7 +30,13 @@ use tracing_subscriber::EnvFilter;
 use config::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    // `--config FILE` first: its variables are the flags' defaults.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(e) = env_file::apply_from_args(&args) {
+        eprintln!("imrf-endpoint: {e:#}");
+        return std::process::ExitCode::from(2);
+    }
+    let cli = Cli::parse_from(args);
     // Logs go to stderr; stdout carries the "listening on" line and exports.
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -66,7 +73,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "fatal");
+            // Once, on stderr (where the logs go too): not also as a log line.
             eprintln!("imrf-endpoint: {e:#}");
             std::process::ExitCode::FAILURE
         }

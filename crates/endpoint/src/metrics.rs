@@ -1,7 +1,10 @@
 //! `GET /api/metrics`: counts of submissions by outcome and the time to
 //! answer them, in the Prometheus/OpenMetrics text format
-//! (`prometheus-client`). Counted since the process started; nothing
-//! personal, no reference numbers.
+//! (`prometheus-client`), counted since the process started; the totals
+//! the database holds (submissions, mail), read at each scrape. Nothing
+//! personal, no reference numbers. Only for the operator: the flag counts
+//! would tell a bot it was found out, so the metrics answer a loopback
+//! client that no proxy relayed, or the `--metrics-token` (`may_read`).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,7 +20,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::store::{Flag, OutboxCounts};
+use crate::store::{Flag, OutboxCounts, StoredCounts};
 
 /// Marks a stored submission's response with its flag, for the counters
 /// (set by `api::submit`, read here; never sent).
@@ -52,6 +55,8 @@ struct MailLabels {
 pub struct Metrics {
     registry: Registry,
     mail: Family<MailLabels, Gauge>,
+    stored: Gauge,
+    stored_flagged: Family<FlagLabels, Gauge>,
     submissions: Family<OutcomeLabels, Counter>,
     refused: Family<RefusedLabels, Counter>,
     flagged: Family<FlagLabels, Counter>,
@@ -110,6 +115,18 @@ impl Metrics {
             "Messages to the mailbox by state, as the database holds them: queued (not tried yet), retrying, sent, failed",
             mail.clone(),
         );
+        let stored = Gauge::default();
+        registry.register(
+            "submissions_stored",
+            "Submissions the database holds (all, flagged included), read at each scrape",
+            stored.clone(),
+        );
+        let stored_flagged = Family::<FlagLabels, Gauge>::default();
+        registry.register(
+            "submissions_stored_flagged",
+            "Submissions the database holds flagged as automated, by reason (honeypot, too_fast), read at each scrape",
+            stored_flagged.clone(),
+        );
         for o in ["stored", "replayed", "refused", "failed"] {
             let _ = submissions.get_or_create(&OutcomeLabels { outcome: o.into() });
         }
@@ -121,6 +138,8 @@ impl Metrics {
         Metrics {
             registry,
             mail,
+            stored,
+            stored_flagged,
             submissions,
             refused,
             flagged,
@@ -152,8 +171,19 @@ impl Metrics {
         self.duration.observe(seconds);
     }
 
-    /// The text of `/api/metrics`, with the outbox's counts when they could be read.
-    pub fn render(&self, outbox: Option<OutboxCounts>) -> Response {
+    /// The text of `/api/metrics`, with the database's counts (submissions,
+    /// outbox) when they could be read.
+    pub fn render(&self, stored: Option<StoredCounts>, outbox: Option<OutboxCounts>) -> Response {
+        if let Some(c) = stored {
+            self.stored.set(c.all);
+            for (flag, n) in [(Flag::Honeypot, c.honeypot), (Flag::TooFast, c.too_fast)] {
+                self.stored_flagged
+                    .get_or_create(&FlagLabels {
+                        reason: flag.as_str().into(),
+                    })
+                    .set(n);
+            }
+        }
         if let Some(c) = outbox {
             for (state, n) in [
                 ("queued", c.queued),
@@ -186,6 +216,48 @@ impl Metrics {
     }
 }
 
+/// Who may read the metrics: with a token, whoever sends it as
+/// `Authorization: Bearer TOKEN`; without, a client on this machine
+/// (a loopback peer) whose request no proxy relayed (no `Forwarded`,
+/// `X-Forwarded-For` or `X-Real-IP`: the documented proxies set one for
+/// every public request). Anyone else gets the 404 of any unknown path.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub token: Option<String>,
+}
+
+impl Access {
+    pub fn may_read(&self, request: &Request) -> bool {
+        let headers = request.headers();
+        match &self.token {
+            Some(token) => headers
+                .get_all(header::AUTHORIZATION)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .filter_map(|v| {
+                    let (scheme, value) = v.trim().split_once(' ')?;
+                    scheme.eq_ignore_ascii_case("bearer").then(|| value.trim())
+                })
+                .any(|given| same_secret(given.as_bytes(), token.as_bytes())),
+            None => {
+                let relayed = ["forwarded", "x-forwarded-for", "x-real-ip"]
+                    .iter()
+                    .any(|name| headers.contains_key(*name));
+                let local = request
+                    .extensions()
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .is_some_and(|peer| peer.0.ip().to_canonical().is_loopback());
+                local && !relayed
+            }
+        }
+    }
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Counts each `POST /api/submissions` answer (placed outside the rate limit,
 /// so 429s count too).
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
@@ -214,5 +286,12 @@ mod tests {
         assert_eq!(outcome(StatusCode::UNPROCESSABLE_ENTITY), "refused");
         assert_eq!(outcome(StatusCode::TOO_MANY_REQUESTS), "refused");
         assert_eq!(outcome(StatusCode::INTERNAL_SERVER_ERROR), "failed");
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret(b"abcdef", b"abcdef"));
+        assert!(!same_secret(b"abcdef", b"abcdeg"));
+        assert!(!same_secret(b"abcdef", b"abcde"));
     }
 }

@@ -21,8 +21,11 @@ pub(crate) async fn open_existing(url: &str) -> Result<Store> {
     if let Some(file) = store::sqlite_file(url)? {
         if !file.is_file() {
             bail!(
-                "there is no database at {} (check --database-url or DATABASE_URL)",
-                file.display()
+                "{}",
+                store::why_sqlite_cannot_open(&file, true).unwrap_or_else(|| format!(
+                    "there is no database at {} (check --database-url or DATABASE_URL)",
+                    file.display()
+                ))
             );
         }
     }
@@ -55,7 +58,9 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
     private_files::create_private(to)
         .with_context(|| format!("cannot write the backup file {}", to.display()))?;
     let result = async {
-        let store = open_existing(&args.db.database_url).await?;
+        // Read-only: a backup never changes the database, and works on one
+        // this user cannot write (the service's).
+        let store = Store::open_read_only(&args.db.database_url).await?;
         let done = store.backup_into(to).await;
         store.close().await;
         done?;

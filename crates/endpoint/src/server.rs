@@ -14,7 +14,7 @@ use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::api::{self, AppState, SharedState};
@@ -134,6 +134,52 @@ async fn unservable_paths(
     next.run(request).await
 }
 
+/// A `Range` the file service may honour: one `bytes` range
+/// (`bytes=0-99`, `bytes=100-`, `bytes=-50`), the unit in any case.
+fn single_byte_range(value: &str) -> Option<String> {
+    let (unit, spec) = value.trim().split_once('=')?;
+    if !unit.trim().eq_ignore_ascii_case("bytes") {
+        return None;
+    }
+    let (first, last) = spec.trim().split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match (first.is_empty(), last.is_empty()) {
+        (false, true) => digits(first),
+        (true, false) => digits(last),
+        (false, false) => digits(first) && digits(last),
+        (true, true) => false,
+    };
+    ok.then(|| format!("bytes={first}-{last}"))
+}
+
+/// Ignores a `Range` the file service would answer with 416 although the
+/// file is there: an unknown unit (RFC 9110 says to ignore it), several
+/// ranges (no multipart answers here) or a malformed one. The whole file
+/// is sent instead (`200`); one satisfiable byte range still gets `206`.
+async fn ignore_odd_ranges(
+    mut request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let ranges = request.headers().get_all(header::RANGE).iter().count();
+    if ranges > 0 {
+        let single = (ranges == 1)
+            .then(|| request.headers().get(header::RANGE))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(single_byte_range)
+            .and_then(|v| HeaderValue::from_str(&v).ok());
+        match single {
+            Some(v) => {
+                request.headers_mut().insert(header::RANGE, v);
+            }
+            None => {
+                request.headers_mut().remove(header::RANGE);
+            }
+        }
+    }
+    next.run(request).await
+}
+
 /// A redirect's target kept on this site: the file service redirects a
 /// folder to its name with a slash, built from the request target, so
 /// `//en` became `//en/` (another host to a browser) and an absolute-form
@@ -230,6 +276,21 @@ pub fn documents(args: &ServeArgs) -> Result<Documents> {
     Documents::load(dir, url.as_deref())
 }
 
+/// `--metrics-token`, checked: long enough not to be guessed, and a
+/// value an `Authorization` header can carry.
+fn metrics_token(args: &ServeArgs) -> Result<Option<String>> {
+    let Some(token) = args.metrics_token.as_deref().map(str::trim) else {
+        return Ok(None);
+    };
+    if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        anyhow::bail!(
+            "--metrics-token: expected at least 16 visible ASCII characters, no spaces \
+             (for example from `openssl rand -hex 32`)"
+        );
+    }
+    Ok(Some(token.to_string()))
+}
+
 /// `POST /api/submissions`: the app's JSON, or a form posted without
 /// JavaScript (form-urlencoded), each answered by its own path.
 async fn submissions_post(
@@ -247,6 +308,9 @@ async fn submissions_post(
 pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
     let documents = app.documents.clone();
     let counters = Arc::new(Metrics::new());
+    let access = metrics::Access {
+        token: metrics_token(args)?,
+    };
     let mut partners = args.cors_origins.clone();
     partners.extend(args.frame_ancestors.iter().cloned());
     let headers = Arc::new(SecurityHeaders::new(
@@ -272,14 +336,26 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         )
         .route(
             "/api/metrics",
-            get(move |State(app): State<SharedState>| {
+            get(move |State(app): State<SharedState>, request: axum::extract::Request| {
                 let counters = counters.clone();
+                let access = access.clone();
                 async move {
+                    if !access.may_read(&request) {
+                        tracing::info!(
+                            status = 404,
+                            "metrics refused: not a local client, or no --metrics-token"
+                        );
+                        return api::not_found();
+                    }
+                    let stored = app.store.stored_counts().await;
+                    if let Err(e) = &stored {
+                        tracing::error!(error = %format!("{e:#}"), "metrics: counting the submissions failed");
+                    }
                     let outbox = app.store.outbox_counts().await;
                     if let Err(e) = &outbox {
                         tracing::error!(error = %format!("{e:#}"), "metrics: counting the outbox failed");
                     }
-                    counters.render(outbox.ok())
+                    counters.render(stored.ok(), outbox.ok())
                 }
             }),
         )
@@ -319,10 +395,9 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
 
     let mut router = api_routes;
     if let Some(dir) = &args.static_dir {
-        let files = ServeDir::new(dir)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(ServeFile::new(dir.join("index.html")));
+        // No fallback file: a path no file has is a 404 here, which
+        // `serve_configured` answers with the configured index.html.
+        let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
         let static_service = tower::ServiceBuilder::new()
             .layer(middleware::from_fn(same_site_redirects))
             .layer(middleware::from_fn(cache_policy))
@@ -331,14 +406,17 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
                 security_headers::public_files,
             ))
             .layer(CompressionLayer::new())
-            .layer(middleware::from_fn_with_state(
-                documents.clone(),
-                documents::serve_configured,
-            ))
+            // Before the documents: its 404 is final (serve_configured
+            // answers the file service's 404 with index.html).
             .layer(middleware::from_fn_with_state(
                 std::path::absolute(dir).map_or(dir.as_os_str().len(), |d| d.as_os_str().len()),
                 unservable_paths,
             ))
+            .layer(middleware::from_fn_with_state(
+                documents.clone(),
+                documents::serve_configured,
+            ))
+            .layer(middleware::from_fn(ignore_odd_ranges))
             .service(files);
         router = router.fallback_service(static_service);
     } else {
@@ -473,7 +551,24 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
 
 #[cfg(test)]
 mod path_tests {
-    use super::{on_site, unservable};
+    use super::{on_site, single_byte_range, unservable};
+
+    #[test]
+    fn only_one_byte_range_is_honoured() {
+        assert_eq!(single_byte_range("bytes=0-9").as_deref(), Some("bytes=0-9"));
+        assert_eq!(single_byte_range("Bytes=5-").as_deref(), Some("bytes=5-"));
+        assert_eq!(single_byte_range("bytes=-5").as_deref(), Some("bytes=-5"));
+        for odd in [
+            "items=0-9",
+            "bytes=0-1,3-4",
+            "bytes=x-",
+            "bytes=-",
+            "bytes",
+            "",
+        ] {
+            assert_eq!(single_byte_range(odd), None, "{odd}");
+        }
+    }
 
     #[test]
     fn redirects_stay_on_the_site() {

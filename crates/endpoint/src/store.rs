@@ -15,7 +15,8 @@ use sqlx::{PgPool, Row, SqlitePool};
 // Backups, restores and data-protection requests (the store's side of operations.rs).
 mod maintenance;
 pub use maintenance::{
-    check_sqlite_backup, check_sqlite_schema, copy_sqlite, sqlite_file, BackupInfo,
+    check_sqlite_backup, check_sqlite_schema, copy_sqlite, explain_open_error, sqlite_file,
+    why_sqlite_cannot_open, BackupInfo,
 };
 // The messages to send (the store's side of mail/).
 mod outbox;
@@ -47,6 +48,14 @@ impl Flag {
             Flag::TooFast => "too_fast",
         }
     }
+}
+
+/// How many submissions the database holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredCounts {
+    pub all: i64,
+    pub honeypot: i64,
+    pub too_fast: i64,
 }
 
 /// What happened to an insert.
@@ -321,9 +330,7 @@ impl Sql {
                 "SELECT reference, body_hash FROM submissions WHERE idempotency_key = {}",
                 placeholder(1)
             ),
-            export: format!(
-                "SELECT {columns} FROM submissions WHERE {export_filter} ORDER BY received_at, id"
-            ),
+            export: format!("SELECT {columns} FROM submissions WHERE {export_filter} ORDER BY id"),
             reference: format!(
                 "SELECT COUNT(*) FROM submissions WHERE reference = {}",
                 placeholder(1)
@@ -335,13 +342,15 @@ impl Sql {
 static SQL_SQLITE: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
         |_| "?".to_string(),
-        "(?1 IS NULL OR received_at >= ?1) AND (?2 OR flagged IS NULL)",
+        "(?1 IS NULL OR id >= (SELECT MIN(id) FROM submissions WHERE received_at >= ?1)) \
+         AND (?2 OR flagged IS NULL)",
     )
 });
 static SQL_POSTGRES: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
         |i| format!("${i}"),
-        "($1::text IS NULL OR received_at >= $1::text) AND ($2::boolean OR flagged IS NULL)",
+        "($1::text IS NULL OR id >= (SELECT MIN(id) FROM submissions WHERE received_at >= $1::text)) \
+         AND ($2::boolean OR flagged IS NULL)",
     )
 });
 
@@ -446,7 +455,7 @@ impl Store {
             .max_connections(4)
             .connect_with(opts)
             .await
-            .context("opening the database")?;
+            .map_err(|e| explain_open_error(url, true, e))?;
         MIGRATOR_SQLITE
             .run(&pool)
             .await
@@ -562,8 +571,11 @@ impl Store {
         bail!("could not draw an unused reference")
     }
 
-    /// Rows in the order received, optionally from `since` (a canonical
-    /// UTC timestamp as [`format_utc`] writes it) and with flagged rows.
+    /// Rows in the order stored (the row id: the insertion sequence, not
+    /// the wall clock, which can step back), optionally from `since` (a
+    /// canonical UTC timestamp as [`format_utc`] writes it): every row
+    /// stored from the first one received at or after it, so a later row
+    /// stamped earlier by a clock that stepped back is kept too.
     pub async fn export_rows(
         &self,
         since: Option<&str>,
@@ -586,6 +598,22 @@ impl Store {
             }
         };
         rows.context("reading submissions")
+    }
+
+    /// The submissions the database holds, all and flagged by reason (for
+    /// `/api/metrics`: totals that survive a restart).
+    pub async fn stored_counts(&self) -> Result<StoredCounts> {
+        const SQL: &str = "SELECT COUNT(*), \
+             COUNT(CASE WHEN flagged = 'honeypot' THEN 1 END), \
+             COUNT(CASE WHEN flagged = 'too_fast' THEN 1 END) FROM submissions";
+        with_pool!(self, pool => sqlx::query(SQL).fetch_one(pool).await.and_then(|r| {
+            Ok(StoredCounts {
+                all: r.try_get(0)?,
+                honeypot: r.try_get(1)?,
+                too_fast: r.try_get(2)?,
+            })
+        }))
+        .context("counting the submissions")
     }
 
     /// Whether a row has this reference (what a receipt page shows).

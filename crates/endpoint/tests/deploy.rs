@@ -303,6 +303,14 @@ fn a_bad_endpoint_url_stops_the_start() {
         "https://a.example/x\"><script>",
         "https://a.example; script-src *",
         "ftp://a.example/x",
+        // Issue 27, case 14: a browser drops such a CSP source, and the
+        // form is then blocked.
+        "https://a.example:/x",
+        "https://a.example:99999/x",
+        "https://a.example:0/x",
+        "https://a.example:8o/x",
+        "https://%61.example/x",
+        "https://a%2eexample/x",
     ] {
         let mut child = command()
             .args([
@@ -342,6 +350,13 @@ fn a_bad_endpoint_url_stops_the_start() {
             .unwrap();
         assert!(!status.success());
         assert!(err.contains("--endpoint-url"), "{bad}: {err}");
+        if bad.contains(':') && bad.matches(':').count() > 1 || bad.contains('%') {
+            record(
+                "Operations",
+                &format!("`serve --endpoint-url {bad}`"),
+                "refused at start, naming `--endpoint-url`",
+            );
+        }
     }
 }
 
@@ -508,6 +523,212 @@ async fn every_encoding_of_a_public_file_says_vary_accept_encoding() {
     );
 }
 
+/// A document whose text says which file it is, with the meta and the
+/// form a configured server rewrites, and an empty `shown_at`.
+fn marked_document(name: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta name=\"imrf-endpoint\" content=\"/api/submissions\" />\
+         <title>{name}</title></head><body><!--imrf-app--><form method=\"post\" action=\"/api/submissions\">\
+         <input type=\"hidden\" name=\"shown_at\" value=\"\"></form><!--/imrf-app--></body></html>"
+    )
+}
+
+/// Issue 27, case 2: no spelling of a path reaches a document's file on
+/// disk (which names the built endpoint and carries no `shown_at`): an
+/// unknown `*.html`, percent-encoded names, doubled slashes, `.` segments
+/// and the `.br`/`.gz` copies are each the configured document or a 404.
+#[tokio::test]
+async fn no_spelling_of_a_path_reaches_a_document_on_disk() {
+    let db = TestDb::new();
+    let dist = db.dir.path().join("dist");
+    for dir in ["", "ar", "en"] {
+        std::fs::create_dir_all(dist.join(dir)).unwrap();
+    }
+    for name in [
+        "index.html",
+        "ar/index.html",
+        "en/index.html",
+        "embed.html",
+        "en/embed.html",
+    ] {
+        let data = marked_document(name);
+        std::fs::write(dist.join(name), &data).unwrap();
+        std::fs::write(dist.join(format!("{name}.gz")), gzip(data.as_bytes())).unwrap();
+        std::fs::write(dist.join(format!("{name}.br")), brotli(data.as_bytes())).unwrap();
+    }
+    let js = std::fs::read(Path::new(ROOT).join("web/widget.js")).unwrap();
+    std::fs::write(dist.join("widget.js"), &js).unwrap();
+    std::fs::write(dist.join("widget.js.br"), brotli(&js)).unwrap();
+    let url = format!("{API_HOST}/api/submissions");
+    let server = Server::start(
+        &db,
+        &[
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--endpoint-url",
+            &url,
+        ],
+    );
+    let c = raw_client();
+    for (path, document) in [
+        ("/nothing-here.html", Some("index.html")),
+        ("/en/nothing-here.html", Some("index.html")),
+        ("/some/page", Some("index.html")),
+        ("/%65n/index.html", Some("en/index.html")),
+        ("/%65n/", Some("en/index.html")),
+        ("/en%2Findex.html", Some("en/index.html")),
+        ("/%69ndex.html", Some("index.html")),
+        ("//en/", Some("en/index.html")),
+        ("//en//index.html", Some("en/index.html")),
+        ("/en/./index.html", Some("en/index.html")),
+        ("/./embed.html", Some("embed.html")),
+        ("/en/%65mbed.html", Some("en/embed.html")),
+        ("/index.html.br", None),
+        ("/en/index.html.gz", None),
+        ("/%77idget.js", Some("widget.js")),
+        ("/widget.js.br", None),
+    ] {
+        for encoding in ["br", "gzip", "identity"] {
+            let resp = c
+                .get(server.url(path))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status();
+            match document {
+                None => assert_eq!(status, StatusCode::NOT_FOUND, "{path} as {encoding}"),
+                Some(_) => assert_eq!(status, StatusCode::OK, "{path} as {encoding}"),
+            }
+        }
+        let Some(document) = document else {
+            record(
+                "Static files",
+                &format!("GET `{path}` (a document's precompressed copy, by name)"),
+                "404: never the file on disk",
+            );
+            continue;
+        };
+        for encoding in ["br", "gzip", "identity"] {
+            let (_, text) = fetch(&server, path, encoding).await;
+            if document == "widget.js" {
+                assert!(
+                    text.contains(&format!("const DEFAULT_ENDPOINT = \"{url}\";")),
+                    "{path} as {encoding}"
+                );
+                continue;
+            }
+            assert!(
+                text.contains(&format!("<title>{document}</title>")),
+                "{path} as {encoding}: not {document}: {text}"
+            );
+            assert_eq!(
+                meta(&text, "name=\"imrf-endpoint\""),
+                url,
+                "{path} as {encoding}: the document on disk"
+            );
+            assert!(
+                text.contains(&format!("action=\"{url}\"")),
+                "{path} as {encoding}: {text}"
+            );
+            assert!(
+                !text.contains("name=\"shown_at\" value=\"\""),
+                "{path} as {encoding}: no shown_at"
+            );
+        }
+        record(
+            "Static files",
+            &format!("GET `{path}` with `--endpoint-url`, as br, gzip and identity"),
+            &format!("200, the configured `{document}` (the endpoint URL written in, `shown_at` stamped), never the file on disk"),
+        );
+    }
+}
+
+/// Issue 27, case 18: `Accept-Language` parameters in any case (`Q=`), and
+/// `*` standing for every language the header does not name.
+#[tokio::test]
+async fn the_document_at_the_top_follows_accept_language_q_in_any_case_and_the_wildcard() {
+    let db = TestDb::new();
+    let dist = db.dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("en")).unwrap();
+    for name in ["index.html", "en/index.html"] {
+        std::fs::write(dist.join(name), marked_document(name)).unwrap();
+    }
+    let server = Server::start(&db, &["--static-dir", dist.to_str().unwrap()]);
+    let c = client();
+    for (value, document) in [
+        ("ar;Q=0.1, en;Q=0.9", "en/index.html"),
+        ("en;Q=0, ar", "index.html"),
+        ("*;q=1, en;q=0.5", "index.html"),
+        ("*;q=1, ar;q=0.5", "en/index.html"),
+    ] {
+        let text = c
+            .get(server.url("/"))
+            .header("accept-language", value)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            text.contains(&format!("<title>{document}</title>")),
+            "Accept-Language: {value}: not {document}"
+        );
+        record(
+            "Static files",
+            &format!("GET / with `Accept-Language: {value}`"),
+            &format!("`{document}`"),
+        );
+    }
+}
+
+/// Issue 27, case 18: a `Range` with an unknown unit, several ranges or a
+/// malformed one is ignored (the whole file, `200`), not `416`; one byte
+/// range is still honoured (`206`), and one beyond the end is still `416`.
+#[tokio::test]
+async fn odd_ranges_are_ignored_and_one_byte_range_is_honoured() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let data: String = (0..1000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    std::fs::write(dist.join("data-0123456789abcdef.txt"), &data).unwrap();
+    let server = Server::start(&db, &["--static-dir", dist.to_str().unwrap()]);
+    let c = raw_client();
+    for (range, status, body) in [
+        ("items=0-9", 200, data.as_str()),
+        ("bytes=0-1,3-4", 200, data.as_str()),
+        ("bytes=0-1, 5-", 200, data.as_str()),
+        ("bytes=x-y", 200, data.as_str()),
+        ("bytes=0-9", 206, &data[..10]),
+        ("Bytes=990-", 206, &data[990..]),
+        ("bytes=5000-", 416, ""),
+    ] {
+        let resp = c
+            .get(server.url("/data-0123456789abcdef.txt"))
+            .header("accept-encoding", "identity")
+            .header("range", range)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), status, "Range: {range}");
+        let text = resp.text().await.unwrap();
+        if status != 416 {
+            assert_eq!(text, body, "Range: {range}");
+        }
+        record(
+            "Static files",
+            &format!("`Range: {range}` on a file of 1000 bytes"),
+            &match status {
+                200 => "ignored: 200, the whole file".to_string(),
+                206 => format!("206, {} bytes", body.len()),
+                _ => "416 (beyond the end)".to_string(),
+            },
+        );
+    }
+}
+
 /// The value of one sample line of the metrics text, 0 when absent.
 fn sample(text: &str, name: &str) -> f64 {
     text.lines()
@@ -634,4 +855,175 @@ fn systemd_unit_verifies() {
         out.status.success() && about_unit.is_empty(),
         "systemd-analyze verify:\n{err}"
     );
+}
+
+/// GETs `/api/metrics` with extra headers; the status and the body.
+async fn metrics_as(server: &Server, headers: &[(&str, &str)]) -> (StatusCode, String) {
+    let mut req = client().get(server.url("/api/metrics"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status(), resp.text().await.unwrap())
+}
+
+/// Issue 27, case 15: the flag counts (and the mail gauges: a flagged
+/// input is not mailed) would tell a bot it was found out, so the metrics
+/// answer only the operator: a client on this machine whose request no
+/// proxy relayed, or with `--metrics-token` whoever sends it. Anyone else
+/// gets the 404 of any unknown path, so a bot learns nothing.
+#[tokio::test]
+async fn metrics_answer_only_the_operator() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let c = client();
+    let mut bot = valid_body();
+    bot["website"] = Value::from("http://spam.example");
+    let resp = c
+        .post(server.url("/api/submissions"))
+        .header("Idempotency-Key", key_of(&bot))
+        .header("x-forwarded-for", "203.0.113.9")
+        .json(&bot)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let unknown = c.get(server.url("/api/nothing-here")).send().await.unwrap();
+    let unknown = (unknown.status(), unknown.text().await.unwrap());
+    for (case, headers) in [
+        (
+            "relayed by a proxy (`X-Forwarded-For`)",
+            &[("x-forwarded-for", "203.0.113.9")][..],
+        ),
+        (
+            "relayed by a proxy (`Forwarded`)",
+            &[("forwarded", "for=203.0.113.9")][..],
+        ),
+        (
+            "relayed by a proxy (`X-Real-IP`)",
+            &[("x-real-ip", "203.0.113.9")][..],
+        ),
+    ] {
+        let seen = metrics_as(&server, headers).await;
+        assert_eq!(seen, unknown, "{case}");
+        record(
+            "Metrics",
+            &format!("GET /api/metrics after a flagged post, {case}, no token configured"),
+            "404 not_found, the same answer as any unknown /api path",
+        );
+    }
+    let (status, text) = metrics_as(&server, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        sample(&text, "imrf_submissions_flagged_total{reason=\"honeypot\"}"),
+        1.0
+    );
+    record(
+        "Metrics",
+        "GET /api/metrics from this machine, not relayed, no token configured",
+        "200, the metrics",
+    );
+
+    let token = "0123456789abcdef0123456789abcdef";
+    let tdb = TestDb::new();
+    let guarded = Server::start(&tdb, &["--metrics-token", token]);
+    let unknown = c
+        .get(guarded.url("/api/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    let unknown = (unknown.status(), unknown.text().await.unwrap());
+    let right = format!("Bearer {token}");
+    let wrong = format!("Bearer {}x", &token[1..]);
+    let lower = format!("bearer {token}");
+    for (case, headers, allowed) in [
+        ("no token, from this machine", vec![], false),
+        (
+            "a wrong token",
+            vec![("authorization", wrong.as_str())],
+            false,
+        ),
+        (
+            "the token as Basic",
+            vec![("authorization", "Basic eDp5")],
+            false,
+        ),
+        (
+            "the token, relayed by a proxy",
+            vec![
+                ("authorization", right.as_str()),
+                ("x-forwarded-for", "203.0.113.9"),
+            ],
+            true,
+        ),
+        (
+            "the token, `bearer` in lower case",
+            vec![("authorization", lower.as_str())],
+            true,
+        ),
+    ] {
+        let (status, text) = metrics_as(&guarded, &headers).await;
+        if allowed {
+            assert_eq!(status, StatusCode::OK, "{case}");
+            assert!(text.contains("imrf_submissions_total"), "{case}");
+        } else {
+            assert_eq!((status, text), unknown, "{case}");
+        }
+        record(
+            "Metrics",
+            &format!("GET /api/metrics with `--metrics-token`: {case}"),
+            if allowed {
+                "200, the metrics"
+            } else {
+                "404 not_found, as any unknown /api path"
+            },
+        );
+    }
+
+    let out = command()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &tdb.url(),
+        ])
+        .args(["--metrics-token", "short"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--metrics-token"));
+}
+
+/// Issue 26, case 11: besides the counts since the process started, the
+/// metrics give the totals the database holds, all and flagged by reason,
+/// read at each scrape, so they survive a restart.
+#[tokio::test]
+async fn metrics_give_the_stored_totals_across_a_restart() {
+    let db = TestDb::new();
+    let mut server = Server::start(&db, &[]);
+    let c = client();
+    let mut honeypot = valid_body();
+    honeypot["website"] = Value::from("http://spam.example");
+    let mut fast = valid_body();
+    fast["fill_ms"] = Value::from(10);
+    for body in [valid_body(), valid_body(), honeypot, fast] {
+        assert_eq!(
+            submit(&c, &server, &body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    assert!(server.terminate().success());
+    let server = Server::start(&db, &[]);
+    let (status, text) = metrics_as(&server, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    for (name, want) in [
+        ("imrf_submissions_total{outcome=\"stored\"}", 0.0),
+        ("imrf_submissions_stored", 4.0),
+        ("imrf_submissions_stored_flagged{reason=\"honeypot\"}", 1.0),
+        ("imrf_submissions_stored_flagged{reason=\"too_fast\"}", 1.0),
+    ] {
+        assert_eq!(sample(&text, name), want, "{name} in\n{text}");
+    }
+    assert!(text.contains("imrf_submissions_stored 4"), "{text}");
 }

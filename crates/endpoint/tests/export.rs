@@ -229,3 +229,72 @@ async fn export_output_never_overwrites_by_surprise_nor_the_database_and_is_priv
         "mode 0600, written through a temporary file renamed at the end",
     );
 }
+
+/// Issue 27, case 16: a clock that steps back stamps a later row before an
+/// earlier one; the export follows the order stored (the row id), and
+/// `--since T` keeps every row stored from the first one received at or
+/// after T, so a periodic export `--since` the previous one misses nothing.
+#[tokio::test]
+async fn export_follows_the_order_stored_and_since_misses_no_row_after_a_clock_step() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let c = client();
+    let mut keys = vec![];
+    for i in 0..3 {
+        let mut body = valid_body();
+        body["title"] = json!(format!("row {i}"));
+        assert_eq!(
+            submit(&c, &server, &body).await.status(),
+            StatusCode::CREATED
+        );
+        keys.push(key_of(&body));
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    drop(server);
+    // The third row was stored while the clock had stepped back to the
+    // time of the first.
+    let path = db.path();
+    let stamp = |i: usize| row_by_key(&path, &keys[i]);
+    let first = stamp(0).await.unwrap()["received_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let second = stamp(1).await.unwrap()["received_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(db.path());
+        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+        sqlx::query("UPDATE submissions SET received_at = ? WHERE idempotency_key = ?")
+            .bind(&first)
+            .bind(&keys[2])
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+    let titles = |args: &[&str]| {
+        let mut all = vec!["--format", "jsonl"];
+        all.extend_from_slice(args);
+        String::from_utf8(export(&db, &all))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let row: Value = serde_json::from_str(l).unwrap();
+                row["title"].as_str().unwrap().to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&[]), ["row 0", "row 1", "row 2"], "the order stored");
+    assert_eq!(
+        titles(&["--since", &second]),
+        ["row 1", "row 2"],
+        "--since the second row's time missed the row stamped earlier after it"
+    );
+    record(
+        "CSV export",
+        "a row stored after a clock stepped back (stamped before the row stored before it), `export --since` the earlier row's time",
+        "kept, in the order stored (by row id, not by `received_at`)",
+    );
+}

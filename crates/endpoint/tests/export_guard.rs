@@ -10,8 +10,9 @@ use hostile::record;
 use reqwest::StatusCode;
 use serde_json::json;
 
-const HOSTILE: [(&str, &str); 7] = [
+const HOSTILE: [(&str, &str); 8] = [
     ("title", "x;=1+1"),
+    ("title", "x;\"=6+6"),
     ("title", "\u{200E}=HYPERLINK(\"http://evil.example\")"),
     ("title", "\u{FF1D}1+1"),
     ("organisation", "a, @SUM(A1)"),
@@ -85,6 +86,18 @@ async fn csv_cells_never_start_a_formula_at_any_delimiter() {
         }
         assert!(cells > HOSTILE.len());
     }
+    // A lenient reader: splits each line at `;` (or `,`) without reading
+    // the quoting, and takes the double quotes off each piece.
+    let text = String::from_utf8_lossy(csv);
+    for line in text.split(['\n', '\r']) {
+        for piece in line.split([';', ',', '\t', '|']) {
+            let unquoted = piece.trim_start_matches([' ', '"']);
+            assert!(
+                !starts_formula(unquoted),
+                "a lenient reader sees a formula in {piece:?} (line {line:?})"
+            );
+        }
+    }
     // The JSON Lines export keeps every value verbatim.
     let out = command()
         .args(["export", "--format", "jsonl", "--database-url", &db.url()])
@@ -106,7 +119,7 @@ async fn csv_cells_never_start_a_formula_at_any_delimiter() {
         record(
             "CSV export",
             &format!("{field} `{}`", value.escape_debug()),
-            "no cell starts a formula when split at `,` or `;`; JSON Lines verbatim",
+            "no cell starts a formula when split at `,` or `;`, by a CSV reader or a lenient one that ignores the quoting; JSON Lines verbatim",
         );
     }
 }

@@ -883,3 +883,367 @@ async fn restore_replace_keeps_the_owner_and_mode_of_the_replaced_file() {
         eprintln!("restore_replace_keeps_the_owner_and_mode_of_the_replaced_file: owner change not tested (not root)");
     }
 }
+
+/// Issue 27, case 14: `backup --to file:y.db` writes the file it names
+/// (SQLite read a `file:` name as a URI and wrote `y.db`).
+#[tokio::test]
+async fn backup_to_a_name_starting_with_file_colon_writes_that_file() {
+    let db = TestDb::new();
+    seed(&db, 2).await;
+    let out = command()
+        .current_dir(db.dir.path())
+        .args(["backup", "--database-url", &db.url(), "--to", "file:y.db"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !db.dir.path().join("y.db").exists(),
+        "`--to file:y.db` wrote y.db"
+    );
+    let named = db.dir.path().join("file:y.db");
+    assert_eq!(count_rows(&named).await, 2, "file:y.db holds the backup");
+    record(
+        "Operations",
+        "`backup --to file:y.db`",
+        "writes the file `file:y.db` (never `y.db`)",
+    );
+}
+
+/// Runs `imrf-endpoint <args>` as a user who may read but not write the
+/// database (as root: uid 65534, with the folder and file readable by
+/// all; otherwise the file and its folder made read-only).
+fn run_without_write_access(db: &TestDb, args: &[&str]) -> Output {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let (dir_mode, file_mode) = if is_root {
+        (0o755, 0o644)
+    } else {
+        (0o555, 0o444)
+    };
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(file_mode)).unwrap();
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
+    let mut cmd = command();
+    cmd.args(args);
+    if is_root {
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().expect("run imrf-endpoint");
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    out
+}
+
+/// The names in a folder.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 27, case 14: `export` and `backup` open the database read-only:
+/// they work on a database this user cannot write (the service's), and
+/// they change nothing in it (no migration, no journal mode: a backup
+/// file, in rollback-journal mode, stays in it, byte for byte).
+#[tokio::test]
+async fn export_and_backup_read_a_database_they_cannot_write_and_change_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new();
+    seed(&db, 3).await;
+    let before = fingerprint(&db.path());
+    let files = names_in(db.dir.path());
+
+    let out = run_without_write_access(
+        &db,
+        &["export", "--format", "jsonl", "--database-url", &db.url()],
+    );
+    assert!(out.status.success(), "export: {}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(elsewhere.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let copy = elsewhere.path().join("copy.db");
+    let out = run_without_write_access(
+        &db,
+        &[
+            "backup",
+            "--database-url",
+            &db.url(),
+            "--to",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "backup: {}", stderr(&out));
+    assert_eq!(count_rows(&copy).await, 3);
+    assert_eq!(fingerprint(&db.path()), before, "the database changed");
+    assert_eq!(names_in(db.dir.path()), files, "files appeared beside it");
+    record(
+        "Operations",
+        "`export` and `backup` by a user who cannot write the database or its folder",
+        "both succeed (opened read-only); the file unchanged, no `-wal`/`-shm` left",
+    );
+
+    // A file in rollback-journal mode (what backup writes) stays so.
+    let journal_mode = |path: &Path| {
+        let bytes = std::fs::read(path).unwrap();
+        (bytes[18], bytes[19])
+    };
+    let copy_url = format!("sqlite://{}", copy.display());
+    let before = (fingerprint(&copy), journal_mode(&copy));
+    assert_eq!(before.1, (1, 1), "a backup is in rollback-journal mode");
+    for format in ["csv", "jsonl"] {
+        let out = run(&["export", "--format", format, "--database-url", &copy_url]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(
+        (fingerprint(&copy), journal_mode(&copy)),
+        before,
+        "export changed the file it read (journal mode or migrations)"
+    );
+    record(
+        "Operations",
+        "`export` of a database in rollback-journal mode",
+        "the file unchanged byte for byte (no WAL switch, no migration)",
+    );
+}
+
+/// Issue 27, case 18: a row stamped in the future (the clock was ahead
+/// when it arrived) could not be purged until that date. It was received
+/// before every row stored after it, so it goes with them: when a row
+/// stored after it is older than `--before`, it is deleted too; a row
+/// stamped in the future with no such row after it stays.
+#[tokio::test]
+async fn purge_takes_a_row_stamped_in_the_future_with_the_older_rows_stored_after_it() {
+    let db = TestDb::new();
+    let rows = seed(&db, 4).await;
+    let pool = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new().filename(db.path()),
+    )
+    .await
+    .unwrap();
+    // Stored in this order: ahead, 2020, today, ahead again.
+    for (i, at) in [
+        (0, "2099-01-01T00:00:00.000Z"),
+        (1, "2020-01-01T00:00:00.000Z"),
+        (3, "2098-01-01T00:00:00.000Z"),
+    ] {
+        sqlx::query("UPDATE submissions SET received_at = ? WHERE reference = ?")
+            .bind(at)
+            .bind(&rows[i].1)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+    let out = run(&[
+        "purge",
+        "--database-url",
+        &db.url(),
+        "--before",
+        "2021-01-01",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want: HashSet<String> = [rows[2].1.clone(), rows[3].1.clone()].into();
+    assert_eq!(
+        references(&db.path()).await,
+        want,
+        "the row stamped 2099 and stored before a row of 2020 was kept"
+    );
+    assert!(
+        stdout(&out).contains("purge: 2 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    record(
+        "Operations",
+        "`purge --before 2021-01-01` with a row stamped 2099 stored before a row of 2020, and one stamped 2098 stored last",
+        "the 2099 row goes with the 2020 row; the last one (nothing older stored after it) stays",
+    );
+}
+
+/// Issue 26, case 8: the subcommands take the service's environment file
+/// (`--config FILE`: `KEY=value` lines, comments), so an operator uses the
+/// database and settings the service uses, from any folder.
+#[tokio::test]
+async fn subcommands_take_the_services_environment_file() {
+    let db = TestDb::new();
+    let rows = seed(&db, 2).await;
+    let env = db.dir.path().join("imrf-endpoint.env");
+    std::fs::write(
+        &env,
+        format!(
+            "# /etc/imrf-endpoint.env\nIMRF_LISTEN=127.0.0.1:3000\n\n; a comment\nDATABASE_URL=\"{}\"\n#IMRF_ENDPOINT_URL=https://x.example\n",
+            db.url()
+        ),
+    )
+    .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let in_elsewhere = |args: &[&str]| {
+        command()
+            .current_dir(elsewhere.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let env = env.to_str().unwrap();
+    let out = in_elsewhere(&["export", "--format", "jsonl", "--config", env]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2);
+    let out = in_elsewhere(&[
+        "purge",
+        "--config",
+        env,
+        "--before",
+        "2000-01-01",
+        "--dry-run",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("purge: 0 submissions"),
+        "{}",
+        stdout(&out)
+    );
+    let copy = elsewhere.path().join("copy.db");
+    let out = in_elsewhere(&["backup", "--config", env, "--to", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = in_elsewhere(&["delete", "--config", env, "--reference", &rows[0].1]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count_rows(&db.path()).await, 1);
+    assert!(
+        names_in(elsewhere.path()) == ["copy.db"],
+        "a database was made in the current folder: {:?}",
+        names_in(elsewhere.path())
+    );
+    // A flag still wins over the file.
+    let other = TestDb::new();
+    let out = in_elsewhere(&[
+        "export",
+        "--format",
+        "csv",
+        "--config",
+        env,
+        "--database-url",
+        &other.url(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&other.path().display().to_string()),
+        "{}",
+        stderr(&out)
+    );
+    record(
+        "Operations",
+        "`export`, `purge`, `backup`, `delete` with `--config` the service's environment file, from another folder",
+        "each uses the file's DATABASE_URL (comments and quotes read as systemd does); a flag still wins",
+    );
+
+    let bad = db.dir.path().join("bad.env");
+    std::fs::write(&bad, "DATABASE_URL\n").unwrap();
+    let out = in_elsewhere(&[
+        "export",
+        "--format",
+        "csv",
+        "--config",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.env, line 1"), "{}", stderr(&out));
+    let out = in_elsewhere(&["export", "--format", "csv", "--config", "/no/such.env"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--config /no/such.env: cannot read the environment file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The lines of a command's standard error that hold `needle`.
+fn lines_with(out: &Output, needle: &str) -> usize {
+    stderr(out).lines().filter(|l| l.contains(needle)).count()
+}
+
+/// Issue 26, case 8: "unable to open database file" said neither which
+/// file nor why, and every error was printed twice (a log line and the
+/// message). Now the message names the path and the cause (missing, not
+/// readable, not writable), once.
+#[tokio::test]
+async fn an_unopenable_database_is_named_with_its_cause_once() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let db = TestDb::new();
+    let missing = db.dir.path().join("missing.db");
+    let missing_url = format!("sqlite://{}", missing.display());
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["backup", "--to", "/tmp/never-written.db"][..],
+        &["purge", "--before", "2020-01-01"][..],
+    ] {
+        let out = run(&[args, &["--database-url", &missing_url]].concat());
+        assert!(!out.status.success());
+        let path = missing.display().to_string();
+        assert!(
+            stderr(&out).contains(&format!("there is no database at {path}")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            lines_with(&out, &path),
+            1,
+            "{args:?}: printed more than once: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("ERROR"), "{}", stderr(&out));
+    }
+    record(
+        "Operations",
+        "`export`, `backup`, `purge` on a database file that does not exist",
+        "\"there is no database at PATH\", printed once, exit 1",
+    );
+
+    // Not readable, and readable but not writable, for another user.
+    seed(&db, 1).await;
+    let is_root = unsafe { libc::geteuid() } == 0;
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let as_other = |mode: u32, args: &[&str]| {
+        std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        let mut cmd = command();
+        cmd.args(args).args(["--database-url", &db.url()]);
+        if is_root {
+            cmd.uid(65534).gid(65534);
+        }
+        let out = cmd.output().unwrap();
+        std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+        out
+    };
+    let path = db.path().display().to_string();
+    let (unreadable, read_only) = if is_root {
+        (0o600, 0o644)
+    } else {
+        (0o000, 0o444)
+    };
+    let out = as_other(unreadable, &["export", "--format", "csv"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("{path} cannot be read by this user")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(lines_with(&out, &path), 1, "{}", stderr(&out));
+    let out = as_other(read_only, &["delete", "--reference", "IMRF-00000000"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("{path} cannot be written by this user")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(lines_with(&out, &path), 1, "{}", stderr(&out));
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    record(
+        "Operations",
+        "`export` of a database this user may not read; `delete` on one it may not write",
+        "the path and the cause (cannot be read / cannot be written by this user, uid N), printed once",
+    );
+}

@@ -189,3 +189,92 @@ async fn postgres_receipts_find_stored_references_only() {
         .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+/// This round's queries on PostgreSQL: the stored totals of `/api/metrics`
+/// (issue 26, case 11), `export --since` by the order stored and read-only
+/// (issue 27, cases 14 and 16), and `purge`'s condition (case 18).
+#[tokio::test]
+async fn postgres_metrics_totals_export_since_and_purge() {
+    let Some(url) = pg_url("postgres_metrics_totals_export_since_and_purge") else {
+        return;
+    };
+    let db = TestDb::new();
+    let server = start_pg(&db, &url, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let mut bot = valid_body();
+    bot["website"] = json!("x");
+    for body in [valid_body(), bot] {
+        assert_eq!(
+            submit(&c, &server, &body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let pool = PgPool::connect(&url).await.unwrap();
+    let (all, honeypot): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(CASE WHEN flagged = 'honeypot' THEN 1 END) FROM submissions",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let latest: String =
+        sqlx::query_scalar("SELECT received_at FROM submissions ORDER BY id DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    pool.close().await;
+    let text = c
+        .get(server.url("/api/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The other tests share the database and may store more meanwhile.
+    let value = |name: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+    };
+    assert!(value("imrf_submissions_stored") >= all, "{text}");
+    assert!(
+        value("imrf_submissions_stored_flagged{reason=\"honeypot\"}") >= honeypot,
+        "{text}"
+    );
+    let out = command()
+        .args([
+            "export",
+            "--format",
+            "jsonl",
+            "--include-flagged",
+            "--since",
+            &latest,
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().lines().count() >= 1);
+    let out = command()
+        .args([
+            "purge",
+            "--before",
+            "2000-01-01",
+            "--dry-run",
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("purge: 0 submissions"));
+}

@@ -64,6 +64,7 @@ pub fn command() -> Command {
         "IMRF_SECRETARIAT_MAILBOX",
         "IMRF_MAIL_RETRY_BASE_MS",
         "IMRF_MAIL_SEND_TIMEOUT_SECS",
+        "IMRF_METRICS_TOKEN",
     ] {
         cmd.env_remove(var);
     }
