@@ -148,7 +148,9 @@ export const LIVE_APP = ".imrf-app[data-live]";
 export function focusFormForIntent(live) {
   if (document.querySelector(live)) return false;
   const scope = document.querySelector("[data-imrf-widget][data-frame]") || document.getElementById("imrf-app");
-  const field = scope?.querySelector("form input:not([type=hidden]), form textarea, form select");
+  const controls = scope ? [...scope.querySelectorAll("form input:not([type=hidden]), form textarea, form select")] : [];
+  // The first one a visitor can see (not the honeypot).
+  const field = controls.find((c) => c.getClientRects().length > 0 && getComputedStyle(c).visibility !== "hidden");
   if (!field) return false;
   field.focus({ preventScroll: true });
   return true;
@@ -167,9 +169,18 @@ export async function liveApp(page, { timeout = 30000 } = {}) {
   else await page.waitFor((live) => !!document.querySelector(live), LIVE_APP, { timeout, message: "the live app" });
   if (focused) {
     await page.evaluate(() => {
-      // The takeover put the focus back on the live field: take it away again.
+      // The takeover put the focus back on the live field: take it away
+      // again, and start the tab order from the top (the body, focused for
+      // a moment), as on a page nobody has touched.
       const root = document.querySelector("[data-imrf-widget][data-frame]")?.shadowRoot ?? document;
       root.activeElement?.blur();
+      const body = document.body;
+      const had = body.getAttribute("tabindex");
+      body.tabIndex = -1;
+      body.focus({ preventScroll: true });
+      body.blur();
+      if (had === null) body.removeAttribute("tabindex");
+      else body.setAttribute("tabindex", had);
     });
   }
 }
