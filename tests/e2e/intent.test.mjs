@@ -209,3 +209,42 @@ test("a language switch before the app started keeps the values, both ways, and 
   assertNoProblems(problems.filter((p) => !/net::ERR_FAILED|Failed to load resource/.test(p)), "switch before the app");
   await context.close();
 });
+
+test("in the iframe embed, a switch before the app keeps the values and the frame's settings (its id, the host's origin)", async () => {
+  const { context, page, problems } = await openPage(browser, { locale: "en" });
+  const requests = recordRequests(context);
+  await page.route("**/*.wasm", () => {}); // typing is intent; the app never arrives here
+  await page.goto(`${partner.origin}/partner.html`);
+  await page.waitForSelector("iframe[data-imrf-frame][height]", { timeout: 30000 });
+  const frame = page.frames().find((f) => f.url().includes("/embed.html"));
+  await frame.fill("#imrf-name", "Amal Haddad");
+  await frame.fill("#imrf-input", "From the frame");
+  await frame.check('input[name="stakeholder_group"][value="media"]');
+  await Promise.all([
+    frame.waitForURL(/\/ar\/embed\.html/),
+    frame.click('.imrf-language-nav a[hreflang="ar"]'),
+  ]);
+  const url = new URL(frame.url());
+  assert.equal(url.searchParams.get("id"), "frame-en", "the frame keeps its id");
+  assert.equal(url.searchParams.get("host-origin"), partner.origin, "and where its messages go");
+  assert.equal(await frame.getAttribute("html", "lang"), "ar");
+  assert.deepEqual(
+    await frame.evaluate(() => [
+      document.querySelector("#imrf-name").value,
+      document.querySelector("#imrf-input").value,
+      document.querySelector('input[name="stakeholder_group"]:checked')?.value,
+    ]),
+    ["Amal Haddad", "From the frame", "media"],
+  );
+  // The Arabic document still reports its height to the partner's page.
+  const content = () => frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+  let applied = -1;
+  for (let i = 0; i < 50 && applied !== (await content()); i++) {
+    await page.waitForTimeout(100);
+    applied = Number(await page.getAttribute("iframe[data-imrf-frame]", "height"));
+  }
+  assert.equal(applied, await content(), "the host follows the Arabic frame's height");
+  assert.ok(!requests.some((r) => r.frame.includes("/ar/embed.html") && isApp(r.url)), "no app in the Arabic frame");
+  assertNoProblems(problems, "frame switch before the app");
+  await context.close();
+});
