@@ -248,3 +248,32 @@ test("in the iframe embed, a switch before the app keeps the values and the fram
   assertNoProblems(problems, "frame switch before the app");
   await context.close();
 });
+
+test("on a touch screen, scrolling with a finger over the form fetches no app; a tap in a field does", async () => {
+  const context = await browser.newContext({ locale: "ar", viewport: { width: 390, height: 844 }, hasTouch: true });
+  const page = await context.newPage();
+  const requests = recordRequests(context);
+  await page.goto(`${endpoint.url}/ar/`);
+  await page.waitForLoadState("load");
+  // The form in view, then a finger scrolling the page from inside it.
+  await page.evaluate(() => document.querySelector("#imrf-name").scrollIntoView({ block: "center" }));
+  const box = await page.locator("#imrf-name").boundingBox();
+  const cdp = await context.newCDPSession(page);
+  const scrolled = await page.evaluate(() => window.scrollY);
+  const x = Math.round(box.x + box.width / 2);
+  const y0 = Math.round(box.y + box.height / 2);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y: y0 }] });
+  for (let step = 1; step <= 10; step++) {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y: y0 - step * 30 }] });
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await page.waitForTimeout(300);
+  console.log(`# scroll from ${scrolled} to ${await page.evaluate(() => window.scrollY)} (box ${JSON.stringify(box)})`);
+  await page.waitForLoadState("networkidle");
+  assert.ok((await page.evaluate(() => window.scrollY)) > scrolled, "the finger scrolled the page");
+  assert.deepEqual(requests.filter((r) => isApp(r.url)), [], "a scroll is not intent");
+  await page.tap("#imrf-name");
+  await page.waitForSelector(LIVE_APP, { timeout: 30000 });
+  assert.equal(requests.filter((r) => isWasm(r.url)).length, 1, "a tap in a field is");
+  await context.close();
+});
