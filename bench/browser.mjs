@@ -14,7 +14,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
-import { startEndpoint, launchBrowser, openPage, appReady, DIST_DIR } from "../tests/e2e/harness.mjs";
+import { startEndpoint, launchBrowser, openPage, liveApp, LIVE_APP, DIST_DIR } from "../tests/e2e/harness.mjs";
 
 const argv = process.argv.slice(2);
 const rowsFile = argv[0];
@@ -95,7 +95,21 @@ function installLoadProbes() {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** One fresh load (new context: empty cache and storage). */
+/** Network quiet: no request started or finished for `quietMs`. */
+async function networkQuiet(page, activity, quietMs) {
+  for (;;) {
+    const seen = activity.n;
+    await page.waitForTimeout(quietMs);
+    if (activity.n === seen) return;
+  }
+}
+
+/**
+ * One fresh load (new context: empty cache and storage), first as a reader
+ * (nothing touched: the load event, then the network quiet for 1 s; the
+ * bytes and URLs so far), then as a sender on the same page: a focus in the
+ * form (intent, web/intent.js), then the live app and its form interactive.
+ */
 async function oneLoad(browser, url, throttle) {
   const { context, page, problems } = await openPage(browser, { locale: "ar" });
   try {
@@ -103,15 +117,34 @@ async function oneLoad(browser, url, throttle) {
     await throttleNetwork(cdp, throttle);
     let wireBytes = 0;
     const urls = new Set();
-    cdp.on("Network.loadingFinished", (e) => (wireBytes += e.encodedDataLength));
-    cdp.on("Network.requestWillBeSent", (e) => urls.add(e.request.url));
+    const activity = { n: 0 };
+    cdp.on("Network.loadingFinished", (e) => {
+      wireBytes += e.encodedDataLength;
+      activity.n++;
+    });
+    cdp.on("Network.requestWillBeSent", (e) => {
+      urls.add(e.request.url);
+      activity.n++;
+    });
     await page.addInitScript(installLoadProbes);
     await page.goto(url, { waitUntil: "commit", timeout: 120000 });
-    await appReady(page);
+    await page.waitForLoadState("load", { timeout: 120000 });
+    await page.waitForFunction(() => window.__imrfBench?.typing !== undefined, null, { timeout: 120000 });
+    await networkQuiet(page, activity, 1000);
+    const reader = { wireBytes, urls: [...urls] };
+    if (reader.urls.some((u) => new URL(u).pathname.endsWith(".wasm"))) {
+      throw new Error(`a reader's visit fetched the wasm: ${reader.urls.join(" ")}`);
+    }
+    // Intent: a focus in the form's first field (web/intent.js fetches the app then).
+    const intent = await page.evaluate(() => {
+      const at = performance.now();
+      document.querySelector("#imrf-app form input:not([type=hidden])").focus({ preventScroll: true });
+      return at;
+    });
+    await page.waitForSelector(LIVE_APP, { timeout: 120000 });
     await page.waitForFunction(() => window.__imrfBench?.interactive !== undefined, null, {
       timeout: 120000,
     });
-    await page.waitForLoadState("load");
     const marks = await page.evaluate(() => {
       const fcp = performance.getEntriesByName("first-contentful-paint")[0];
       return { ...window.__imrfBench, fcp: fcp ? fcp.startTime : NaN };
@@ -119,7 +152,15 @@ async function oneLoad(browser, url, throttle) {
     // Let late network events arrive before reading the byte count.
     await page.waitForTimeout(100);
     if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
-    return { ...marks, wireBytes, urls: [...urls] };
+    return {
+      ...marks,
+      appAfterIntent: marks.app - intent,
+      interactiveAfterIntent: marks.interactive - intent,
+      readerBytes: reader.wireBytes,
+      readerUrls: reader.urls,
+      wireBytes,
+      urls: [...urls],
+    };
   } finally {
     await context.close();
   }
@@ -145,17 +186,20 @@ async function loads(browser, url, n, throttle, label) {
     "ms",
     how("the form's last text control (textarea#imrf-input) in the DOM, HTML or app, then the task after the next animation frame: typing works from then on (the app takes the values over)"),
   );
+  const afterIntent = (what) =>
+    `${what}, in ms from the intent (a focus in the form's first field, once the page has loaded and the network has been quiet for 1 s; the app is fetched only then); median of ${n} fresh loads (new context, empty cache)` +
+    (throttle ? `; CDP Network.emulateNetworkConditions ${throttle.kbps} kbit/s, ${throttle.rttMs} ms latency` : "; loopback");
   row(
-    `Load${label}: app started (WebAssembly)`,
-    ms(median(pick("app"))),
+    `Load${label}: intent to app started (WebAssembly)`,
+    ms(median(pick("appAfterIntent"))),
     "ms",
-    how("MutationObserver stamp when the live app (.imrf-app[data-live]) enters the DOM"),
+    afterIntent("MutationObserver stamp when the live app (.imrf-app[data-live]) enters the DOM"),
   );
   row(
-    `Load${label}: form interactive`,
-    ms(median(pick("interactive"))),
+    `Load${label}: intent to form interactive`,
+    ms(median(pick("interactiveAfterIntent"))),
     "ms",
-    how("the app's form.imrf-form with its submit button in the DOM, then the task after the next animation frame"),
+    afterIntent("the app's form.imrf-form with its submit button in the DOM, then the task after the next animation frame"),
   );
   return samples;
 }
@@ -173,7 +217,7 @@ function servedSize(url, acceptEncoding) {
 }
 
 /** What the endpoint sends for each URL a fresh load fetched (same origin only). */
-async function servedSizes(origin, urls) {
+async function servedSizes(origin, urls, visit, withApp) {
   const local = urls.filter((u) => u.startsWith(origin));
   let total = 0;
   let wasm = null;
@@ -184,17 +228,18 @@ async function servedSizes(origin, urls) {
     encodings.add(r.encoding);
     if (new URL(u).pathname.endsWith(".wasm")) wasm = r;
   }
-  if (!wasm) throw new Error(`the page fetched no .wasm: ${local.join(" ")}`);
+  if (withApp && !wasm) throw new Error(`the page fetched no .wasm after intent: ${local.join(" ")}`);
+  if (!withApp && wasm) throw new Error(`a reader's visit fetched the .wasm: ${local.join(" ")}`);
   const how = `body bytes of a GET with Accept-Encoding: br, gzip from imrf-endpoint --static-dir (Content-Encoding: ${[...encodings].join(", ")})`;
-  row("Size: wasm as the endpoint serves it", String(wasm.bytes), "bytes", how);
-  row(`Size: first load total as the endpoint serves it (${local.length} requests)`, String(total), "bytes", `${how}, for each URL a fresh load requested: ${local.map((u) => new URL(u).pathname).join(" ")}`);
+  if (wasm) row("Size: wasm as the endpoint serves it", String(wasm.bytes), "bytes", how);
+  row(`Size: ${visit} as the endpoint serves it (${local.length} requests)`, String(total), "bytes", `${how}, for each URL the load requested: ${local.map((u) => new URL(u).pathname).join(" ")}`);
 }
 
 async function toggles(browser, url, n) {
   const { context, page, problems } = await openPage(browser, { locale: "ar" });
   try {
     await page.goto(url);
-    await appReady(page);
+    await liveApp(page);
     await page.waitForSelector(".imrf-app[data-live] form.imrf-form", { timeout: 30000 });
     const historyBefore = await page.evaluate(() => history.length);
     const samples = [];
@@ -314,7 +359,7 @@ async function heapGrowth(browser, url, switches, rounds) {
   try {
     const cdp = await context.newCDPSession(page);
     await page.goto(url);
-    await appReady(page);
+    await liveApp(page);
     await page.waitForSelector(".imrf-app[data-live] form.imrf-form", { timeout: 30000 });
     const before = await heapAfterGc(cdp);
     await switchLanguage(page, switches);
@@ -473,14 +518,22 @@ try {
   console.log(`    app at ${url} (Chromium ${browser.version()})`);
   // Warm-up, not counted (the OS's file cache, Chromium's first-run work); it also lists the URLs a load fetches.
   const warm = await oneLoad(browser, url, null);
-  await servedSizes(endpoint.url, warm.urls);
+  await servedSizes(endpoint.url, warm.readerUrls, "a reader's first visit (no interaction)", false);
+  await servedSizes(endpoint.url, warm.urls, "a sender's first visit (after intent)", true);
   const fast = await loads(browser, url, LOADS, null, "");
   await loads(browser, url, SLOW_LOADS, SLOW, ` (slow network ${SLOW.kbps} kbit/s, ${SLOW.rttMs} ms RTT)`);
+  const wire = "sum of CDP Network.loadingFinished encodedDataLength (headers included, compression as the endpoint serves it), median of the fresh loads on loopback";
   row(
-    "First load: bytes over the wire (Chromium)",
+    "First visit, a reader (no interaction): bytes over the wire (Chromium)",
+    String(Math.round(median(fast.map((s) => s.readerBytes)))),
+    "bytes",
+    `${wire}; until the load event and 1 s without network activity`,
+  );
+  row(
+    "First visit, a sender (after intent): bytes over the wire (Chromium)",
     String(Math.round(median(fast.map((s) => s.wireBytes)))),
     "bytes",
-    "sum of CDP Network.loadingFinished encodedDataLength for one fresh load (headers included, compression as the endpoint serves it)",
+    `${wire}; the reader's, then a focus in the form until the live app's form is interactive`,
   );
   const grew = await toggles(browser, url, TOGGLES);
   if (grew !== 0) failed = true;

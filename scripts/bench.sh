@@ -99,9 +99,10 @@ row() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$ROWS"; }
 
 # --- 1. Size ------------------------------------------------------------------
 step "1/5 Size of the first load ($DIST)"
-# The files a first visit fetches: index.html and every local script,
-# stylesheet and preload it names (the loader imports the glue, which fetches
-# the wasm; both are preloaded). Other files in dist/ (the widget) are not counted.
+# The files a reader's first visit fetches: index.html and every local script,
+# stylesheet and preload it names. A sender's first visit adds the app, which
+# the loader fetches on intent (the glue, which fetches the wasm); they are
+# found in dist/ by name. Other files in dist/ (the widget) are not counted.
 python3 - "$DIST" >"$TMP/first-load" <<'PY'
 import os, re, sys
 dist = sys.argv[1]
@@ -132,6 +133,13 @@ one_of() { # PATTERN: the one first-load file whose name matches
   [ ${#found[@]} -eq 1 ] || fail "expected one first-load file matching $1, found: ${found[*]:-none}"
   echo "$DIST/${found[0]}"
 }
+READER_FILES=${#FIRST_LOAD[@]}
+# The app, on intent: not named by index.html (no preload), one file each in dist/.
+for pattern in '*_bg.wasm' 'imrf-release-*.js'; do
+  mapfile -t found < <(cd "$DIST" && compgen -G "$pattern")
+  [ ${#found[@]} -eq 1 ] || fail "expected one file matching $pattern in $DIST, found: ${found[*]:-none}"
+  FIRST_LOAD+=("${found[0]}")
+done
 WASM="$(one_of '*_bg.wasm')"
 GLUE="$(one_of 'imrf-release-*.js')"
 # The stylesheet is inline in index.html since scripts/inline-critical.mjs; an older build names a file.
@@ -142,7 +150,7 @@ OTHERS=()
 for f in "${FIRST_LOAD[@]}"; do
   case "$DIST/$f" in "$WASM" | "$GLUE" | "$CSS" | "$HTML") ;; *) OTHERS+=("$DIST/$f") ;; esac
 done
-info "first load: ${FIRST_LOAD[*]}"
+info "first load: ${FIRST_LOAD[*]} (a reader's: the first $READER_FILES)"
 
 raw_size() { stat -c %s "$1"; }
 gzip_size() { gzip -9 -n -c "$1" | wc -c; }
@@ -175,7 +183,7 @@ else
   row "Size: CSS" "0" "bytes" "no stylesheet file on the first load: the stylesheet is inline in index.html (counted there)"
 fi
 size_rows "index.html" "$HTML"
-# The small scripts the page also loads: lang-boot.js and trunk's loader (externalised).
+# The small scripts the page also loads: lang-boot.js and the loader (web/app-loader.js).
 OTHER_RAW=0 OTHER_GZ=0 OTHER_BR=0 OTHER_NAMES=""
 for f in "${OTHERS[@]}"; do
   OTHER_RAW=$((OTHER_RAW + $(raw_size "$f"))) OTHER_GZ=$((OTHER_GZ + $(gzip_size "$f"))) OTHER_BR=$((OTHER_BR + $(br_size "$f")))
@@ -184,9 +192,12 @@ done
 TOTAL_RAW=$((TOTAL_RAW + OTHER_RAW)) TOTAL_GZ=$((TOTAL_GZ + OTHER_GZ)) TOTAL_BR=$((TOTAL_BR + OTHER_BR))
 row "Size: other scripts, raw / brotli" "$OTHER_RAW / $OTHER_BR" "bytes" "${OTHER_NAMES:-none}"
 N_FILES=${#FIRST_LOAD[@]}
-row "Size: first load total, raw" "$TOTAL_RAW" "bytes" "the $N_FILES files a first visit fetches (index.html and what it names)"
-row "Size: first load total, gzip -9" "$TOTAL_GZ" "bytes" "sum of the gzip -9 sizes of the $N_FILES files"
-row "Size: first load total, brotli" "$TOTAL_BR" "bytes" "sum of the $BR_HOW sizes of the $N_FILES files"
+READER_RAW=$((TOTAL_RAW - $(raw_size "$WASM") - $(raw_size "$GLUE")))
+READER_BR=$((TOTAL_BR - $(br_size "$WASM") - $(br_size "$GLUE")))
+row "Size: a reader's first visit, raw / brotli" "$READER_RAW / $READER_BR" "bytes" "the $READER_FILES files a visit without interaction fetches (index.html and what it names; no app)"
+row "Size: a sender's first visit (after intent), raw" "$TOTAL_RAW" "bytes" "the $N_FILES files: a reader's, then the glue and the wasm the loader fetches on intent"
+row "Size: a sender's first visit (after intent), gzip -9" "$TOTAL_GZ" "bytes" "sum of the gzip -9 sizes of the $N_FILES files"
+row "Size: a sender's first visit (after intent), brotli" "$TOTAL_BR" "bytes" "sum of the $BR_HOW sizes of the $N_FILES files"
 # Where the wasm bytes are: its code and data sections.
 python3 - "$WASM" >"$TMP/sections" <<'PY'
 import sys

@@ -1,7 +1,7 @@
 // Trunk post_build hook: builds the embeddable widget next to the app, from
 // the same WebAssembly. It writes into the staging directory:
 //   widget.js              the loader partners include (stable name; web/widget.js
-//                          with the hashed file names filled in)
+//                          with the hashed file names and web/intent.js filled in)
 //   widget-<hash>.css      style/main.css made for a shadow root (see widgetCss)
 //   embed.html             the iframe embed (its stylesheet's name filled in;
 //                          the prerender step writes its static content)
@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fillLoader } from "./loader-template.mjs";
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -62,15 +63,20 @@ const css = widgetCss(readFileSync(join(staging, mainCss), "utf8")) + "\n" + she
 const cssName = `widget-${createHash("sha256").update(css).digest("hex").slice(0, 16)}.css`;
 writeFileSync(join(staging, cssName), css);
 
-const template = readFileSync(join(source, "web/widget.js"), "utf8");
-const loader = template
-  .replaceAll("__IMRF_BINDINGS__", bindings)
-  .replaceAll("__IMRF_WASM__", wasm)
-  .replaceAll("__IMRF_CSS__", cssName);
-if (/__IMRF_[A-Z]+__/.test(loader)) {
-  console.error("build-widget: an unknown placeholder is left in web/widget.js");
+// An unsent draft of a frame starts its app at once: the key, from the app's source.
+const draft = readFileSync(join(source, "src/draft.rs"), "utf8").match(
+  /pub const DRAFT_STORAGE_KEY: &str = "([^"]+)";/,
+);
+if (!draft) {
+  console.error("build-widget: no DRAFT_STORAGE_KEY in src/draft.rs");
   process.exit(1);
 }
+const loader = fillLoader(source, "web/widget.js", {
+  BINDINGS: bindings,
+  WASM: wasm,
+  CSS: cssName,
+  DRAFT_KEY: draft[1],
+});
 writeFileSync(join(staging, "widget.js"), loader);
 
 const embed = readFileSync(join(source, "embed.html"), "utf8").replaceAll("__IMRF_MAIN_CSS__", mainCss);

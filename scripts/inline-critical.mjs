@@ -6,8 +6,8 @@
 //   - both are allowed by 'sha256-...' sources added to the page's
 //     Content-Security-Policy (no 'unsafe-inline'); the endpoint copies these
 //     hashes into the policy it sends (crates/endpoint, documents);
-//   - the WebAssembly and its glue are preloaded at low priority, so they
-//     never take the link from the document.
+//   - the WebAssembly and its glue are not fetched by the document at all
+//     (externalize-loader.mjs: the app comes on intent).
 // The stylesheet file stays in dist/ (the widget's shadow-root stylesheet is
 // made from it). Run by scripts/post-build.mjs after build-widget, before precompress.
 import { createHash } from "node:crypto";
@@ -64,9 +64,6 @@ if (!csp) fail("no Content-Security-Policy meta tag in index.html");
 let policy = addCspSource(csp[2], "script-src", sha256(boot));
 policy = addCspSource(policy, "style-src", sha256(css));
 html = html.replace(cspTag, (_, open, _old, close) => `${open}${policy}${close}`);
-
-// The glue and the wasm: fetched early, but after what the first paint needs.
-html = html.replace(/<link rel="(modulepreload|preload)"(?![^>]*fetchpriority)/g, '<link rel="$1" fetchpriority="low"');
 
 writeFileSync(htmlPath, html);
 console.log(`inline-critical: inlined ${cssMatch[1]} (${css.length} bytes) and lang-boot.js (${boot.length} bytes); CSP hashes added`);

@@ -1,9 +1,10 @@
 // Trunk's post_build hook. Trunk runs the hooks of one stage concurrently, so
 // the steps that rewrite index.html run here, one after the other:
-//   1. externalize-loader: trunk's inline loader moved into a file (strict CSP);
+//   1. externalize-loader: trunk's inline loader and preloads replaced by
+//      web/app-loader.js in a file (strict CSP; the app fetched on intent);
 //   2. build-widget: widget.js, its stylesheet, embed.html (needs the final file names);
 //   3. inline-critical: the stylesheet and the language boot script into the
-//      head, allowed by CSP hashes; the wasm preloaded at low priority;
+//      head, allowed by CSP hashes;
 //   4. prerender: one complete document per language (the release and the
 //      whole form, from the app's own components), from the finished head;
 //   5. precompress: .br and .gz copies of everything, last, so it sees every file.

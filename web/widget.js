@@ -5,11 +5,20 @@
 // from another origin (the endpoint serves these files to any origin).
 //
 // Template: scripts/build-widget.mjs fills in the hashed file names of the
-// build. It defines no global names and never touches the host's html, title
-// or URL; each widget lives in its own shadow root (src/widget.rs).
-import init, { mount_widget } from "./__IMRF_BINDINGS__";
+// build and web/intent.js. It defines no global names and never touches the
+// host's html, title or URL; each widget lives in its own shadow root
+// (src/widget.rs).
+//
+// When the app is fetched: a widget on a partner's page has nothing to show
+// without it, so it is fetched at once. In embed.html (the iframe) the
+// frame's document already holds the release and the form as HTML: there,
+// as on our own page, the app comes on intent only (web/intent.js), so a
+// reader of the frame downloads no WebAssembly.
+
+/* __IMRF_INTENT__: web/intent.js */
 
 const here = import.meta.url;
+const DRAFT_KEY = "__IMRF_DRAFT_KEY__";
 const stylesheet = new URL("./__IMRF_CSS__", here).href;
 // Where a widget without `data-endpoint` sends submissions: resolved against
 // this script's URL, so by default the server it was loaded from. The
@@ -48,9 +57,36 @@ function setUpFrame(host) {
   const parentOrigin = asOrigin(params.get("host-origin")) || asOrigin(document.referrer);
   if (!parentOrigin) return null;
   const id = host.getAttribute("data-id") || undefined;
-  return (type, extra = {}) => {
+  // The HTML's language links (followed before the app is there) keep what
+  // configures the frame; the referrer would then be the frame itself.
+  for (const link of host.querySelectorAll("a[hreflang][href]")) {
+    const url = new URL(link.href);
+    for (const name of ["id", "theme"]) if (params.has(name)) url.searchParams.set(name, params.get(name));
+    url.searchParams.set("host-origin", parentOrigin);
+    link.href = url.href;
+  }
+  const post = (type, extra = {}) => {
     window.parent.postMessage({ source: MESSAGE_SOURCE, type, id, ...extra }, parentOrigin);
   };
+  // The height from the first paint on (the page's HTML before the app), and
+  // again from the app's first layout on: `watchHeight` starts over, so its
+  // first observation is reported whatever the page's last height was.
+  let last = -1;
+  let observer = null;
+  const watchHeight = () => {
+    observer?.disconnect();
+    last = -1;
+    observer = new ResizeObserver(() => {
+      const height = contentHeight();
+      if (height !== last) {
+        last = height;
+        post("resize", { height });
+      }
+    });
+    observer.observe(document.body);
+  };
+  watchHeight();
+  return { post, watchHeight };
 }
 
 function contentHeight() {
@@ -62,8 +98,9 @@ function contentHeight() {
  * itself (bubbling out of the shadow root to the widget's element). In a
  * frame they are passed on to the parent page, with the content's height.
  */
-function forwardToParent(host, post) {
-  if (!post) return;
+function forwardToParent(host, frame) {
+  if (!frame) return;
+  const { post, watchHeight } = frame;
   for (const type of ["language-changed", "submitted"]) {
     host.addEventListener(`imrf-${type}`, (event) => post(type, event.detail));
   }
@@ -71,31 +108,58 @@ function forwardToParent(host, post) {
     "imrf-ready",
     (event) => {
       post("ready", { ...event.detail, height: contentHeight() });
-      let last = -1;
-      new ResizeObserver(() => {
-        const height = contentHeight();
-        if (height !== last) {
-          last = height;
-          post("resize", { height });
-        }
-      }).observe(document.body);
+      watchHeight();
     },
     { once: true },
   );
 }
 
+let app = null;
+
+/** The glue, its WebAssembly instantiated: fetched once, when a first widget needs it. */
+function loadApp() {
+  app ??= import("./__IMRF_BINDINGS__").then(async (glue) => {
+    await glue.default({ module_or_path: new URL("./__IMRF_WASM__", here) });
+    return glue;
+  });
+  return app;
+}
+
+const seen = new WeakSet();
+
+async function mount(host, frame) {
+  let glue;
+  try {
+    glue = await loadApp();
+  } catch (error) {
+    // Most often: the files are not reachable, or a server in front of them refuses this origin (CORS).
+    console.error(`imrf widget: could not start from ${here}`, error);
+    return;
+  }
+  if (host.shadowRoot) return;
+  if (!host.getAttribute("data-endpoint")?.trim()) host.setAttribute("data-endpoint", defaultEndpoint);
+  // Listening first: the app announces itself once it has rendered.
+  forwardToParent(host, frame);
+  try {
+    glue.mount_widget(host, stylesheet);
+  } catch (error) {
+    console.error("imrf widget: could not mount", error);
+  }
+}
+
 function mountAll() {
   for (const host of document.querySelectorAll(SELECTOR)) {
-    if (host.shadowRoot) continue;
-    const post = host.hasAttribute("data-frame") ? setUpFrame(host) : null;
-    if (!host.getAttribute("data-endpoint")?.trim()) host.setAttribute("data-endpoint", defaultEndpoint);
-    // Listening first: the app announces itself once it has rendered.
-    forwardToParent(host, post);
-    try {
-      mount_widget(host, stylesheet);
-    } catch (error) {
-      console.error("imrf widget: could not mount", error);
+    if (host.shadowRoot || seen.has(host)) continue;
+    seen.add(host);
+    if (!host.hasAttribute("data-frame")) {
+      mount(host, null);
+      continue;
     }
+    const frame = setUpFrame(host);
+    carryAcrossLanguages(host);
+    const id = host.getAttribute("data-id");
+    if (hasDraft(id ? `${DRAFT_KEY}:${id}` : DRAFT_KEY)) mount(host, frame);
+    else startOnIntent(host, () => mount(host, frame));
   }
 }
 
@@ -109,14 +173,8 @@ function addsWidget(record) {
   return false;
 }
 
-try {
-  await init({ module_or_path: new URL("./__IMRF_WASM__", here) });
-  mountAll();
-  // Widgets the page adds later (content loaded on demand, single-page sites) mount too.
-  new MutationObserver((records) => {
-    if (records.some(addsWidget)) mountAll();
-  }).observe(document.documentElement, { childList: true, subtree: true });
-} catch (error) {
-  // Most often: the files are not reachable, or a server in front of them refuses this origin (CORS).
-  console.error(`imrf widget: could not start from ${here}`, error);
-}
+mountAll();
+// Widgets the page adds later (content loaded on demand, single-page sites) mount too.
+new MutationObserver((records) => {
+  if (records.some(addsWidget)) mountAll();
+}).observe(document.documentElement, { childList: true, subtree: true });

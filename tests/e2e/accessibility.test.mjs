@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  endpointAndBrowser, openPage, appReady, readRows, fillValidForm,
+  endpointAndBrowser, openPage, liveApp, readRows, fillValidForm,
   assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
 
@@ -18,7 +18,7 @@ const unexpected = (problems) => problems.filter((p) => !/Failed to load resourc
 async function freshPage(lang = "en") {
   const opened = await openPage(suite.browser, { locale: lang });
   await opened.page.goto(`${suite.endpoint.url}/?lang=${lang}`);
-  await appReady(opened.page);
+  await liveApp(opened.page);
   return opened;
 }
 

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import {
-  ROOT, DIST_DIR, startEndpoint, launchBrowser, openPage, appReady, readRows, fillValidForm,
+  ROOT, DIST_DIR, startEndpoint, launchBrowser, openPage, liveApp, readRows, fillValidForm,
   assertNoProblems, MIN_FILL_MS, servePage, documentedSnippet,
 } from "./harness.mjs";
 
@@ -112,7 +112,7 @@ test("--endpoint-url at start: the page posts to the configured server, under it
   const site = await endpoint({ args: ["--endpoint-url", `${api.url}/api/submissions`] });
   const { context, page, problems } = await openPage(await theBrowser(), { locale: "en" });
   await page.goto(`${site.url}/?lang=en`);
-  await appReady(page);
+  await liveApp(page);
   const posted = [];
   page.on("request", (r) => r.method() === "POST" && posted.push(r.url()));
   const title = `Configured endpoint input ${Date.now()}`;

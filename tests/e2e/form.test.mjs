@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  endpointAndBrowser, openPage, appReady, readRows, fillValidForm,
+  endpointAndBrowser, openPage, liveApp, readRows, fillValidForm,
   assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
 
@@ -17,7 +17,7 @@ const unexpected = (problems) => problems.filter((p) => !/Failed to load resourc
 async function freshPage(lang = "ar") {
   const opened = await openPage(suite.browser, { locale: lang });
   await opened.page.goto(`${suite.endpoint.url}/?lang=${lang}`);
-  await appReady(opened.page);
+  await liveApp(opened.page);
   return opened;
 }
 
@@ -34,7 +34,7 @@ test("a draft survives a reload and a language switch, and can be discarded", as
   await page.waitForFunction((k) => localStorage.getItem(k)?.includes("مسودة"), DRAFT_KEY);
 
   await page.reload();
-  await appReady(page);
+  await liveApp(page);
   assert.equal(await page.inputValue("#imrf-name"), "سارة");
   assert.equal(await page.inputValue("#imrf-input"), "مسودة لم تكتمل بعد");
   assert.ok(await page.isChecked('input[name="stakeholder_group"][value="media"]'));

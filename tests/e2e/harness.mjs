@@ -136,12 +136,53 @@ export async function openPage(browser, { locale = "ar", viewport = { width: 128
   return { context, page, problems };
 }
 
+/** The live app's marker: the page's HTML has the same markup, without `data-live`. */
+export const LIVE_APP = ".imrf-app[data-live]";
+
 /**
- * Waits until the live app has taken over (the WebAssembly started): the
- * page's HTML has the same markup, without `data-live`.
+ * In the page: a sign of intent, as a visitor gives it. The app is fetched
+ * only then (web/intent.js), so a test that needs it focuses the form's
+ * first field, without scrolling, unless the app is there already. Says
+ * whether it focused, so the caller can leave the focus as it found it.
  */
-export async function appReady(page) {
-  await page.waitForSelector(".imrf-app[data-live]", { timeout: 30000 });
+export function focusFormForIntent(live) {
+  if (document.querySelector(live)) return false;
+  const scope = document.querySelector("[data-imrf-widget][data-frame]") || document.getElementById("imrf-app");
+  const controls = scope ? [...scope.querySelectorAll("form input:not([type=hidden]), form textarea, form select")] : [];
+  // The first one a visitor can see (not the honeypot).
+  const field = controls.find((c) => c.getClientRects().length > 0 && getComputedStyle(c).visibility !== "hidden");
+  if (!field) return false;
+  field.focus({ preventScroll: true });
+  return true;
+}
+
+/**
+ * Makes the live app start and waits until it has taken over: focuses the
+ * form (a visitor's intent; the app is fetched on intent only), waits for
+ * `LIVE_APP`, then takes the focus away again, so the test goes on from a
+ * page nobody has touched. Works on a page or a frame (playwright), and on
+ * the engine adapter's pages (engines.mjs: `evaluate` and `waitFor`).
+ */
+export async function liveApp(page, { timeout = 30000 } = {}) {
+  const focused = await page.evaluate(focusFormForIntent, LIVE_APP);
+  if (page.waitForSelector) await page.waitForSelector(LIVE_APP, { timeout });
+  else await page.waitFor((live) => !!document.querySelector(live), LIVE_APP, { timeout, message: "the live app" });
+  if (focused) {
+    await page.evaluate(() => {
+      // The takeover put the focus back on the live field: take it away
+      // again, and start the tab order from the top (the body, focused for
+      // a moment), as on a page nobody has touched.
+      const root = document.querySelector("[data-imrf-widget][data-frame]")?.shadowRoot ?? document;
+      root.activeElement?.blur();
+      const body = document.body;
+      const had = body.getAttribute("tabindex");
+      body.tabIndex = -1;
+      body.focus({ preventScroll: true });
+      body.blur();
+      if (had === null) body.removeAttribute("tabindex");
+      else body.setAttribute("tabindex", had);
+    });
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { describe, test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   startEndpoint, startPartnerSite, readRows, fillValidForm, contentBlocks,
-  LATIN_RUNS, latinRunsInArticle, readWidgetState, readHostState, MIN_FILL_MS, assertNoAxeViolations,
+  LATIN_RUNS, latinRunsInArticle, readWidgetState, readHostState, MIN_FILL_MS, assertNoAxeViolations, liveApp,
 } from "./harness.mjs";
 import { selectedEngines, launchEngine } from "./engines.mjs";
 
@@ -34,8 +34,9 @@ const normalizeSpace = (s) => s.replace(/\s+/g, " ").trim();
 const DIR = { ar: "rtl", en: "ltr" };
 const APP = ".imrf-app[data-live]";
 
-/** Waits until the WebAssembly app (not the prerendered page) has its form. */
-function appStarted(page) {
+/** Starts the WebAssembly app (by a focus in the form) and waits until it (not the prerendered page) has its form. */
+async function appStarted(page) {
+  await liveApp(page);
   return page.waitFor(
     (app) => !!document.querySelector(`${app} form.imrf-form button[type=submit]`),
     APP,

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  endpointAndBrowser, openPage, appReady, fillValidForm,
+  endpointAndBrowser, openPage, liveApp, fillValidForm,
   assertNoAxeViolations, assertNoProblems,
 } from "./harness.mjs";
 
@@ -51,7 +51,7 @@ test("each source of the first language wins over the ones after it", async () =
   for (const c of cases) {
     const { context, page, problems } = await pageWith(c);
     await page.goto(`${suite.endpoint.url}${c.url}`);
-    await appReady(page);
+    await liveApp(page);
     assert.equal(await appLang(page), c.want, c.name);
     assert.equal(await page.getAttribute("html", "lang"), c.want, `${c.name}: html lang`);
     assertNoProblems(problems, c.name);
@@ -82,7 +82,7 @@ test("no flash of the wrong direction: html lang/dir are right before the WebAss
 test("switching keeps focus, updates everything, replaces the URL, and survives a reload", async () => {
   const { context, page, problems } = await pageWith({ languages: ["ar"] });
   await page.goto(`${suite.endpoint.url}/`);
-  await appReady(page);
+  await liveApp(page);
   const historyBefore = await page.evaluate(() => history.length);
 
   // Keyboard: focus the English link and press Enter.
@@ -114,10 +114,10 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
 
   // Reload: the URL says en; a bare visit remembers the saved choice.
   await page.reload();
-  await appReady(page);
+  await liveApp(page);
   assert.equal(await appLang(page), "en");
   await page.goto(`${suite.endpoint.url}/`);
-  await appReady(page);
+  await liveApp(page);
   assert.equal(await appLang(page), "en", "the saved choice wins over the browser's Arabic");
   assertNoProblems(problems, "switching");
   await context.close();
@@ -126,7 +126,7 @@ test("switching keeps focus, updates everything, replaces the URL, and survives 
 test("a half-filled form with shown errors survives any number of switches", async () => {
   const { context, page, problems } = await pageWith({ languages: ["ar"] });
   await page.goto(`${suite.endpoint.url}/`);
-  await appReady(page);
+  await liveApp(page);
   await page.fill("#imrf-name", "سارة");
   await page.fill("#imrf-email", "not-an-address");
   await page.fill("#imrf-input", "نص نصف مكتوب");
@@ -158,7 +158,7 @@ test("a submission in flight survives switches and is stored once", async () => 
     await route.continue();
   });
   await page.goto(`${suite.endpoint.url}/`);
-  await appReady(page);
+  await liveApp(page);
   const title = `in flight ${Date.now()}`;
   await fillValidForm(page, { title });
   await page.waitForTimeout(3000);

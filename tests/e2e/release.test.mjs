@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  endpointAndBrowser, openPage, appReady, contentBlocks, LATIN_RUNS, latinRunsInArticle,
+  endpointAndBrowser, openPage, liveApp, contentBlocks, LATIN_RUNS, latinRunsInArticle,
   assertNoAxeViolations, assertNoProblems,
 } from "./harness.mjs";
 
@@ -17,7 +17,7 @@ for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
   test(`the whole release is there in ${lang}, ${dir}, with its head`, async () => {
     const { context, page, problems } = await openPage(suite.browser, { locale: lang });
     await page.goto(`${suite.endpoint.url}/?lang=${lang}`);
-    await appReady(page);
+    await liveApp(page);
     const content = contentBlocks(lang);
 
     assert.equal(await page.getAttribute(".imrf-app", "lang"), lang);
@@ -73,7 +73,7 @@ for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
   test(`at 320 px wide the ${lang} page does not scroll sideways`, async () => {
     const { context, page, problems } = await openPage(suite.browser, { locale: lang, viewport: { width: 320, height: 640 } });
     await page.goto(`${suite.endpoint.url}/?lang=${lang}`);
-    await appReady(page);
+    await liveApp(page);
     const widths = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       client: document.documentElement.clientWidth,
@@ -87,7 +87,7 @@ for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
 test("Latin runs inside the Arabic text are isolated left-to-right", async () => {
   const { context, page } = await openPage(suite.browser, { locale: "ar" });
   await page.goto(`${suite.endpoint.url}/?lang=ar`);
-  await appReady(page);
+  await liveApp(page);
   const runs = await page.evaluate(latinRunsInArticle, LATIN_RUNS);
   for (const [text, els] of Object.entries(runs)) {
     assert.ok(els.length >= 1, `${text} appears as its own element`);

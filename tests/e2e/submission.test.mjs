@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  endpointAndBrowser, openPage, appReady, readRows, fillValidForm,
+  endpointAndBrowser, openPage, liveApp, readRows, fillValidForm,
   assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
 
@@ -13,7 +13,7 @@ for (const lang of ["ar", "en"]) {
   test(`a full submission in ${lang} is stored exactly once and a receipt is shown`, async () => {
     const { context, page, problems } = await openPage(suite.browser, { locale: lang });
     await page.goto(`${suite.endpoint.url}/?lang=${lang}`);
-    await appReady(page);
+    await liveApp(page);
     await assertNoAxeViolations(page, `${lang} page on load`);
     const title = `IMRF input ${lang} ${Date.now()}`;
     const values = await fillValidForm(page, { title });
@@ -44,7 +44,7 @@ for (const lang of ["ar", "en"]) {
 test("an empty submit shows the error summary, focuses it, and stores nothing", async () => {
   const { context, page, problems } = await openPage(suite.browser, { locale: "en" });
   await page.goto(`${suite.endpoint.url}/?lang=en`);
-  await appReady(page);
+  await liveApp(page);
   const before = readRows(suite.endpoint.dbPath).length;
   await page.click("form button[type=submit]");
   await page.waitForSelector(".imrf-error-summary");

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startEndpoint, startPartnerSite, readWidgetState, readHostState, launchBrowser, openPage, appReady,
+  startEndpoint, startPartnerSite, readWidgetState, readHostState, launchBrowser, openPage, liveApp,
   readRows, fillValidForm, assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
 } from "./harness.mjs";
 
@@ -77,7 +77,7 @@ function assertHostUntouched(state) {
 async function ownHeadline(lang) {
   const { context, page } = await openPage(browser, { locale: lang });
   await page.goto(`${endpoint.url}/?lang=${lang}`);
-  await appReady(page);
+  await liveApp(page);
   const text = (await page.locator("#imrf-app h1").first().textContent()).trim();
   await context.close();
   return text;
@@ -274,6 +274,8 @@ test("the iframe embed reports its height and the host script applies it", async
   const frame = page.frames().find((f) => f.url().includes("/embed.html"));
   assert.ok(frame, "the embed frame");
   await frame.waitForSelector(".imrf-app");
+  // The frame sizes itself from its HTML on; the error summary below is the live app's.
+  await liveApp(frame);
   const contentHeight = () => frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
   const applied = () =>
     page.evaluate(() => {
