@@ -59,14 +59,20 @@ impl At {
 
     /// From the form's own controls (`language`, `shell`, `view`).
     fn of_post(post: &FormPost) -> At {
+        At::named(
+            post.submission.language,
+            post.shell.as_deref(),
+            post.view.as_deref(),
+        )
+    }
+
+    /// From a language and the wire names of a shell and a view (a query's
+    /// or a form's); what is missing or unknown is our page, in full.
+    pub(crate) fn named(lang: Lang, shell: Option<&str>, view: Option<&str>) -> At {
         At {
-            lang: post.submission.language,
-            shell: post
-                .shell
-                .as_deref()
-                .and_then(Shell::from_key)
-                .unwrap_or(Shell::Page),
-            view: post.view.as_deref().map_or(View::Full, View::from_key),
+            lang,
+            shell: shell.and_then(Shell::from_key).unwrap_or(Shell::Page),
+            view: view.map_or(View::Full, View::from_key),
         }
     }
 }
@@ -284,15 +290,7 @@ pub async fn receipt(
     query: Result<Query<ReceiptQuery>, QueryRejection>,
 ) -> Response {
     let q = query.map(|Query(q)| q).unwrap_or_default();
-    let at = At {
-        lang,
-        shell: q
-            .shell
-            .as_deref()
-            .and_then(Shell::from_key)
-            .unwrap_or(Shell::Page),
-        view: q.view.as_deref().map_or(View::Full, View::from_key),
-    };
+    let at = At::named(lang, q.shell.as_deref(), q.view.as_deref());
     let reference = q.reference.filter(|r| store::is_reference(r));
     let found = match &reference {
         Some(r) => app.store.reference_exists(r).await,

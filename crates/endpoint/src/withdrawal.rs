@@ -12,8 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use imrf_contract::{form_post, ApiError, Lang};
-use imrf_release::embedding::View;
-use imrf_release::pages::{FormState, Shell, WithdrawStep};
+use imrf_release::pages::{FormState, WithdrawStep};
 use serde::Deserialize;
 
 use crate::api::SharedState;
@@ -32,15 +31,7 @@ pub struct WithdrawParams {
 
 impl WithdrawParams {
     fn at(&self, lang: Lang) -> At {
-        At {
-            lang,
-            shell: self
-                .shell
-                .as_deref()
-                .and_then(Shell::from_key)
-                .unwrap_or(Shell::Page),
-            view: self.view.as_deref().map_or(View::Full, View::from_key),
-        }
+        At::named(lang, self.shell.as_deref(), self.view.as_deref())
     }
 
     /// The reference, when the token is its own.
