@@ -21,6 +21,7 @@ use imrf_release::embedding::View;
 use imrf_release::pages::{bare_document, fill_document, FormState, Place, Shell};
 
 use crate::language;
+use crate::shown_at::ShownAtKey;
 
 mod csp;
 
@@ -121,11 +122,11 @@ pub fn rewrite_widget(js: &str, url: &str) -> Result<String> {
     Ok(format!("{}{}{}", &js[..start], url, &js[end..]))
 }
 
-/// Writes the time a document is served into its form's `shown_at` control.
-pub fn stamp_shown_at(html: &str, now_ms: u64) -> String {
+/// Writes a (signed) `shown_at` value into a document's form.
+pub fn stamp_shown_at(html: &str, value: &str) -> String {
     html.replace(
         SHOWN_AT_EMPTY,
-        &format!("name=\"shown_at\" value=\"{now_ms}\""),
+        &format!("name=\"shown_at\" value=\"{value}\""),
     )
 }
 
@@ -145,6 +146,8 @@ pub struct Documents {
     /// Whether this server serves the documents (`--static-dir`), so every
     /// form it gave out carries the time it was served.
     serves: bool,
+    /// Signs the time written into each form (`crate::shown_at`).
+    shown_at: ShownAtKey,
 }
 
 impl Default for Documents {
@@ -153,6 +156,7 @@ impl Default for Documents {
             by_path: HashMap::new(),
             action: imrf_contract::SUBMISSIONS_PATH.to_string(),
             serves: false,
+            shown_at: ShownAtKey::default(),
         }
     }
 }
@@ -191,6 +195,7 @@ impl Documents {
             by_path,
             action: url.unwrap_or(imrf_contract::SUBMISSIONS_PATH).to_string(),
             serves: true,
+            shown_at: ShownAtKey::default(),
         })
     }
 
@@ -310,7 +315,18 @@ impl Documents {
 
     fn stamped(&self, body: &[u8]) -> axum::body::Bytes {
         let text = String::from_utf8_lossy(body);
-        stamp_shown_at(&text, now_ms()).into()
+        stamp_shown_at(&text, &self.shown_at.stamp(now_ms())).into()
+    }
+
+    /// Signs the documents' `shown_at` with the server's key.
+    pub fn with_shown_at_key(mut self, key: ShownAtKey) -> Documents {
+        self.shown_at = key;
+        self
+    }
+
+    /// The `shown_at` key (the form path reads posted values with it).
+    pub fn shown_at_key(&self) -> &ShownAtKey {
+        &self.shown_at
     }
 
     /// An embed document re-rendered with the form only.
@@ -323,7 +339,8 @@ impl Documents {
             action: &self.action,
         };
         let filled = fill_document(&text, &place, &FormState::Blank);
-        stamp_shown_at(filled.as_deref().unwrap_or(&text), now_ms()).into()
+        let stamp = self.shown_at.stamp(now_ms());
+        stamp_shown_at(filled.as_deref().unwrap_or(&text), &stamp).into()
     }
 
     /// The page for unknown non-API paths (index.html), as a 200.
@@ -475,8 +492,8 @@ mod tests {
             "<form method=\"post\" action=\"https://a.example/s\"><form class=\"b\" action=\"https://a.example/s\">"
         );
         assert_eq!(
-            stamp_shown_at("<input name=\"shown_at\" value=\"\">", 42),
-            "<input name=\"shown_at\" value=\"42\">"
+            stamp_shown_at("<input name=\"shown_at\" value=\"\">", "42.ab"),
+            "<input name=\"shown_at\" value=\"42.ab\">"
         );
         let js = "import x;\nconst DEFAULT_ENDPOINT = \"/api/submissions\";\nrest";
         assert_eq!(

@@ -27,6 +27,7 @@ use crate::documents::{now_ms, stamp_shown_at, Documents};
 use crate::language;
 use crate::metrics::{CountedAs, Flagged};
 use crate::security_headers::{RenderedPage, SecurityHeaders};
+use crate::shown_at::ShownAtKey;
 use crate::store::{self, Flag};
 use crate::withdrawal_link::{self, WithdrawalKey};
 
@@ -167,7 +168,7 @@ async fn form_steps(
     api::require_media_type(headers, FORM).map_err(Refusal::problem(at))?;
     let post = parse_post(&body).map_err(Refusal::problem(at))?;
     let at = At::of_post(&post);
-    let (raw, shown_at) = with_fill_time(post, now_ms());
+    let (raw, shown_at) = with_fill_time(post, now_ms(), app.documents.shown_at_key());
     let valid = api::validate_logged(&raw).map_err(|errors| Refusal::Refused {
         at,
         submission: Box::new(raw.clone()),
@@ -193,11 +194,14 @@ fn parse_post(body: &[u8]) -> Result<FormPost, ApiError> {
 }
 
 /// The submission with its fill time: now − `shown_at` (0 when unknown or
-/// in the future); `shown_at` itself goes back into a refused form.
-fn with_fill_time(post: FormPost, now: u64) -> (Submission, Option<u64>) {
+/// in the future); `shown_at` counts only when this server signed it, and
+/// the same time goes back into a refused form (so a person who corrects a
+/// field quickly is not taken for a bot).
+fn with_fill_time(post: FormPost, now: u64, key: &ShownAtKey) -> (Submission, Option<u64>) {
+    let shown_at = post.shown_at.as_deref().and_then(|v| key.read(v));
     let mut s = post.submission;
-    s.fill_ms = post.shown_at_ms.map_or(0, |t| now.saturating_sub(t));
-    (s, post.shown_at_ms)
+    s.fill_ms = shown_at.map_or(0, |t| now.saturating_sub(t));
+    (s, shown_at)
 }
 
 /// The JSON path's flag, with the form's fill-time rule: an unknown time
@@ -264,7 +268,8 @@ pub(crate) fn rendered(
         view: at.view,
         action: docs.action(),
     };
-    let html = stamp_shown_at(&docs.answer(&place, state), shown_at.unwrap_or_else(now_ms));
+    let stamp = docs.shown_at_key().stamp(shown_at.unwrap_or_else(now_ms));
+    let html = stamp_shown_at(&docs.answer(&place, state), &stamp);
     let content_type = HeaderValue::from_static("text/html; charset=utf-8");
     let mut response = (status, [(header::CONTENT_TYPE, content_type)], html).into_response();
     response.extensions_mut().insert(RenderedPage {
@@ -396,14 +401,25 @@ mod tests {
 
     #[test]
     fn fill_time_and_flags() {
-        let post = form_post::parse(b"website=&shown_at=1000").unwrap();
-        let (s, shown) = with_fill_time(post, 4500);
+        let key = ShownAtKey::new(vec![3; 32]);
+        let signed = |ms: u64| format!("website=&shown_at={}", key.stamp(ms));
+        let post = form_post::parse(signed(1000).as_bytes()).unwrap();
+        let (s, shown) = with_fill_time(post, 4500, &key);
         assert_eq!((s.fill_ms, shown), (3500, Some(1000)));
-        let future = form_post::parse(b"shown_at=9000").unwrap();
-        assert_eq!(with_fill_time(future, 4500).0.fill_ms, 0);
+        let future = form_post::parse(signed(9000).as_bytes()).unwrap();
+        assert_eq!(with_fill_time(future, 4500, &key).0.fill_ms, 0);
+        // A time this server did not sign is no time at all.
+        for forged in [
+            "website=&shown_at=1000",
+            "shown_at=1000.00000000000000000000000000000000",
+        ] {
+            let (_, none) =
+                with_fill_time(form_post::parse(forged.as_bytes()).unwrap(), 4500, &key);
+            assert_eq!(none, None, "{forged}");
+        }
 
         let static_host = Documents::default();
-        let (unknown, none) = with_fill_time(form_post::parse(b"").unwrap(), 4500);
+        let (unknown, none) = with_fill_time(form_post::parse(b"").unwrap(), 4500, &key);
         assert_eq!(form_bot_flag(&unknown, none, &static_host, 3000), None);
         assert_eq!(
             form_bot_flag(&s, shown, &static_host, 3000),

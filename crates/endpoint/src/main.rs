@@ -18,6 +18,7 @@ mod operations;
 mod private_files;
 mod security_headers;
 mod server;
+mod shown_at;
 mod store;
 mod withdrawal;
 mod withdrawal_link;

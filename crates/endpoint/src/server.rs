@@ -485,7 +485,11 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     }
     let app = Arc::new(AppState {
         store: store.clone(),
-        documents: Arc::new(documents(&args)?),
+        documents: Arc::new(
+            documents(&args)?.with_shown_at_key(crate::shown_at::ShownAtKey::new(
+                store.server_key(crate::shown_at::KEY_NAME).await?,
+            )),
+        ),
         min_fill_ms: args.min_fill_ms,
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,

@@ -139,8 +139,39 @@ async fn post_raw(server: &Server, content_type: &str, body: Vec<u8>) -> reqwest
         .expect("request")
 }
 
+/// Posts a form; a `shown_at` given as a bare time is first signed with the
+/// server's key, as the server signs the documents it serves.
 async fn post_form(server: &Server, form: &[(&str, String)]) -> reqwest::Response {
-    post_raw(server, FORM, encode(form).into_bytes()).await
+    let mut form = form.to_vec();
+    for (name, value) in form.iter_mut() {
+        if *name == "shown_at" && !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            *value = signed_shown_at(server, value.parse().unwrap()).await;
+        }
+    }
+    post_raw(server, FORM, encode(&form).into_bytes()).await
+}
+
+/// `MS.TAG` as the server writes it (`crate::shown_at`), with the key from
+/// its database.
+async fn signed_shown_at(server: &Server, ms: u64) -> String {
+    use hmac::{KeyInit, Mac};
+    let db = server.log.parent().unwrap().join("submissions.db");
+    let pool = open_db(&db).await;
+    let key: String = sqlx::query_scalar("SELECT key FROM server_keys WHERE name = 'shown_at'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let key: Vec<u8> = (0..key.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&key[i..i + 2], 16).unwrap())
+        .collect();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+    mac.update(b"imrf-shown-at\0");
+    mac.update(ms.to_string().as_bytes());
+    let tag = mac.finalize().into_bytes();
+    let hex: String = tag[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{ms}.{hex}")
 }
 
 fn header(resp: &reqwest::Response, name: &str) -> String {
@@ -417,12 +448,17 @@ async fn get_doc(server: &Server, path: &str, accept_language: Option<&str>) -> 
     (resp.text().await.unwrap(), vary)
 }
 
-/// The written time: a number of milliseconds close to now.
+/// The written time (`MS.TAG`): its milliseconds, close to now.
 fn shown_at(html: &str) -> u64 {
+    let value = shown_at_value(html);
+    let (ms, tag) = value.split_once('.').expect("a signed time");
+    assert_eq!(tag.len(), 32, "{value}");
+    ms.parse().expect("a time in shown_at")
+}
+
+fn shown_at_value(html: &str) -> String {
     let at = html.find("name=\"shown_at\" value=\"").expect("shown_at") + 23;
-    html[at..at + html[at..].find('"').unwrap()]
-        .parse()
-        .expect("a time in shown_at")
+    html[at..at + html[at..].find('"').unwrap()].to_string()
 }
 
 #[tokio::test]
@@ -527,4 +563,72 @@ async fn the_apps_own_documents_serve_and_answer() {
         "the embed's receipt must be frameable"
     );
     assert!(html_answer(resp, StatusCode::OK).await.contains(&reference));
+}
+
+#[tokio::test]
+async fn the_time_a_form_was_shown_counts_only_when_this_server_signed_it() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let server = start(&db, Some(&dist), &[]);
+    // A bot sends an old time it made up: no time at all, so too fast.
+    let forged = with(
+        &with(&complete_form(), "title", "forged"),
+        "shown_at",
+        &(now_ms() - 60_000).to_string(),
+    );
+    let resp = post_raw(&server, FORM, encode(&forged).into_bytes()).await;
+    let (_, r) = receipt_of(&resp);
+    assert_eq!(row(&db, &r).await.1.as_deref(), Some("too_fast"));
+    let signed = signed_shown_at(&server, now_ms() - 60_000).await;
+    let (ms, tag) = signed.split_once('.').unwrap();
+    let older = format!("{}.{tag}", ms.parse::<u64>().unwrap() - 60_000);
+    let tampered = with(
+        &with(&complete_form(), "title", "tampered"),
+        "shown_at",
+        &older,
+    );
+    let resp = post_raw(&server, FORM, encode(&tampered).into_bytes()).await;
+    assert_eq!(
+        row(&db, &receipt_of(&resp).1).await.1.as_deref(),
+        Some("too_fast")
+    );
+
+    // A person shown the form 10 s ago makes a mistake, then corrects it at
+    // once: the 422 page keeps the first time, so the correction is no bot's.
+    let shown = signed_shown_at(&server, now_ms() - 10_000).await;
+    let wrong = with(
+        &with(&complete_form(), "email", "not an address"),
+        "shown_at",
+        &shown,
+    );
+    let resp = post_raw(&server, FORM, encode(&wrong).into_bytes()).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = resp.text().await.unwrap();
+    assert_eq!(
+        shown_at_value(&page),
+        shown,
+        "the refused form keeps its time"
+    );
+    let fixed = with(
+        &with(&complete_form(), "title", "corrected"),
+        "shown_at",
+        &shown_at_value(&page),
+    );
+    let resp = post_raw(&server, FORM, encode(&fixed).into_bytes()).await;
+    let (_, r) = receipt_of(&resp);
+    assert_eq!(
+        row(&db, &r).await.1,
+        None,
+        "corrected within a second: not flagged"
+    );
+    record(
+        "Form without JavaScript",
+        "`shown_at` made up (an old time unsigned) or its time altered under a real signature",
+        "counts as no time: stored flagged `too_fast`, answered as a person is",
+    );
+    record(
+        "Form without JavaScript",
+        "a person corrects a refused form within a second of the 422",
+        "the 422 page keeps the first signed time: stored unflagged",
+    );
 }

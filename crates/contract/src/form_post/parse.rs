@@ -9,13 +9,14 @@ use super::{DIR_SUFFIX, SHELL, SHOWN_AT, VIEW};
 use crate::{normalize, Field, Submission};
 
 /// A form post as read: the submission (its key derived from its content,
-/// `fill_ms` 0: the endpoint computes it from `shown_at_ms`), and the
+/// `fill_ms` 0: the endpoint computes it from `shown_at`), and the
 /// hidden controls that are not part of the submission, as sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormPost {
     pub submission: Submission,
-    /// When the endpoint served the document; `None` when empty or not a number.
-    pub shown_at_ms: Option<u64>,
+    /// When the endpoint served the document, as it wrote it (signed; the
+    /// endpoint reads it); `None` when empty.
+    pub shown_at: Option<String>,
     /// The `shell` control (`page`/`embed`), unchecked.
     pub shell: Option<String>,
     /// The `view` control (`full`/`form`), unchecked.
@@ -79,7 +80,7 @@ pub fn parse(body: &[u8]) -> Result<FormPost, FormPostError> {
     let hidden = |name: &str| values.get(name).filter(|v| !v.is_empty()).cloned();
     Ok(FormPost {
         submission: submission(&values),
-        shown_at_ms: values.get(SHOWN_AT).and_then(|v| v.trim().parse().ok()),
+        shown_at: hidden(SHOWN_AT).map(|v| v.trim().to_string()),
         shell: hidden(SHELL),
         view: hidden(VIEW),
     })
