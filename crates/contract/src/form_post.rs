@@ -146,10 +146,10 @@ mod tests {
         };
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("confirmation"), "{json}");
-        let key = derived_key(&s);
+        let key = derived_key(&s, None);
         s.confirmation = true;
         assert_ne!(
-            derived_key(&s),
+            derived_key(&s, None),
             key,
             "asking for a confirmation is another input"
         );

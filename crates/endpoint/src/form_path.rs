@@ -84,15 +84,23 @@ enum Refusal {
     Problem {
         at: At,
         error: ApiError,
-        sent: Option<Box<(Submission, Option<u64>)>>,
+        sent: Option<Box<(Submission, Option<Shown>)>>,
     },
     /// The rules refused the values: the form again with every error.
     Refused {
         at: At,
         submission: Box<Submission>,
         errors: Vec<FieldError>,
-        shown_at: Option<u64>,
+        shown_at: Option<Shown>,
     },
+}
+
+/// A `shown_at` this server signed: its time, and the value as sent (which
+/// goes back into a refused form unchanged, with the key it makes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Shown {
+    pub ms: u64,
+    pub stamp: String,
 }
 
 impl Refusal {
@@ -111,14 +119,14 @@ impl Refusal {
                 let status = StatusCode::from_u16(error.status())
                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let (submission, shown_at) = match sent.as_deref() {
-                    Some((s, shown_at)) => (Some(s), *shown_at),
+                    Some((s, shown_at)) => (Some(s), shown_at.clone()),
                     None => (None, None),
                 };
                 let state = FormState::Problem {
                     submission,
                     message: &message,
                 };
-                rendered(docs, at, &state, status, shown_at)
+                rendered(docs, at, &state, status, shown_at.as_ref())
             }
             Refusal::Refused {
                 at,
@@ -130,7 +138,13 @@ impl Refusal {
                     submission: &submission,
                     errors: &errors,
                 };
-                rendered(docs, at, &state, StatusCode::UNPROCESSABLE_ENTITY, shown_at)
+                rendered(
+                    docs,
+                    at,
+                    &state,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    shown_at.as_ref(),
+                )
             }
         }
     }
@@ -173,9 +187,14 @@ async fn form_steps(
         at,
         submission: Box::new(raw.clone()),
         errors,
-        shown_at,
+        shown_at: shown_at.clone(),
     })?;
-    let flag = form_bot_flag(valid.get(), shown_at, &app.documents, app.min_fill_ms);
+    let flag = form_bot_flag(
+        valid.get(),
+        shown_at.as_ref(),
+        &app.documents,
+        app.min_fill_ms,
+    );
     let stored = api::store_logged(app, &valid, flag)
         .await
         .map_err(|error| Refusal::Problem {
@@ -197,10 +216,13 @@ fn parse_post(body: &[u8]) -> Result<FormPost, ApiError> {
 /// in the future); `shown_at` counts only when this server signed it, and
 /// the same time goes back into a refused form (so a person who corrects a
 /// field quickly is not taken for a bot).
-fn with_fill_time(post: FormPost, now: u64, key: &ShownAtKey) -> (Submission, Option<u64>) {
-    let shown_at = post.shown_at.as_deref().and_then(|v| key.read(v));
+fn with_fill_time(post: FormPost, now: u64, key: &ShownAtKey) -> (Submission, Option<Shown>) {
+    let shown_at = post.shown_at.and_then(|stamp| {
+        let ms = key.read(&stamp)?;
+        Some(Shown { ms, stamp })
+    });
     let mut s = post.submission;
-    s.fill_ms = shown_at.map_or(0, |t| now.saturating_sub(t));
+    s.fill_ms = shown_at.as_ref().map_or(0, |t| now.saturating_sub(t.ms));
     (s, shown_at)
 }
 
@@ -210,7 +232,7 @@ fn with_fill_time(post: FormPost, now: u64, key: &ShownAtKey) -> (Submission, Op
 /// none, and a person using it must not be flagged.
 fn form_bot_flag(
     s: &Submission,
-    shown_at: Option<u64>,
+    shown_at: Option<&Shown>,
     docs: &Documents,
     min_fill_ms: u64,
 ) -> Option<Flag> {
@@ -260,7 +282,7 @@ pub(crate) fn rendered(
     at: At,
     state: &FormState,
     status: StatusCode,
-    shown_at: Option<u64>,
+    shown_at: Option<&Shown>,
 ) -> Response {
     let place = Place {
         lang: at.lang,
@@ -268,7 +290,10 @@ pub(crate) fn rendered(
         view: at.view,
         action: docs.action(),
     };
-    let stamp = docs.shown_at_key().stamp(shown_at.unwrap_or_else(now_ms));
+    let stamp = match shown_at {
+        Some(s) => s.stamp.clone(),
+        None => docs.shown_at_key().stamp(now_ms()),
+    };
     let html = stamp_shown_at(&docs.answer(&place, state), &stamp);
     let content_type = HeaderValue::from_static("text/html; charset=utf-8");
     let mut response = (status, [(header::CONTENT_TYPE, content_type)], html).into_response();
@@ -405,7 +430,10 @@ mod tests {
         let signed = |ms: u64| format!("website=&shown_at={}", key.stamp(ms));
         let post = form_post::parse(signed(1000).as_bytes()).unwrap();
         let (s, shown) = with_fill_time(post, 4500, &key);
-        assert_eq!((s.fill_ms, shown), (3500, Some(1000)));
+        assert_eq!(
+            (s.fill_ms, shown.as_ref().map(|t| t.ms)),
+            (3500, Some(1000))
+        );
         let future = form_post::parse(signed(9000).as_bytes()).unwrap();
         assert_eq!(with_fill_time(future, 4500, &key).0.fill_ms, 0);
         // A time this server did not sign is no time at all.
@@ -420,14 +448,17 @@ mod tests {
 
         let static_host = Documents::default();
         let (unknown, none) = with_fill_time(form_post::parse(b"").unwrap(), 4500, &key);
-        assert_eq!(form_bot_flag(&unknown, none, &static_host, 3000), None);
         assert_eq!(
-            form_bot_flag(&s, shown, &static_host, 3000),
+            form_bot_flag(&unknown, none.as_ref(), &static_host, 3000),
+            None
+        );
+        assert_eq!(
+            form_bot_flag(&s, shown.as_ref(), &static_host, 3000),
             None,
             "3.5 s is long enough"
         );
         assert_eq!(
-            form_bot_flag(&s, shown, &static_host, 4000),
+            form_bot_flag(&s, shown.as_ref(), &static_host, 4000),
             Some(Flag::TooFast)
         );
         let bot = form_post::parse(b"website=x").unwrap().submission;

@@ -151,8 +151,8 @@ async fn post_form(server: &Server, form: &[(&str, String)]) -> reqwest::Respons
     post_raw(server, FORM, encode(&form).into_bytes()).await
 }
 
-/// `MS.TAG` as the server writes it (`crate::shown_at`), with the key from
-/// its database.
+/// `MS.NONCE.TAG` as the server writes it (`crate::shown_at`), with the key
+/// from its database (and a nonce of this test's, the same for one time).
 async fn signed_shown_at(server: &Server, ms: u64) -> String {
     use hmac::{KeyInit, Mac};
     let db = server.log.parent().unwrap().join("submissions.db");
@@ -166,12 +166,13 @@ async fn signed_shown_at(server: &Server, ms: u64) -> String {
         .step_by(2)
         .map(|i| u8::from_str_radix(&key[i..i + 2], 16).unwrap())
         .collect();
+    let nonce = format!("{:016x}", ms.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
     mac.update(b"imrf-shown-at\0");
-    mac.update(ms.to_string().as_bytes());
+    mac.update(format!("{ms}.{nonce}").as_bytes());
     let tag = mac.finalize().into_bytes();
     let hex: String = tag[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{ms}.{hex}")
+    format!("{ms}.{nonce}.{hex}")
 }
 
 fn header(resp: &reqwest::Response, name: &str) -> String {
@@ -224,7 +225,8 @@ async fn a_complete_post_is_stored_once_and_redirected_to_its_receipt() {
     let db = TestDb::new();
     let dist = fixture_dist(&db);
     let server = start(&db, Some(&dist), &[]);
-    let resp = post_form(&server, &complete_form()).await;
+    let form = complete_form();
+    let resp = post_form(&server, &form).await;
     assert_eq!(header(&resp, "cache-control"), "no-store");
     let (location, reference) = receipt_of(&resp);
     // The receipt's address carries the withdrawal token (tests/withdrawal.rs).
@@ -242,7 +244,7 @@ async fn a_complete_post_is_stored_once_and_redirected_to_its_receipt() {
     assert_eq!(directions, r#"{"input":"rtl","name":"rtl","title":"rtl"}"#);
 
     // A double click, or a browser posting again after a lost answer: one row.
-    let again = post_form(&server, &complete_form()).await;
+    let again = post_form(&server, &form).await;
     assert_eq!(receipt_of(&again).0, location);
     assert_eq!(count_rows(&db.path()).await, 1);
 
@@ -451,9 +453,12 @@ async fn get_doc(server: &Server, path: &str, accept_language: Option<&str>) -> 
 /// The written time (`MS.TAG`): its milliseconds, close to now.
 fn shown_at(html: &str) -> u64 {
     let value = shown_at_value(html);
-    let (ms, tag) = value.split_once('.').expect("a signed time");
-    assert_eq!(tag.len(), 32, "{value}");
-    ms.parse().expect("a time in shown_at")
+    let parts: Vec<&str> = value.split('.').collect();
+    assert!(
+        parts.len() == 3 && parts[1].len() == 16 && parts[2].len() == 32,
+        "{value}"
+    );
+    parts[0].parse().expect("a time in shown_at")
 }
 
 fn shown_at_value(html: &str) -> String {
@@ -580,8 +585,8 @@ async fn the_time_a_form_was_shown_counts_only_when_this_server_signed_it() {
     let (_, r) = receipt_of(&resp);
     assert_eq!(row(&db, &r).await.1.as_deref(), Some("too_fast"));
     let signed = signed_shown_at(&server, now_ms() - 60_000).await;
-    let (ms, tag) = signed.split_once('.').unwrap();
-    let older = format!("{}.{tag}", ms.parse::<u64>().unwrap() - 60_000);
+    let (ms, rest) = signed.split_once('.').unwrap();
+    let older = format!("{}.{rest}", ms.parse::<u64>().unwrap() - 60_000);
     let tampered = with(
         &with(&complete_form(), "title", "tampered"),
         "shown_at",
@@ -630,5 +635,44 @@ async fn the_time_a_form_was_shown_counts_only_when_this_server_signed_it() {
         "Form without JavaScript",
         "a person corrects a refused form within a second of the 422",
         "the 422 page keeps the first signed time: stored unflagged",
+    );
+}
+
+#[tokio::test]
+async fn someone_who_knows_a_persons_words_cannot_take_their_key() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let server = start(&db, Some(&dist), &[]);
+    let words = with(&complete_form(), "title", "words someone knows");
+    // The attacker posts them first, from a document of their own, as a bot.
+    let attacker = with(
+        &words,
+        "shown_at",
+        &signed_shown_at(&server, now_ms() - 20_000).await,
+    );
+    let attacker = with(&attacker, "website", "x");
+    let (_, theirs) = receipt_of(&post_raw(&server, FORM, encode(&attacker).into_bytes()).await);
+    assert_eq!(row(&db, &theirs).await.1.as_deref(), Some("honeypot"));
+    // The person's own post, from their document: stored as theirs, not 409, not merged.
+    let person = with(
+        &words,
+        "shown_at",
+        &signed_shown_at(&server, now_ms() - 10_000).await,
+    );
+    let resp = post_raw(&server, FORM, encode(&person).into_bytes()).await;
+    let (_, mine) = receipt_of(&resp);
+    assert_ne!(mine, theirs);
+    assert_eq!(
+        row(&db, &mine).await.1,
+        None,
+        "the person's input is not flagged"
+    );
+    // The same document posted twice (a double click) is still one input.
+    let again = post_raw(&server, FORM, encode(&person).into_bytes()).await;
+    assert_eq!(receipt_of(&again).1, mine);
+    record(
+        "Form without JavaScript",
+        "a person's exact words posted first by someone else (honeypot filled), then by the person",
+        "two rows: the other's flagged, the person's their own (the key binds the document's signed `shown_at`); no 409",
     );
 }

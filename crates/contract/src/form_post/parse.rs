@@ -67,7 +67,11 @@ fn pairs(body: &[u8]) -> Result<HashMap<String, String>, FormPostError> {
 
 fn submission(values: &HashMap<String, String>) -> Submission {
     let mut s = super::submission_from(|name| values.get(name).cloned());
-    s.idempotency_key = derived_key(&s);
+    let document = values
+        .get(SHOWN_AT)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty());
+    s.idempotency_key = derived_key(&s, document);
     s
 }
 
@@ -88,11 +92,15 @@ pub fn parse(body: &[u8]) -> Result<FormPost, FormPostError> {
 
 /// The idempotency key of a form post, which carries none: a UUID made from
 /// the SHA-256 of the normalised submission's content (everything but the
-/// key, `fill_ms` and `website`), so the same input posted again (a double
-/// click, a browser's re-POST, back and submit again) is stored once. The
-/// UUID is RFC 9562's version 8 (custom), and passes the key rule as any
-/// UUID does.
-pub fn derived_key(raw: &Submission) -> String {
+/// key, `fill_ms` and `website`) and of the document it was posted from
+/// (`document`: its `shown_at` value, each served document's own), so the
+/// same input posted again from the same page (a double click, a browser's
+/// re-POST, back and submit again) is stored once, while someone who knows
+/// a person's words cannot post them first under the key the person's post
+/// will have (issue 27). A static host's documents carry no value: their
+/// key is the content's alone. The UUID is RFC 9562's version 8 (custom),
+/// and passes the key rule as any UUID does.
+pub fn derived_key(raw: &Submission, document: Option<&str>) -> String {
     let s = normalize(raw);
     let group = s.stakeholder_group.map(|g| g.key()).unwrap_or("");
     let consent = if s.consent { "1" } else { "0" };
@@ -125,6 +133,9 @@ pub fn derived_key(raw: &Submission) -> String {
     }
     for (key, dir) in &s.directions {
         part(&format!("{key}{DIR_SUFFIX}"), dir.code());
+    }
+    if let Some(document) = document {
+        part(SHOWN_AT, document);
     }
     uuid_v8(&hash.finalize()[..16])
 }

@@ -113,15 +113,22 @@ fn odd_values_are_read_as_the_rules_expect() {
 }
 
 #[test]
-fn the_derived_key_follows_the_content_only() {
+fn the_derived_key_follows_the_content_and_the_document() {
     let key = |body: &str| parse(body.as_bytes()).unwrap().submission.idempotency_key;
     let first = key(COMPLETE);
     assert_eq!(first.len(), 36);
     assert_eq!(&first[14..15], "8", "version 8: {first}");
     assert!("89ab".contains(&first[19..20]), "variant: {first}");
-    // The time shown, the honeypot, the shell and normalisation do not count.
+    // Another document (its own `shown_at`) makes another key: whoever knows
+    // a person's words cannot post them first under the person's key.
+    let other_document = COMPLETE.replace("shown_at=1767225600000", "shown_at=1767225699999");
+    assert_ne!(key(&other_document), first);
+    assert_ne!(
+        key(&COMPLETE.replace("shown_at=1767225600000", "shown_at=")),
+        first
+    );
+    // The honeypot, the shell and normalisation do not count.
     let later = COMPLETE
-        .replace("shown_at=1767225600000", "shown_at=1767225699999")
         .replace("website=", "website=x")
         .replace("shell=embed", "shell=page")
         .replace("name=Sara+Ali", "name=++Sara+Ali+");
