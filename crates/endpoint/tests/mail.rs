@@ -6,6 +6,7 @@
 //! endpoint killed during a burst, two instances on one PostgreSQL.
 
 mod common;
+mod hostile;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -14,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+use hostile::record;
 use serde_json::{json, Value};
 
 const SUPPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support");
@@ -603,6 +605,11 @@ async fn hostile_names_and_titles_stay_one_header() {
     );
     assert_eq!(sink.attempts(), 1);
     drop(server);
+    record(
+        "Mail",
+        "a name with CR/LF and `Bcc:`, a title with an encoded-word lookalike, quotes and 184 characters, an input with `.` and SMTP commands on their own lines",
+        "one To (the mailbox), no Bcc, one Subject cut at 120 characters with `=?` shown as typed, Reply-To one line; the body is data",
+    );
 }
 
 #[tokio::test]
@@ -974,6 +981,11 @@ async fn an_address_the_server_refuses_fails_the_confirmation_only() {
     assert!(
         line.starts_with(&reference) && line.contains("failed") && line.contains("550"),
         "{line}"
+    );
+    record(
+        "Mail",
+        "a confirmation asked for an address the mail server refuses (550 at RCPT)",
+        "the confirmation recorded failed with the server's answer; the input and its message to the mailbox unaffected",
     );
     assert_eq!(
         header(&sink.messages()[0], "to"),

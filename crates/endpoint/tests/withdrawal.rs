@@ -5,8 +5,10 @@
 //! reference alone, a repeated field; each changes nothing.
 
 mod common;
+mod hostile;
 
 use common::*;
+use hostile::record;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -155,6 +157,11 @@ async fn a_wrong_or_altered_link_says_so_and_changes_nothing() {
     }
     assert_eq!(withdrawn(&db, &reference).await, 0);
     assert_eq!(withdrawn(&db, &other).await, 0);
+    record(
+        "Withdrawal",
+        "a withdrawal link with an altered token, another reference's token, none, an empty one, a repeated reference, a malformed reference (GET and POST)",
+        "404 with a page saying the link is not valid; nothing withdrawn",
+    );
 
     // Another server (another database, another key) does not honour this one's links.
     let db2 = TestDb::new();
@@ -167,6 +174,11 @@ async fn a_wrong_or_altered_link_says_so_and_changes_nothing() {
         StatusCode::NOT_FOUND
     );
     assert_ne!(token, token2);
+    record(
+        "Withdrawal",
+        "one server's token used on another server's reference (another database, another key)",
+        "404, nothing withdrawn: the token cannot be made from the reference",
+    );
 }
 
 #[tokio::test]
