@@ -45,7 +45,10 @@ pub fn record(area: &str, case: &str, outcome: &str) {
         .append(true)
         .open(path)
         .expect("rows file");
-    writeln!(f, "{area}\t{case}\t{outcome}").expect("write row");
+    // One write per row: the tests run in parallel, and `writeln!` may write
+    // a row in pieces that another test's row would split.
+    let row = format!("{area}\t{case}\t{outcome}\n");
+    f.write_all(row.as_bytes()).expect("write row");
 }
 
 /// A value as the table shows it: invisible characters by their code point.
