@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use tokio::sync::Notify;
 
 use super::policy::{self, Attempt, Record};
@@ -81,9 +81,9 @@ async fn round(store: &Store, cfg: &MailConfig, key: &WithdrawalKey, owner: &str
 /// One attempt at a row, decided into what to record.
 async fn attempt(store: &Store, cfg: &MailConfig, key: &WithdrawalKey, row: &OutboxRow) -> Record {
     let outcome = match build(store, cfg, key, row).await {
-        Ok(Some(m)) => smtp::send(cfg, m.envelope(), &m.formatted()).await,
-        // The submission was deleted since: nothing to send, ever.
-        Ok(None) => Attempt::Permanent("the submission no longer exists".into()),
+        Ok(Built::Message(m)) => smtp::send(cfg, m.envelope(), &m.formatted()).await,
+        Ok(Built::Gone) => Attempt::Permanent("the submission no longer exists".into()),
+        Ok(Built::Unsendable(why)) => Attempt::Permanent(why),
         Err(e) => Attempt::Transient(format!("{e:#}")),
     };
     let queued = time::OffsetDateTime::parse(
@@ -104,16 +104,33 @@ async fn attempt(store: &Store, cfg: &MailConfig, key: &WithdrawalKey, row: &Out
 }
 
 /// The message of a row, made now from what the database holds.
+/// What a row's message came to, made now from what the database holds.
+enum Built {
+    Message(Box<lettre::Message>),
+    /// The submission was deleted since: nothing to send, ever.
+    Gone,
+    /// It cannot be made (an address lettre refuses): trying again cannot help.
+    Unsendable(String),
+}
+
+fn made(message: Result<lettre::Message>) -> Built {
+    match message {
+        Ok(m) => Built::Message(Box::new(m)),
+        Err(e) => Built::Unsendable(format!("{e:#}")),
+    }
+}
+
+/// A row's message; `Err` only when the database could not be read (retried).
 async fn build(
     store: &Store,
     cfg: &MailConfig,
     key: &WithdrawalKey,
     row: &OutboxRow,
-) -> Result<Option<lettre::Message>> {
-    match (row.kind.as_str(), &row.reference, &row.digest_day) {
+) -> Result<Built> {
+    Ok(match (row.kind.as_str(), &row.reference, &row.digest_day) {
         ("secretariat", Some(reference), _) => match store.submission(reference).await? {
-            Some(s) => message::secretariat_message(&s, &row.message_id, cfg).map(Some),
-            None => Ok(None),
+            Some(s) => made(message::secretariat_message(&s, &row.message_id, cfg)),
+            None => Built::Gone,
         },
         ("confirmation", Some(reference), _) => match store.submission(reference).await? {
             Some(s) => {
@@ -125,9 +142,14 @@ async fn build(
                     &key.token(reference),
                 );
                 let link = cfg.public_link(&href);
-                message::confirmation_message(&s, &row.message_id, link.as_deref(), cfg).map(Some)
+                made(message::confirmation_message(
+                    &s,
+                    &row.message_id,
+                    link.as_deref(),
+                    cfg,
+                ))
             }
-            None => Ok(None),
+            None => Built::Gone,
         },
         ("withdrawal", Some(reference), _) => {
             match (
@@ -135,17 +157,23 @@ async fn build(
                 store.withdrawn_at(reference).await?,
             ) {
                 (Some(s), Some(at)) => {
-                    message::withdrawal_message(&s, &at, &row.message_id, cfg).map(Some)
+                    made(message::withdrawal_message(&s, &at, &row.message_id, cfg))
                 }
-                _ => Ok(None),
+                _ => Built::Gone,
             }
         }
         ("digest", _, Some(day)) => {
             let (references, flagged) = store.day_references(day).await?;
-            message::digest_message(day, &references, flagged, &row.message_id, cfg).map(Some)
+            made(message::digest_message(
+                day,
+                &references,
+                flagged,
+                &row.message_id,
+                cfg,
+            ))
         }
-        (kind, _, _) => Err(anyhow::anyhow!("unknown outbox kind {kind:?}")).context("outbox"),
-    }
+        (kind, _, _) => Built::Unsendable(format!("unknown outbox row kind {kind:?}")),
+    })
 }
 
 fn log(row: &OutboxRow, record: &Record) {
@@ -167,5 +195,47 @@ fn log(row: &OutboxRow, record: &Record) {
         Record::Failed { error, uncertain } => {
             tracing::error!(%reference, kind, %error, uncertain, "mail: failed for good")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_that_cannot_be_made_fails_for_good() {
+        let cfg = MailConfig {
+            server: super::super::parse_smtp_url("smtp://127.0.0.1:25").unwrap(),
+            from: "forms@example.org".parse().unwrap(),
+            secretariat: "unmignet@iom.int".parse().unwrap(),
+            message_id_domain: "example.org".into(),
+            retry_base: Duration::from_secs(30),
+            send_timeout: Duration::from_secs(60),
+            public_url: None,
+        };
+        let mut row = message::tests::row();
+        row.email = "not an address".into();
+        let made = made(message::confirmation_message(
+            &row,
+            "<x@example.org>",
+            None,
+            &cfg,
+        ));
+        assert!(
+            matches!(&made, Built::Unsendable(why) if why.contains("address")),
+            "an address no mail server takes is not retried for three days"
+        );
+        row.email = "sara@example.org".into();
+        let ok = made_ok(message::confirmation_message(
+            &row,
+            "<x@example.org>",
+            None,
+            &cfg,
+        ));
+        assert!(ok);
+    }
+
+    fn made_ok(m: Result<lettre::Message>) -> bool {
+        matches!(made(m), Built::Message(_))
     }
 }
