@@ -381,6 +381,22 @@ mod tests {
     }
 
     #[test]
+    fn the_form_offers_a_confirmation_unchecked() {
+        let doc =
+            fill_document(TEMPLATE, &place(Lang::En), &FormState::Blank).expect("mount comments");
+        let at = doc
+            .find(r#"name="confirmation""#)
+            .expect("the confirmation box");
+        let input = &doc[doc[..at].rfind('<').unwrap()..at + doc[at..].find('>').unwrap()];
+        assert!(
+            input.contains(r#"type="checkbox""#) && input.contains(r#"value="on""#),
+            "{input}"
+        );
+        assert!(!input.contains("checked"), "unchecked by default: {input}");
+        assert!(doc.contains(ui(Lang::En).confirmation_label));
+    }
+
+    #[test]
     fn the_receipt_shows_the_reference_and_no_form() {
         let doc = fill_document(
             TEMPLATE,

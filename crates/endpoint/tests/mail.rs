@@ -994,3 +994,35 @@ async fn an_address_the_server_refuses_fails_the_confirmation_only() {
     assert_eq!(metric(&server, "failed").await, 1);
     assert_eq!(metric(&server, "sent").await, 1);
 }
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_can_ask_for_a_confirmation() {
+    let Some(python) = python("a_form_posted_without_javascript_can_ask_for_a_confirmation") else {
+        return;
+    };
+    let sink = Sink::start(&python, "ok");
+    let db = TestDb::new();
+    let server = start_mailing(&db, &db.url(), &sink.url());
+    let form = "language=en&name=Sara&email=nojs%40example.org&country=EG\
+                &stakeholder_group=civil_society&title=T&input=Text&consent=on\
+                &confirmation=on&website=&shell=page&view=full";
+    let resp = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(server.url("/api/submissions"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    wait_for("two messages", Duration::from_secs(20), || {
+        sink.files().len() >= 2
+    });
+    let messages = sink.messages();
+    assert!(
+        messages.iter().any(|m| to_of(m) == "nojs@example.org"),
+        "the box posted without JavaScript asks for the confirmation: {messages:#?}"
+    );
+}
