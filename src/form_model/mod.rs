@@ -206,7 +206,7 @@ fn verdict(outcome: AttemptOutcome) -> Verdict {
         (Internal | BodyTimeout, _) => Verdict::Retry(Failure::Server {
             retry_after_s: None,
         }),
-        (UriTooLong | HeadersTooLarge, _) => Verdict::GiveUp,
+        (UriTooLong | HeadersTooLarge | ForeignOrigin, _) => Verdict::GiveUp,
     }
 }
 

@@ -70,10 +70,11 @@ pub enum Code {
     Timeout,
     UriTooLong,
     HeadersTooLarge,
+    ForeignOrigin,
 }
 
 impl Code {
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::Required,
         Code::TooLong,
         Code::EmailSyntax,
@@ -95,6 +96,7 @@ impl Code {
         Code::Timeout,
         Code::UriTooLong,
         Code::HeadersTooLarge,
+        Code::ForeignOrigin,
     ];
 
     pub fn key(self) -> &'static str {
@@ -120,6 +122,7 @@ impl Code {
             Code::Timeout => "timeout",
             Code::UriTooLong => "uri_too_long",
             Code::HeadersTooLarge => "headers_too_large",
+            Code::ForeignOrigin => "foreign_origin",
         }
     }
 
@@ -238,11 +241,13 @@ pub enum ApiError {
     UriTooLong,
     /// 431: too many request headers, or too large.
     HeadersTooLarge,
+    /// 403: a form posted from a site the operator has not listed.
+    ForeignOrigin,
 }
 
 impl ApiError {
     /// Every request-level error (all but [`ApiError::Invalid`]).
-    pub const REQUEST_LEVEL: [ApiError; 14] = [
+    pub const REQUEST_LEVEL: [ApiError; 15] = [
         ApiError::MalformedBody,
         ApiError::KeyHeaderMissing,
         ApiError::KeyHeaderMismatch,
@@ -259,6 +264,7 @@ impl ApiError {
         ApiError::BodyTimeout,
         ApiError::UriTooLong,
         ApiError::HeadersTooLarge,
+        ApiError::ForeignOrigin,
     ];
 
     /// The answer to a submission that broke the shared rules.
@@ -283,6 +289,7 @@ impl ApiError {
             ApiError::BodyTimeout => 408,
             ApiError::UriTooLong => 414,
             ApiError::HeadersTooLarge => 431,
+            ApiError::ForeignOrigin => 403,
         }
     }
 
@@ -305,6 +312,7 @@ impl ApiError {
             ApiError::BodyTimeout => (Subject::Body, Code::Timeout),
             ApiError::UriTooLong => (Subject::Request, Code::UriTooLong),
             ApiError::HeadersTooLarge => (Subject::Request, Code::HeadersTooLarge),
+            ApiError::ForeignOrigin => (Subject::Request, Code::ForeignOrigin),
         })
     }
 
@@ -371,6 +379,7 @@ impl ApiError {
             408 => Some(ApiError::BodyTimeout),
             414 => Some(ApiError::UriTooLong),
             431 => Some(ApiError::HeadersTooLarge),
+            403 => Some(ApiError::ForeignOrigin),
             _ => None,
         }
     }

@@ -236,6 +236,10 @@ pub fn request_message(code: &str, lang: Lang) -> &'static str {
             "يجب إرسال الطلب بصيغة \u{2068}JSON\u{2069}.",
             "The request must be sent as JSON (Content-Type: application/json).",
         ),
+        "foreign_origin" => (
+            "أُرسل النموذج من موقع غير مأذون له بإرساله. يُرجى استخدام النموذج على موقع الشبكة أو على موقع أحد شركائها.",
+            "The form was sent from a site that is not allowed to send it. Use the form on the Network's site or on one of its partners' sites.",
+        ),
         "rate_limited" => (
             "أُرسلت طلبات كثيرة من هذا الاتصال. يُرجى الانتظار قليلًا ثم المحاولة مرة أخرى.",
             "Too many requests were sent from this connection. Wait a moment and try again.",

@@ -28,6 +28,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// The health check's last write probe (`crate::health`).
     pub write_check: crate::health::WriteCheck,
+    /// The sites whose pages may post the form (`crate::origin_policy`).
+    pub form_origins: crate::origin_policy::FormOrigins,
     /// Signs the withdrawal links (`crate::withdrawal`).
     pub withdrawal_key: crate::withdrawal_link::WithdrawalKey,
 }

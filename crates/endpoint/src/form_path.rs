@@ -178,6 +178,10 @@ async fn form_steps(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refusal> {
     let at = At::of_request(headers);
+    if !app.form_origins.allows(headers) {
+        tracing::info!(status = 403, "form post refused: from a site not listed");
+        return Err(Refusal::problem(at)(ApiError::ForeignOrigin));
+    }
     let body = api::read_body(body).map_err(Refusal::problem(at))?;
     api::require_media_type(headers, FORM).map_err(Refusal::problem(at))?;
     let post = parse_post(&body).map_err(Refusal::problem(at))?;

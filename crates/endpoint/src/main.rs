@@ -15,6 +15,7 @@ mod mail;
 mod metrics;
 mod moderation;
 mod operations;
+mod origin_policy;
 mod private_files;
 mod security_headers;
 mod server;

@@ -22,6 +22,7 @@ use crate::config::{parse_origin, ServeArgs};
 use crate::documents::{self, Documents};
 use crate::form_path;
 use crate::metrics::{self, Metrics};
+use crate::origin_policy::FormOrigins;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::store::Store;
 use crate::withdrawal;
@@ -216,20 +217,32 @@ async fn same_site_redirects(request: axum::extract::Request, next: middleware::
 
 /// The API's CORS policy: the `--cors-origin` list, or any origin with
 /// `--cors-allow-any-origin`.
+/// The partner sites, once for both doors: the API's CORS policy and the
+/// form posted without JavaScript (`origin_policy`).
+fn partner_origins(args: &ServeArgs) -> Result<FormOrigins> {
+    if args.cors_allow_any_origin {
+        return Ok(FormOrigins::Any);
+    }
+    let origins = args
+        .cors_origins
+        .iter()
+        .filter(|o| !o.trim().is_empty())
+        .map(|o| parse_origin(o).map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(FormOrigins::Listed(origins))
+}
+
 fn api_cors(args: &ServeArgs) -> Result<CorsLayer> {
-    let allow = if args.cors_allow_any_origin {
-        AllowOrigin::any()
-    } else {
-        let origins = args
-            .cors_origins
-            .iter()
-            .filter(|o| !o.trim().is_empty())
-            .map(|o| {
-                let o = parse_origin(o).map_err(anyhow::Error::msg)?;
-                HeaderValue::from_str(&o).context("CORS origin is not a valid header value")
-            })
-            .collect::<Result<Vec<_>>>()?;
-        AllowOrigin::list(origins)
+    let allow = match partner_origins(args)? {
+        FormOrigins::Any => AllowOrigin::any(),
+        FormOrigins::Listed(origins) => AllowOrigin::list(
+            origins
+                .iter()
+                .map(|o| {
+                    HeaderValue::from_str(o).context("CORS origin is not a valid header value")
+                })
+                .collect::<Result<Vec<_>>>()?,
+        ),
     };
     Ok(CorsLayer::new()
         .allow_origin(allow)
@@ -494,6 +507,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,
         write_check: Default::default(),
+        form_origins: partner_origins(&args)?,
         withdrawal_key: crate::withdrawal_link::WithdrawalKey::new(
             store.server_key(crate::withdrawal_link::KEY_NAME).await?,
         ),

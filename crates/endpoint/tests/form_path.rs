@@ -676,3 +676,56 @@ async fn someone_who_knows_a_persons_words_cannot_take_their_key() {
         "two rows: the other's flagged, the person's their own (the key binds the document's signed `shown_at`); no 409",
     );
 }
+
+/// A form post as a browser on `origin` sends it, cross-site.
+async fn post_from(server: &Server, origin: &str, form: &[(&str, String)]) -> reqwest::Response {
+    let mut form = form.to_vec();
+    for (name, value) in form.iter_mut() {
+        if *name == "shown_at" {
+            *value = signed_shown_at(server, value.parse().unwrap()).await;
+        }
+    }
+    no_redirects()
+        .post(server.url("/api/submissions"))
+        .header("content-type", FORM)
+        .header("origin", origin)
+        .header("sec-fetch-site", "cross-site")
+        .body(encode(&form))
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn forms_posted_from_sites_not_listed_are_refused_with_a_page_that_says_why() {
+    let db = TestDb::new();
+    let server = start(&db, None, &["--cors-origin", "https://partner.example"]);
+    let resp = post_from(&server, "https://evil.example", &complete_form()).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let page = resp.text().await.unwrap();
+    assert!(
+        page.contains("أُرسل النموذج من موقع غير مأذون له بإرساله"),
+        "{page}"
+    );
+    assert_eq!(count_rows(&db.path()).await, 0);
+    // A listed partner's page, this site's own page, and a client that says nothing.
+    receipt_of(&post_from(&server, "https://partner.example", &complete_form()).await);
+    let own = server.base.clone();
+    let title = with(&complete_form(), "title", "from this site");
+    receipt_of(&post_from(&server, &own, &title).await);
+    receipt_of(&post_form(&server, &with(&complete_form(), "title", "no word")).await);
+    assert_eq!(count_rows(&db.path()).await, 3);
+    // Without a list only this site's pages post; with any origin allowed, every site's do.
+    let db2 = TestDb::new();
+    let closed = start(&db2, None, &[]);
+    let resp = post_from(&closed, "https://partner.example", &complete_form()).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let db3 = TestDb::new();
+    let open = start(&db3, None, &["--cors-allow-any-origin"]);
+    receipt_of(&post_from(&open, "https://evil.example", &complete_form()).await);
+    record(
+        "Form without JavaScript",
+        "a form posted from a site not in `--cors-origin` (`Origin` another site, `Sec-Fetch-Site: cross-site`)",
+        "403 foreign_origin, a page in the visitor's language saying why; nothing stored; listed partners, this site and `--cors-allow-any-origin` post",
+    );
+}
