@@ -923,7 +923,11 @@ fn run_without_write_access(db: &TestDb, args: &[&str]) -> Output {
     };
     std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(file_mode)).unwrap();
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
-    let mut cmd = command();
+    let mut cmd = if is_root {
+        command_of(&binary_for_others(db.dir.path()))
+    } else {
+        command()
+    };
     cmd.args(args);
     if is_root {
         cmd.uid(65534).gid(65534);
@@ -1209,7 +1213,11 @@ async fn an_unopenable_database_is_named_with_its_cause_once() {
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let as_other = |mode: u32, args: &[&str]| {
         std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(mode)).unwrap();
-        let mut cmd = command();
+        let mut cmd = if is_root {
+            command_of(&binary_for_others(db.dir.path()))
+        } else {
+            command()
+        };
         cmd.args(args).args(["--database-url", &db.url()]);
         if is_root {
             cmd.uid(65534).gid(65534);

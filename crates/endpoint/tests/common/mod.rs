@@ -42,7 +42,25 @@ pub struct Server {
 
 /// A `Command` for the binary with no configuration leaking in from the environment.
 pub fn command() -> Command {
-    let mut cmd = Command::new(BIN);
+    command_of(Path::new(BIN))
+}
+
+/// The binary copied into `dir` (mode 0755), for a test that runs it as
+/// another user: the build's own folder may be closed to others (a clone in
+/// a private temporary folder).
+pub fn binary_for_others(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let copy = dir.join("imrf-endpoint-for-others");
+    if !copy.exists() {
+        std::fs::copy(BIN, &copy).expect("copy the binary");
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    copy
+}
+
+/// As [`command`], for another copy of the binary.
+pub fn command_of(bin: &Path) -> Command {
+    let mut cmd = Command::new(bin);
     for var in [
         "DATABASE_URL",
         "IMRF_LISTEN",
