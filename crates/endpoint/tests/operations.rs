@@ -923,11 +923,8 @@ fn run_without_write_access(db: &TestDb, args: &[&str]) -> Output {
     };
     std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(file_mode)).unwrap();
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
-    let mut cmd = if is_root {
-        command_of(&binary_for_others(db.dir.path()))
-    } else {
-        command()
-    };
+    let copy = is_root.then(BinaryForOthers::new);
+    let mut cmd = copy.as_ref().map_or_else(command, BinaryForOthers::command);
     cmd.args(args);
     if is_root {
         cmd.uid(65534).gid(65534);
@@ -1213,11 +1210,8 @@ async fn an_unopenable_database_is_named_with_its_cause_once() {
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let as_other = |mode: u32, args: &[&str]| {
         std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(mode)).unwrap();
-        let mut cmd = if is_root {
-            command_of(&binary_for_others(db.dir.path()))
-        } else {
-            command()
-        };
+        let copy = is_root.then(BinaryForOthers::new);
+        let mut cmd = copy.as_ref().map_or_else(command, BinaryForOthers::command);
         cmd.args(args).args(["--database-url", &db.url()]);
         if is_root {
             cmd.uid(65534).gid(65534);

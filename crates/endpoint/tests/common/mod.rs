@@ -45,17 +45,27 @@ pub fn command() -> Command {
     command_of(Path::new(BIN))
 }
 
-/// The binary copied into `dir` (mode 0755), for a test that runs it as
-/// another user: the build's own folder may be closed to others (a clone in
-/// a private temporary folder).
-pub fn binary_for_others(dir: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let copy = dir.join("imrf-endpoint-for-others");
-    if !copy.exists() {
+/// A copy of the binary that another user may run (a folder of its own,
+/// 0755, removed when dropped): the build's folder may be closed to others
+/// (a clone in a private temporary folder).
+pub struct BinaryForOthers {
+    dir: tempfile::TempDir,
+}
+
+impl BinaryForOthers {
+    pub fn new() -> BinaryForOthers {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = dir.path().join("imrf-endpoint");
         std::fs::copy(BIN, &copy).expect("copy the binary");
         std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        BinaryForOthers { dir }
     }
-    copy
+
+    pub fn command(&self) -> Command {
+        command_of(&self.dir.path().join("imrf-endpoint"))
+    }
 }
 
 /// As [`command`], for another copy of the binary.
