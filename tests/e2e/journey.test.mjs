@@ -244,6 +244,8 @@ for (const name of selectedEngines()) {
       const WIDGETS = { ar: "#imrf-news-ar", en: "#imrf-news-en" };
       for (const host of Object.values(WIDGETS)) {
         await page.waitForTarget({ host, sel: ".imrf-app form button[type=submit]" }, 30000);
+        // The widget stays hidden until its stylesheet has loaded (no unstyled flash).
+        await page.waitFor((sel) => document.querySelector(sel).shadowRoot.querySelector(".imrf-app")?.getBoundingClientRect().height > 0, host);
       }
       for (const [lang, host] of Object.entries(WIDGETS)) {
         const s = await page.evaluate(readWidgetState, host);
