@@ -58,7 +58,15 @@ impl BinaryForOthers {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let copy = dir.path().join("imrf-endpoint");
-        std::fs::copy(BIN, &copy).expect("copy the binary");
+        // Copied by `cp`, not `std::fs::copy`: a file this process held open for
+        // writing is inherited by any child another test thread forks meanwhile,
+        // and running the copy then fails with "Text file busy" (ETXTBSY).
+        let copied = Command::new("cp")
+            .arg(BIN)
+            .arg(&copy)
+            .status()
+            .expect("run cp");
+        assert!(copied.success(), "copy the binary");
         std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
         BinaryForOthers { dir }
     }
