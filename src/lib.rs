@@ -17,6 +17,8 @@ pub mod form_model;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod published;
 pub mod release;
 pub mod release_content;
 pub mod retry_policy;

@@ -63,6 +63,19 @@ impl TextDirection {
     }
 }
 
+/// The language of a stakeholder's text, as the public record marks it
+/// (`lang`): the direction it was typed in (`typed`, what the form's
+/// `dirname` sent), else that of its first strong character; right to left
+/// is Arabic, left to right English, the two languages the form asks for.
+/// A text with no letters (a number, a link) is in the form's language.
+pub fn text_language(text: &str, typed: Option<TextDirection>, form: Lang) -> Lang {
+    match typed.or_else(|| first_strong_direction(text)) {
+        Some(TextDirection::Rtl) => Lang::Ar,
+        Some(TextDirection::Ltr) => Lang::En,
+        None => form,
+    }
+}
+
 /// The direction of a text as `dir="auto"` decides it: that of its first
 /// strongly directional character (Arabic, Hebrew, Syriac, Thaana, N'Ko: rtl;
 /// Latin and other letters: ltr), or `None` when it has none.
@@ -78,4 +91,21 @@ pub fn first_strong_direction(text: &str) -> Option<TextDirection> {
             None
         }
     })
+}
+
+#[cfg(test)]
+mod text_language_tests {
+    use super::*;
+
+    #[test]
+    fn the_typed_direction_wins_then_the_script_then_the_form() {
+        assert_eq!(
+            text_language("Hello", Some(TextDirection::Rtl), Lang::En),
+            Lang::Ar
+        );
+        assert_eq!(text_language("مرحبا John", None, Lang::En), Lang::Ar);
+        assert_eq!(text_language("John مرحبا", None, Lang::Ar), Lang::En);
+        assert_eq!(text_language("2022 - 42", None, Lang::Ar), Lang::Ar);
+        assert_eq!(text_language("", None, Lang::En), Lang::En);
+    }
 }

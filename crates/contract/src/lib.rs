@@ -19,7 +19,7 @@ mod submission;
 mod validate;
 
 pub use errors::{ApiError, Code, FieldErrorBody, Subject, ValidationErrorBody};
-pub use lang::{first_strong_direction, Lang, TextDirection};
+pub use lang::{first_strong_direction, text_language, Lang, TextDirection};
 // Words are the message table's: a type never reaches into it (no circle).
 #[cfg(not(target_arch = "wasm32"))]
 pub use messages::mail_message;

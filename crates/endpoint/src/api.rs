@@ -32,6 +32,8 @@ pub struct AppState {
     pub form_origins: crate::origin_policy::FormOrigins,
     /// Signs the withdrawal links (`crate::withdrawal`).
     pub withdrawal_key: crate::withdrawal_link::WithdrawalKey,
+    /// What the public record's answers share (`crate::publication`).
+    pub record: crate::publication::RecordSite,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -17,6 +17,7 @@ mod moderation;
 mod operations;
 mod origin_policy;
 mod private_files;
+mod publication;
 mod security_headers;
 mod server;
 mod shown_at;

@@ -116,6 +116,25 @@ impl SecurityHeaders {
         }
     }
 
+    /// The headers of the public record (`crate::publication`): its own
+    /// policy, never framed; the open data and the feeds, which say
+    /// `Access-Control-Allow-Origin: *`, may be read by any site.
+    pub fn record(&self, h: &mut HeaderMap, csp: HeaderValue) {
+        self.common(h);
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(COOP, HeaderValue::from_static("same-origin"));
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        );
+        let open = h.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+        h.insert(
+            CORP,
+            HeaderValue::from_static(if open { "cross-origin" } else { "same-origin" }),
+        );
+    }
+
     fn common(&self, h: &mut HeaderMap) {
         h.insert(XPCDP, HeaderValue::from_static("none"));
         h.insert(

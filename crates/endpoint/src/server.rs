@@ -404,9 +404,9 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         ))
         // Only the API has a CORS policy; the public files are for everyone.
         .layer(api_cors(args)?)
-        .with_state(app);
+        .with_state(app.clone());
 
-    let mut router = api_routes;
+    let mut router = api_routes.merge(crate::publication::routes(app, headers.clone()));
     if let Some(dir) = &args.static_dir {
         // No fallback file: a path no file has is a 404 here, which
         // `serve_configured` answers with the configured index.html.
@@ -511,6 +511,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         withdrawal_key: crate::withdrawal_link::WithdrawalKey::new(
             store.server_key(crate::withdrawal_link::KEY_NAME).await?,
         ),
+        record: crate::publication::RecordSite::new(args.static_dir.as_deref(), public_url)?,
     });
     api::spawn_limiter_housekeeping(app.clone());
     if let Some(cfg) = mail {

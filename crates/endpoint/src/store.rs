@@ -25,6 +25,9 @@ pub use outbox::{
 };
 // The secretariat's decisions and their audit log (the store's side of moderation.rs).
 mod decisions;
+// The public record: what the public may see of the published inputs.
+mod publication;
+pub use publication::{Lookup, PublishedRow, RecordCounts, RecordFilter};
 // Withdrawal by the sender (the store's side of withdrawal.rs).
 mod withdrawals;
 pub use withdrawals::Withdrawal;

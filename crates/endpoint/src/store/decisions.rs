@@ -61,12 +61,20 @@ impl Store {
         }
         const CLEAR: &str = "DELETE FROM decisions WHERE reference = $1";
         const SET: &str =
-            "INSERT INTO decisions (reference, state, reason, note, decided_at, decided_by) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (reference) DO UPDATE SET \
+            "INSERT INTO decisions (reference, state, reason, note, decided_at, decided_by, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (reference) DO UPDATE SET \
              state = excluded.state, reason = excluded.reason, note = excluded.note, \
-             decided_at = excluded.decided_at, decided_by = excluded.decided_by";
+             decided_at = excluded.decided_at, decided_by = excluded.decided_by, \
+             language = excluded.language";
         const LOG: &str = "INSERT INTO audit_log (at, actor, action, reference, from_state, to_state, reason, note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        // Read before the transaction (a read first would make SQLite's
+        // write lock fail under concurrency): the text's language, for the
+        // public record's filter.
+        let language = match to {
+            State::Published => self.text_language_of(reference).await?,
+            _ => None,
+        };
         let now = now_rfc3339();
         let reason = to.reason().map(|r| r.key());
         let (from_name, to_name) = (from.log_name(), to.log_name());
@@ -77,7 +85,7 @@ impl Store {
             } else {
                 sqlx::query(SET)
                     .bind(reference).bind(to.key()).bind(reason).bind(note)
-                    .bind(now.as_str()).bind(actor)
+                    .bind(now.as_str()).bind(actor).bind(language.as_deref())
                     .execute(&mut *tx).await?;
             }
             sqlx::query(LOG)
