@@ -5,7 +5,8 @@
 # Installs: the wasm32 target, the pinned nightly with rust-src (release wasm
 # only, $WASM_NIGHTLY below), trunk 0.21.x, wasm-bindgen-cli at exactly the
 # Cargo.lock version, npm packages (binaryen's wasm-opt, playwright-core,
-# axe-core, puppeteer-core, selenium-webdriver), and Debian's chromium +
+# axe-core, puppeteer-core, selenium-webdriver, vnu-jar), Debian's
+# default-jre-headless (to run vnu.jar), and Debian's chromium +
 # chromium-driver, firefox-esr, webkit2gtk-driver and xvfb (when root).
 
 set -euo pipefail
@@ -157,6 +158,20 @@ ensure_other_engines() {
 
 # A real SMTP server for the mail tests: Python's aiosmtpd from Debian, run with
 # Debian's own python3 (the first python3 on PATH may be another one).
+ensure_html_checker() {
+  step "Java for the W3C Nu HTML Checker (npm vnu-jar; the jar ships in the package)"
+  if command -v java >/dev/null 2>&1; then
+    info "$(java -version 2>&1 | head -1): present"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's default-jre-headless"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null \
+      || fail "could not install default-jre-headless"
+  else
+    fail "Missing for the HTML checks: Java. Install it as root: apt-get install default-jre-headless"
+  fi
+  [ -f "$ROOT/node_modules/vnu-jar/build/dist/vnu.jar" ] || fail "node_modules/vnu-jar/build/dist/vnu.jar is missing (npm ci)"
+}
+
 ensure_smtp_server() {
   step "aiosmtpd (a real SMTP server for the mail tests)"
   local python=/usr/bin/python3

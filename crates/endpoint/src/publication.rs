@@ -72,7 +72,11 @@ impl RecordSite {
     }
 }
 
-/// The built stylesheet, `main-<hash>.css`, when the directory has one.
+/// The record's own stylesheet in the static directory (`style/record.css`).
+const RECORD_CSS: &str = "record.css";
+
+/// The built stylesheet (`main-<hash>.css`) and the record's own after it,
+/// when the directory has them.
 fn find_stylesheet(dir: &Path) -> Result<Option<String>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(None);
@@ -83,14 +87,19 @@ fn find_stylesheet(dir: &Path) -> Result<Option<String>> {
         .filter(|n| n.starts_with("main-") && n.ends_with(".css"))
         .collect();
     names.sort();
-    match names.first() {
-        None => Ok(None),
-        Some(name) => {
-            let css = std::fs::read_to_string(dir.join(name))
-                .with_context(|| format!("reading {}", dir.join(name).display()))?;
-            Ok(Some(css.trim().to_string()))
+    names.truncate(1);
+    names.push(RECORD_CSS.to_string());
+    let mut css = String::new();
+    for name in names {
+        let path = dir.join(&name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            css.push_str(text.trim());
+            css.push('\n');
         }
     }
+    Ok((!css.is_empty()).then(|| css.trim_end().to_string()))
 }
 
 /// The record's routes.
