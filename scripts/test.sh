@@ -17,6 +17,7 @@ setup_build_tools
 ensure_chromium
 ensure_other_engines
 ensure_smtp_server
+ensure_proxies
 
 step "1/4 Formatting and lints"
 cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
