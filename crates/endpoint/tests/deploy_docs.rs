@@ -9,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use serde_json::Value;
@@ -80,7 +80,14 @@ fn test_cert(dir: &Path) -> Option<(PathBuf, PathBuf)> {
     let openssl = program("openssl")?;
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
     let out = Command::new(openssl)
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
         .args(["-nodes", "-days", "1", "-subj", "/CN=imrf.example"])
         .args(["-addext", "subjectAltName=DNS:imrf.example"])
         .arg("-keyout")
@@ -242,7 +249,15 @@ impl Drop for Running {
 fn curl(site: &NginxSite, args: &[&str], path: &str) -> (u16, String) {
     let body = site.dir.path().join(format!("body-{}", new_key()));
     let out = Command::new(program("curl").unwrap())
-        .args(["-sS", "--noproxy", "*", "--max-time", "10", "-w", "%{http_code}"])
+        .args([
+            "-sS",
+            "--noproxy",
+            "*",
+            "--max-time",
+            "10",
+            "-w",
+            "%{http_code}",
+        ])
         .arg("--cacert")
         .arg(site.dir.path().join("cert.pem"))
         .arg("--resolve")
@@ -310,7 +325,14 @@ async fn nginx_with_the_documented_block_serves_the_endpoint_and_logs_no_token()
     let key = format!("Idempotency-Key: {}", key_of(&body));
     let (status, answer) = curl(
         &site,
-        &["-H", "Content-Type: application/json", "-H", &key, "--data-binary", &json],
+        &[
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &key,
+            "--data-binary",
+            &json,
+        ],
         "/api/submissions",
     );
     assert_eq!(status, 201, "{answer}\n{}", site.log("imrf-error.log"));
@@ -340,14 +362,29 @@ async fn nginx_with_the_documented_block_serves_the_endpoint_and_logs_no_token()
     assert!(!page.contains("nginx"), "{page}");
     let (status, page) = curl(
         &site,
-        &["-H", "Content-Type: application/json", "-H", &key, "--data-binary", &json],
+        &[
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &key,
+            "--data-binary",
+            &json,
+        ],
         "/api/submissions",
     );
     assert_eq!(status, 502);
     assert!(page.contains("id=\"imrf-unavailable\""), "{page}");
     // The plain-HTTP server only redirects.
     let out = Command::new(program("curl").unwrap())
-        .args(["-sS", "--noproxy", "*", "--max-time", "10", "-o", "/dev/null"])
+        .args([
+            "-sS",
+            "--noproxy",
+            "*",
+            "--max-time",
+            "10",
+            "-o",
+            "/dev/null",
+        ])
         .args(["-w", "%{http_code}"])
         .arg(format!("http://127.0.0.1:{}{receipt}", site.http))
         .output()
@@ -409,4 +446,472 @@ fn the_documented_caddyfile_passes_caddy_validate() {
         out.status.success() && complaints.is_empty(),
         "caddy validate on the Caddyfile of docs/operations.md:\n{err}"
     );
+}
+
+/// The values of `key=` lines of a unit file, continuation lines joined as
+/// systemd joins them (a `\` at the end of a line becomes a space).
+fn unit_values(unit: &str, key: &str) -> Vec<String> {
+    let joined = unit.replace("\\\n", " ");
+    let prefix = format!("{key}=");
+    joined
+        .lines()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// What systemd makes of a unit's `%%` and `$$` (a `%` and a `$`); the unit
+/// must use no other specifier or variable, so that this is all there is.
+fn systemd_unescape(value: &str) -> String {
+    let rest = value.replace("%%", "").replace("$$", "");
+    assert!(
+        !rest.contains('%') && !rest.contains('$'),
+        "a specifier or a variable systemd would expand itself: {value}"
+    );
+    value.replace("%%", "%").replace("$$", "$")
+}
+
+/// The backup unit's `Environment=` lines as (name, value).
+fn unit_environment(unit: &str) -> Vec<(String, String)> {
+    unit_values(unit, "Environment")
+        .iter()
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').expect("NAME=value");
+            (k.to_string(), v.to_string())
+        })
+        .collect()
+}
+
+/// The backup unit's `ExecStart=`: `/bin/sh -euc '<script>'`, the script as
+/// the shell gets it from systemd.
+fn backup_script(unit: &str) -> String {
+    let exec = unit_values(unit, "ExecStart");
+    assert_eq!(exec.len(), 1, "one ExecStart: {exec:?}");
+    let script = exec[0]
+        .strip_prefix("/bin/sh -euc '")
+        .and_then(|s| s.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("ExecStart is not /bin/sh -euc '...': {}", exec[0]));
+    assert!(!script.contains('\''), "{script}");
+    systemd_unescape(script)
+}
+
+fn set_mtime(path: &Path, seconds_ago: u64) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let out = Command::new("touch")
+        .arg("-d")
+        .arg(format!("@{}", now - seconds_ago))
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+/// Runs the backup unit's command as systemd would, with the unit's
+/// environment, only its paths replaced (the binary, the database, the
+/// backups' folder), and a umask of 022: the backup's mode is the binary's
+/// doing, not the unit's `UMask=`.
+fn run_backup_unit(database: &str, backups: &Path) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let unit = read("deploy/imrf-endpoint-backup.service");
+    let script = substitute(
+        &backup_script(&unit),
+        &[("/usr/local/bin/imrf-endpoint", BIN.to_string())],
+    );
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-euc").arg(&script).env_clear().env(
+        "PATH",
+        "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    );
+    for (name, value) in unit_environment(&unit) {
+        let value = match name.as_str() {
+            "DATABASE_URL" => substitute(
+                &value,
+                &[(
+                    "sqlite:///var/lib/imrf-endpoint/imrf-submissions.db",
+                    database.to_string(),
+                )],
+            ),
+            "IMRF_BACKUP_DIR" => substitute(
+                &value,
+                &[("/var/backups/imrf", backups.display().to_string())],
+            ),
+            _ => value,
+        };
+        cmd.env(name, value);
+    }
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0o022);
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+fn backups_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// deploy/imrf-endpoint-backup.service's command, as written in the unit, on
+/// a live database: a new backup, 0600, in a 0700 folder, holding every
+/// submission; backups older than the unit's IMRF_BACKUP_KEEP_DAYS deleted,
+/// newer ones and other files kept; a failed backup deletes nothing.
+#[tokio::test]
+async fn the_backup_units_command_backs_up_and_prunes_old_backups() {
+    use std::os::unix::fs::PermissionsExt;
+    let unit = read("deploy/imrf-endpoint-backup.service");
+    let keep_days: u64 = unit_environment(&unit)
+        .into_iter()
+        .find(|(k, _)| k == "IMRF_BACKUP_KEEP_DAYS")
+        .expect("Environment=IMRF_BACKUP_KEEP_DAYS=")
+        .1
+        .parse()
+        .unwrap();
+    let day = 86_400;
+
+    let db = TestDb::new();
+    let server = Server::start(&db, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    for _ in 0..2 {
+        assert_eq!(submit(&c, &server, &valid_body()).await.status(), 201);
+    }
+
+    let backups = db.dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::set_permissions(&backups, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let old = backups.join("imrf-20250101T020000Z.db");
+    let recent = backups.join("imrf-20250102T020000Z.db");
+    let other = backups.join("notes.txt");
+    for (file, age) in [
+        (&old, keep_days * day + 3600),
+        (&recent, keep_days * day - 3600),
+        (&other, 10 * keep_days * day),
+    ] {
+        std::fs::write(file, b"an older file").unwrap();
+        set_mtime(file, age);
+    }
+
+    let out = run_backup_unit(&db.url(), &backups);
+    assert!(
+        out.status.success(),
+        "the unit's command failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names = backups_in(&backups);
+    let new: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("imrf-2") && !n.starts_with("imrf-2025"))
+        .collect();
+    assert_eq!(new.len(), 1, "one new backup: {names:?}");
+    let new = backups.join(new[0]);
+    assert!(
+        !old.exists(),
+        "a backup older than {keep_days} days was kept: {names:?}"
+    );
+    assert!(
+        recent.exists(),
+        "a backup newer than {keep_days} days was deleted"
+    );
+    assert!(other.exists(), "a file that is not a backup was deleted");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&new), 0o600, "the backup's mode");
+    assert_eq!(mode(&backups), 0o700, "the backups' folder's mode");
+    assert_eq!(count_rows(&new).await, 2);
+
+    // A backup that fails (no database there) prunes nothing.
+    std::fs::write(&old, b"an older file").unwrap();
+    set_mtime(&old, keep_days * day + 3600);
+    let missing = format!("sqlite://{}", db.dir.path().join("missing.db").display());
+    let out = run_backup_unit(&missing, &backups);
+    assert!(!out.status.success());
+    assert!(old.exists(), "a failed backup pruned the old ones");
+    drop(server);
+}
+
+/// Both units of the backup pass `systemd-analyze verify`, and the backup
+/// reads the database the service writes.
+#[test]
+fn the_backup_units_verify_and_back_up_the_services_database() {
+    let service = read("deploy/imrf-endpoint.service");
+    let backup = read("deploy/imrf-endpoint-backup.service");
+    let db = |unit: &str| {
+        unit_environment(unit)
+            .into_iter()
+            .find(|(k, _)| k == "DATABASE_URL")
+            .map(|(_, v)| v)
+    };
+    assert_eq!(
+        db(&backup),
+        db(&service),
+        "the backup's database is not the service's"
+    );
+    assert!(db(&backup).is_some());
+    if std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: systemd-analyze is not installed; the backup units were not verified");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("imrf-endpoint-backup.service");
+    let timer = dir.path().join("imrf-endpoint-backup.timer");
+    std::fs::write(&unit, backup.replace("/usr/local/bin/imrf-endpoint", BIN)).unwrap();
+    std::fs::write(&timer, read("deploy/imrf-endpoint-backup.timer")).unwrap();
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&unit)
+        .arg(&timer)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let about: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("imrf-endpoint"))
+        .collect();
+    assert!(
+        out.status.success() && about.is_empty(),
+        "systemd-analyze verify:\n{err}"
+    );
+}
+
+/// The URL with its database replaced (`scheme://user@host:port/DB?query`).
+fn with_database(url: &str, database: &str) -> String {
+    let (head, _) = url.rsplit_once('/').expect("a URL with a database");
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    format!("{head}/{database}{query}")
+}
+
+/// Every file of a database's folder (`base/OID/`, read as the superuser)
+/// that holds `needle`.
+async fn files_holding(pool: &sqlx::PgPool, needle: &str) -> Vec<String> {
+    let oid: sqlx::postgres::types::Oid =
+        sqlx::query_scalar("SELECT oid FROM pg_database WHERE datname = current_database()")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let dir = format!("base/{}", oid.0);
+    let files: Vec<String> = sqlx::query_scalar("SELECT pg_ls_dir($1)")
+        .bind(&dir)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let mut holding = Vec::new();
+    for file in files {
+        let path = format!("{dir}/{file}");
+        let bytes: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT pg_read_binary_file($1, 0, (pg_stat_file($1, true)).size, true)",
+        )
+        .bind(&path)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let bytes = bytes.unwrap_or_default();
+        if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+            holding.push(path);
+        }
+    }
+    holding
+}
+
+/// The role and database made as docs/operations.md says (its SQL, with a
+/// fresh name and password), the endpoint started on the documented URL
+/// form (a password, `sslmode=disable`): its migrations run as that role, a
+/// submission is stored; `sslmode=require` stops the start as the doc says;
+/// after `delete` the text is still in the table's file until the doc's
+/// `VACUUM (FULL)` and `CHECKPOINT`, then in no file of the database.
+#[tokio::test]
+async fn postgres_as_documented_role_database_url_and_deleting() {
+    let Ok(admin_url) = std::env::var("IMRF_TEST_POSTGRES_URL") else {
+        eprintln!(
+            "postgres_as_documented_role_database_url_and_deleting: skipped \
+             (set IMRF_TEST_POSTGRES_URL to run it)"
+        );
+        return;
+    };
+    let doc = read("docs/operations.md");
+    let name = format!(
+        "imrf_doc_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let password = uuid::Uuid::new_v4().simple().to_string();
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("the test server");
+    let sql = substitute(
+        &doc_block("sql"),
+        &[
+            ("CREATE ROLE imrf ", format!("CREATE ROLE {name} ")),
+            ("PASSWORD-FROM-OPENSSL", password.clone()),
+            (
+                "CREATE DATABASE imrf OWNER imrf;",
+                format!("CREATE DATABASE {name} OWNER {name};"),
+            ),
+        ],
+    );
+    for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+            .execute(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    let (superuser, scram): (bool, bool) = sqlx::query_as(
+        "SELECT rolsuper, rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = $1",
+    )
+    .bind(&name)
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert!(
+        !superuser && scram,
+        "the role: superuser {superuser}, SCRAM password {scram}"
+    );
+
+    // The documented URL, with the test server's address and the fresh names.
+    let line = doc
+        .lines()
+        .find(|l| l.starts_with("DATABASE_URL=postgres://"))
+        .expect("a DATABASE_URL=postgres://... line in docs/operations.md");
+    let host_port = admin_url
+        .split_once('@')
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map(|(hp, _)| hp.to_string())
+        .expect("IMRF_TEST_POSTGRES_URL as postgres://user@host:port/db");
+    let url = substitute(
+        line.strip_prefix("DATABASE_URL=").unwrap(),
+        &[
+            ("imrf:PASSWORD-FROM-OPENSSL@", format!("{name}:{password}@")),
+            ("127.0.0.1:5432", host_port),
+            ("/imrf?", format!("/{name}?")),
+        ],
+    );
+    assert!(url.contains("sslmode="), "{url}");
+
+    let db = TestDb::new();
+    let mut server = Server::start_with_url(&db, &url, &["--rate-limit-per-minute", "0"]);
+    let c = client();
+    let health = c.get(server.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let marker = format!("remove-me-{}", uuid::Uuid::new_v4().simple());
+    let mut body = valid_body();
+    body["input"] = serde_json::json!(format!("نص المدخلات {marker}"));
+    let answer = submit(&c, &server, &body).await;
+    assert_eq!(answer.status(), 201);
+    let answer: Value = answer.json().await.unwrap();
+    let reference = answer["reference"].as_str().unwrap().to_string();
+    server.terminate();
+
+    let mine = sqlx::PgPool::connect(&with_database(&admin_url, &name))
+        .await
+        .unwrap();
+    let owner: String = sqlx::query_scalar(
+        "SELECT tableowner::text FROM pg_tables WHERE tablename = 'submissions'",
+    )
+    .fetch_one(&mine)
+    .await
+    .unwrap();
+    assert_eq!(owner, name, "the migrations ran as the documented role");
+
+    // sslmode=require: the start stops, with the message the doc quotes.
+    let require = url.replace("sslmode=disable", "sslmode=require");
+    let mut child = command()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &require,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the endpoint started with sslmode=require");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    let quoted =
+        "TLS upgrade required by connect options but SQLx was built without TLS support enabled";
+    let doc_words = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(err.contains(quoted) && doc_words.contains(quoted), "{err}");
+
+    // Deleting: the dead tuple stays in the file until the documented commands.
+    sqlx::raw_sql("CHECKPOINT").execute(&mine).await.unwrap();
+    assert!(
+        !files_holding(&mine, &marker).await.is_empty(),
+        "the scan finds the stored text"
+    );
+    let out = command()
+        .args(["delete", "--reference", &reference, "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sqlx::raw_sql("CHECKPOINT").execute(&mine).await.unwrap();
+    let after_delete = files_holding(&mine, &marker).await;
+    assert!(
+        !after_delete.is_empty(),
+        "deleted, and gone from the files without VACUUM"
+    );
+    let vacuum = doc
+        .lines()
+        .find(|l| l.starts_with("sudo -u postgres psql --dbname imrf --command "))
+        .expect("the documented VACUUM line");
+    let commands: Vec<&str> = vacuum
+        .split("--command '")
+        .skip(1)
+        .map(|c| c.split('\'').next().unwrap())
+        .collect();
+    assert_eq!(
+        commands,
+        ["VACUUM (FULL, ANALYZE)", "CHECKPOINT"],
+        "{vacuum}"
+    );
+    for command in commands {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(command.to_string()))
+            .execute(&mine)
+            .await
+            .unwrap();
+    }
+    let after_vacuum = files_holding(&mine, &marker).await;
+    assert!(
+        after_vacuum.is_empty(),
+        "after the documented VACUUM the deleted text is still in {after_vacuum:?}"
+    );
+
+    mine.close().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE {name} WITH (FORCE)"
+    )))
+    .execute(&admin)
+    .await
+    .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP ROLE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
 }
