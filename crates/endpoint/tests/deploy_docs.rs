@@ -576,6 +576,13 @@ async fn the_backup_units_command_backs_up_and_prunes_old_backups() {
         .parse()
         .unwrap();
     let day = 86_400;
+    let doc = read("docs/operations.md");
+    assert!(
+        doc.contains(&format!(
+            "`IMRF_BACKUP_KEEP_DAYS` days ({keep_days} by default)"
+        )),
+        "docs/operations.md does not give the unit's IMRF_BACKUP_KEEP_DAYS"
+    );
 
     let db = TestDb::new();
     let server = Server::start(&db, &["--rate-limit-per-minute", "0"]);
