@@ -209,45 +209,42 @@ fn the_documented_nginx_block_passes_nginx_t() {
     nginx_t(&site, &nginx);
 }
 
-/// nginx running (not as a daemon); stopped gracefully when dropped.
+/// A proxy running in the foreground (nginx with `daemon off`, `caddy run`);
+/// stopped with SIGTERM (nginx's master then stops its workers) when dropped.
 struct Running(Option<Child>);
 
 impl Running {
-    fn stop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            // SIGQUIT: the master stops its workers, then itself.
-            unsafe {
-                libc::kill(child.id() as i32, libc::SIGQUIT);
-            }
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while child.try_wait().unwrap().is_none() {
-                if Instant::now() > deadline {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!("nginx did not stop within 10 s of SIGQUIT");
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
+    /// SIGTERM, then waits up to 10 s (then SIGKILL); whether it stopped in time.
+    fn stop(&mut self) -> bool {
+        let Some(mut child) = self.0.take() else {
+            return true;
+        };
+        unsafe {
+            libc::kill(child.id() as i32, libc::SIGTERM);
         }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        if self.0.is_some() && !std::thread::panicking() {
-            self.stop();
-        } else if let Some(child) = &self.0 {
-            unsafe {
-                libc::kill(child.id() as i32, libc::SIGTERM);
-            }
-        }
+        self.stop();
     }
 }
 
 /// curl to the site as a visitor of https://imrf.example would reach it,
 /// on loopback: (status, body).
-fn curl(site: &NginxSite, args: &[&str], path: &str) -> (u16, String) {
-    let body = site.dir.path().join(format!("body-{}", new_key()));
+fn curl(dir: &Path, https: u16, args: &[&str], path: &str) -> (u16, String) {
+    let body = dir.join(format!("body-{}", new_key()));
     let out = Command::new(program("curl").unwrap())
         .args([
             "-sS",
@@ -259,13 +256,13 @@ fn curl(site: &NginxSite, args: &[&str], path: &str) -> (u16, String) {
             "%{http_code}",
         ])
         .arg("--cacert")
-        .arg(site.dir.path().join("cert.pem"))
+        .arg(dir.join("cert.pem"))
         .arg("--resolve")
-        .arg(format!("imrf.example:{}:127.0.0.1", site.https))
+        .arg(format!("imrf.example:{https}:127.0.0.1"))
         .arg("-o")
         .arg(&body)
         .args(args)
-        .arg(format!("https://imrf.example:{}{path}", site.https))
+        .arg(format!("https://imrf.example:{https}{path}"))
         .output()
         .unwrap();
     assert!(
@@ -283,6 +280,76 @@ fn wait_for_port(port: u16) {
         assert!(Instant::now() < deadline, "nothing listens on {port}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A visitor's requests through a proxy in front of `server` (at
+/// https://imrf.example:`https`, `dir` holding cert.pem): a submission is
+/// stored (201), its receipt answers (200, with a Referer holding its own
+/// address); then the endpoint is stopped and the receipt and a post get
+/// deploy/imrf-unavailable.html with 502. (reference, token, receipt path).
+async fn visit_through_the_proxy(
+    dir: &Path,
+    https: u16,
+    server: &mut Server,
+    db: &TestDb,
+) -> (String, String, String) {
+    // A submission through the proxy.
+    let body = valid_body();
+    let json = body.to_string();
+    let key = format!("Idempotency-Key: {}", key_of(&body));
+    let (status, answer) = curl(
+        dir,
+        https,
+        &[
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &key,
+            "--data-binary",
+            &json,
+        ],
+        "/api/submissions",
+    );
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(count_rows(&db.path()).await, 1);
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    let reference = answer["reference"].as_str().unwrap().to_string();
+    let withdraw = answer["withdraw_url"].as_str().unwrap().to_string();
+    let token = withdraw.split("token=").nth(1).unwrap().to_string();
+    assert!(token.len() >= 16, "{withdraw}");
+    let receipt = format!("/en/receipt?reference={reference}&token={token}");
+    let referer = format!("Referer: https://imrf.example{receipt}");
+    let (status, page) = curl(dir, https, &["-H", &referer], &receipt);
+    assert_eq!(status, 200);
+    assert!(page.contains(&reference));
+    let (status, _) = curl(dir, https, &[], "/api/health");
+    assert_eq!(status, 200);
+
+    // The endpoint restarts: the proxy's own page, with 502, for a GET and a post.
+    server.kill9();
+    let (status, page) = curl(dir, https, &["-H", &referer], &receipt);
+    assert_eq!(status, 502);
+    assert!(
+        page.contains("id=\"imrf-unavailable\"") && page.contains("unmignet@iom.int"),
+        "not deploy/imrf-unavailable.html:\n{page}"
+    );
+    assert!(!page.contains("nginx") && !page.contains("Caddy"), "{page}");
+    let (status, page) = curl(
+        dir,
+        https,
+        &[
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &key,
+            "--data-binary",
+            &json,
+        ],
+        "/api/submissions",
+    );
+    assert_eq!(status, 502);
+    assert!(page.contains("id=\"imrf-unavailable\""), "{page}");
+    (reference, token, receipt)
 }
 
 /// The nginx block in front of the real endpoint: a submission through it is
@@ -319,61 +386,8 @@ async fn nginx_with_the_documented_block_serves_the_endpoint_and_logs_no_token()
     ));
     wait_for_port(site.https);
 
-    // A submission through the proxy.
-    let body = valid_body();
-    let json = body.to_string();
-    let key = format!("Idempotency-Key: {}", key_of(&body));
-    let (status, answer) = curl(
-        &site,
-        &[
-            "-H",
-            "Content-Type: application/json",
-            "-H",
-            &key,
-            "--data-binary",
-            &json,
-        ],
-        "/api/submissions",
-    );
-    assert_eq!(status, 201, "{answer}\n{}", site.log("imrf-error.log"));
-    assert_eq!(count_rows(&db.path()).await, 1);
-    let answer: Value = serde_json::from_str(&answer).unwrap();
-    let reference = answer["reference"].as_str().unwrap().to_string();
-    let withdraw = answer["withdraw_url"].as_str().unwrap().to_string();
-    let token = withdraw.split("token=").nth(1).unwrap().to_string();
-    assert!(token.len() >= 16, "{withdraw}");
-    let receipt = format!("/en/receipt?reference={reference}&token={token}");
-    let referer = format!("Referer: https://imrf.example{receipt}");
-    let (status, page) = curl(&site, &["-H", &referer], &receipt);
-    assert_eq!(status, 200);
-    assert!(page.contains(&reference));
-    // The endpoint saw the client's address from the proxy (it trusts it).
-    let (status, _) = curl(&site, &[], "/api/health");
-    assert_eq!(status, 200);
-
-    // The endpoint restarts: the proxy's own page, with 502, for a GET and a post.
-    server.kill9();
-    let (status, page) = curl(&site, &["-H", &referer], &receipt);
-    assert_eq!(status, 502);
-    assert!(
-        page.contains("id=\"imrf-unavailable\"") && page.contains("unmignet@iom.int"),
-        "not deploy/imrf-unavailable.html:\n{page}"
-    );
-    assert!(!page.contains("nginx"), "{page}");
-    let (status, page) = curl(
-        &site,
-        &[
-            "-H",
-            "Content-Type: application/json",
-            "-H",
-            &key,
-            "--data-binary",
-            &json,
-        ],
-        "/api/submissions",
-    );
-    assert_eq!(status, 502);
-    assert!(page.contains("id=\"imrf-unavailable\""), "{page}");
+    let (reference, token, receipt) =
+        visit_through_the_proxy(site.dir.path(), site.https, &mut server, &db).await;
     // The plain-HTTP server only redirects.
     let out = Command::new(program("curl").unwrap())
         .args([
@@ -390,7 +404,7 @@ async fn nginx_with_the_documented_block_serves_the_endpoint_and_logs_no_token()
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "301");
-    running.stop();
+    assert!(running.stop(), "nginx did not stop within 10 s of SIGTERM");
 
     let access = site.log("imrf-access.log");
     let error = site.log("imrf-error.log");
@@ -921,4 +935,97 @@ async fn postgres_as_documented_role_database_url_and_deleting() {
         .execute(&admin)
         .await
         .unwrap();
+}
+
+/// docs/operations.md's Caddyfile run by caddy in front of the real endpoint,
+/// as for nginx: the 502 page with the error's status, and logs (the site's
+/// access log, caddy's own log of errors) with neither reference nor token.
+/// Besides paths, the test gives caddy its certificate (`tls`), loopback
+/// (`bind`), free ports, no admin endpoint and no port-80 redirect server.
+#[tokio::test]
+async fn caddy_with_the_documented_caddyfile_serves_the_endpoint_and_logs_no_token() {
+    let test = "caddy_with_the_documented_caddyfile_serves_the_endpoint_and_logs_no_token";
+    let Some(caddy) = program("caddy") else {
+        eprintln!("{test}: SKIPPED: caddy is not installed (scripts/setup.sh installs it as root)");
+        return;
+    };
+    if program("curl").is_none() {
+        eprintln!("{test}: SKIPPED: curl is not installed");
+        return;
+    }
+    let dir = open_dir();
+    let Some((cert, key)) = test_cert(dir.path()) else {
+        eprintln!("{test}: SKIPPED: openssl is not installed (the test certificate)");
+        return;
+    };
+    let proxy = dir.path().join("proxy");
+    std::fs::create_dir(&proxy).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("deploy/imrf-unavailable.html"),
+        proxy.join("imrf-unavailable.html"),
+    )
+    .unwrap();
+    let logs = dir.path().join("log");
+    std::fs::create_dir(&logs).unwrap();
+    let db = TestDb::new();
+    let mut server = Server::start(
+        &db,
+        &["--trust-forwarded-for", "--rate-limit-per-minute", "0"],
+    );
+    let upstream = server.base.trim_start_matches("http://").to_string();
+    let (https, http) = (free_port(), free_port());
+    let d = |p: &Path| p.display().to_string();
+    let caddyfile = substitute(
+        &doc_block("caddyfile"),
+        &[
+            (
+                "{\n\tlog default {",
+                format!(
+                    "{{\n\tadmin off\n\thttp_port {http}\n\thttps_port {https}\n\
+                     \tauto_https disable_redirects\n\tlog default {{"
+                ),
+            ),
+            (
+                "imrf.example {",
+                format!(
+                    "https://imrf.example:{https} {{\n\tbind 127.0.0.1\n\ttls {} {}",
+                    d(&cert),
+                    d(&key)
+                ),
+            ),
+            ("127.0.0.1:3000", upstream),
+            ("/var/log/caddy", d(&logs)),
+            ("/srv/imrf/proxy", d(&proxy)),
+        ],
+    );
+    let file = dir.path().join("Caddyfile");
+    std::fs::write(&file, caddyfile).unwrap();
+    let stderr = dir.path().join("caddy.log");
+    let mut running = Running(Some(
+        Command::new(caddy)
+            .args(["run", "--adapter", "caddyfile", "--config"])
+            .arg(&file)
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap(),
+    ));
+    wait_for_port(https);
+    let (reference, token, _) = visit_through_the_proxy(dir.path(), https, &mut server, &db).await;
+    assert!(running.stop(), "caddy did not stop within 10 s of SIGTERM");
+
+    let access = std::fs::read_to_string(logs.join("imrf-access.log")).unwrap_or_default();
+    let own = std::fs::read_to_string(&stderr).unwrap();
+    assert!(access.contains("/en/receipt"), "{access}");
+    assert!(access.contains("\"status\":502"), "{access}");
+    for (name, log) in [("access", &access), ("caddy's own", &own)] {
+        assert!(
+            !log.contains(&token) && !log.contains(&reference),
+            "the {name} log holds the receipt's reference or token:\n{log}"
+        );
+    }
 }
