@@ -145,8 +145,15 @@ impl NginxSite {
         );
         std::fs::write(dir.path().join("imrf.conf"), block).unwrap();
         let p = d(dir.path());
+        // Debian's nginx.conf has the types in http {} too (text/html for the page).
+        let types = Path::new("/etc/nginx/mime.types");
+        let types = if types.is_file() {
+            format!("include {};\n", types.display())
+        } else {
+            String::new()
+        };
         let main = format!(
-            "pid {p}/nginx.pid;\nerror_log {p}/log/main-error.log;\nevents {{}}\nhttp {{\n\
+            "pid {p}/nginx.pid;\nerror_log {p}/log/main-error.log;\nevents {{}}\nhttp {{\n{types}\
              client_body_temp_path {p}/body; proxy_temp_path {p}/proxy-temp;\n\
              fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n\
              access_log {p}/log/main-access.log;\n\
