@@ -292,7 +292,7 @@ fn wait_for_port(port: u16) {
 /// A visitor's requests through a proxy in front of `server` (at
 /// https://imrf.example:`https`, `dir` holding cert.pem): a submission is
 /// stored (201), its receipt answers (200, with a Referer holding its own
-/// address); then the endpoint is stopped and the receipt and a post get
+/// address), a post over the endpoint's limit gets the endpoint's 413; then the endpoint is stopped and the receipt and a post get
 /// deploy/imrf-unavailable.html with 502. (reference, token, receipt path).
 async fn visit_through_the_proxy(
     dir: &Path,
@@ -333,6 +333,29 @@ async fn visit_through_the_proxy(
     assert_eq!(status, 200);
 
     // The endpoint restarts: the proxy's own page, with 502, for a GET and a post.
+    // A post larger than the endpoint's limit (64 KiB) is the endpoint's to
+    // refuse, with its own answer, not the proxy's.
+    let large = dir.join("large.json");
+    let mut big = valid_body();
+    big["input"] = Value::String("x".repeat(100 * 1024));
+    std::fs::write(&large, big.to_string()).unwrap();
+    let data = format!("@{}", large.display());
+    let (status, answer) = curl(
+        dir,
+        https,
+        &[
+            "-H",
+            "Content-Type: application/json",
+            "--data-binary",
+            &data,
+        ],
+        "/api/submissions",
+    );
+    assert_eq!(status, 413, "{answer}");
+    let refusal: Value = serde_json::from_str(&answer)
+        .unwrap_or_else(|_| panic!("not the endpoint's answer: {answer}"));
+    assert!(refusal["errors"].is_array(), "{answer}");
+
     server.kill9();
     let (status, page) = curl(dir, https, &["-H", &referer], &receipt);
     assert_eq!(status, 502);
