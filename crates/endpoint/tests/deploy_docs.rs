@@ -851,6 +851,46 @@ async fn postgres_as_documented_role_database_url_and_deleting() {
     );
     assert!(url.contains("sslmode="), "{url}");
 
+    // The test server lets local logins in without a password (initdb
+    // --auth=trust): for this role and database only, ask for the password
+    // as Debian's pg_hba.conf does on 127.0.0.1 (a first line; a reload).
+    let hba_file: String = sqlx::query_scalar("SELECT current_setting('hba_file')")
+        .fetch_one(&admin)
+        .await
+        .unwrap();
+    let hba: String = sqlx::query_scalar("SELECT pg_read_file(current_setting('hba_file'))")
+        .fetch_one(&admin)
+        .await
+        .unwrap();
+    let scram_line = format!("host {name} {name} 127.0.0.1/32 scram-sha-256\n");
+    let write_hba = |content: String| {
+        assert!(!content.contains("$imrf$") && !hba_file.contains('\''));
+        // One line per row (empty lines left out: CSV writes them quoted), in
+        // a CSV whose delimiter and quote no line holds.
+        format!(
+            "COPY (SELECT l FROM unnest(string_to_array($imrf${content}$imrf$, E'\\n')) l WHERE l <> '') \
+             TO '{hba_file}' (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+        )
+    };
+    for statement in [
+        write_hba(format!("{scram_line}{hba}")),
+        "SELECT pg_reload_conf()".into(),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
+    let wrong = url.replace(&format!(":{password}@"), ":not-the-password@");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sqlx::PgPool::connect(&wrong).await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "the server still lets the role in without its password"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     let db = TestDb::new();
     let mut server = Server::start_with_url(&db, &url, &["--rate-limit-per-minute", "0"]);
     let c = client();
@@ -955,6 +995,12 @@ async fn postgres_as_documented_role_database_url_and_deleting() {
     );
 
     mine.close().await;
+    for statement in [write_hba(hba.clone()), "SELECT pg_reload_conf()".into()] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE {name} WITH (FORCE)"
     )))
