@@ -1,9 +1,10 @@
 //! What docs/operations.md and deploy/ tell the administrator to run, run as
 //! written: the reverse-proxy blocks (read from the doc, checked by the proxy's
-//! own test and nginx's run in front of the real endpoint), the backup timer's
-//! command (read from the unit file, run against a real database), and the
-//! PostgreSQL role and database (read from the doc, run on the test server).
-//! A tool that is not installed makes its test say it is skipped and pass.
+//! own test, then nginx and caddy each run with its block in front of the
+//! real endpoint), the backup timer's command (read from the unit file, run
+//! against a live database), and the PostgreSQL role, database, URL and
+//! deletion commands (read from the doc, run on the test server). A tool
+//! that is not installed makes its test say it is skipped and pass.
 
 mod common;
 
