@@ -7,7 +7,8 @@
 # Cargo.lock version, npm packages (binaryen's wasm-opt, playwright-core,
 # axe-core, puppeteer-core, selenium-webdriver, vnu-jar), Debian's
 # default-jre-headless (to run vnu.jar), and Debian's chromium +
-# chromium-driver, firefox-esr, webkit2gtk-driver and xvfb (when root).
+# chromium-driver, firefox-esr, webkit2gtk-driver and xvfb, python3-aiosmtpd,
+# nginx and caddy (when root).
 
 set -euo pipefail
 
@@ -185,6 +186,30 @@ ensure_smtp_server() {
     fail "Missing for the mail tests: Debian's python3-aiosmtpd. Install it as root: apt-get install python3-aiosmtpd"
   fi
   export IMRF_TEST_PYTHON="$python"
+}
+
+# The reverse proxies docs/operations.md configures, for the tests that check its
+# blocks with the proxy's own test (nginx -t, caddy validate) and run nginx in
+# front of the endpoint (crates/endpoint/tests/deploy_docs.rs; they say they are
+# skipped without them). Only the programs are needed: a service the package
+# starts is stopped and disabled again, so nothing listens on ports 80 and 443.
+ensure_proxies() {
+  step "nginx and caddy (the proxy blocks of docs/operations.md are tested with them)"
+  local missing=() name
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+  command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+  if [ ${#missing[@]} -eq 0 ]; then
+    info "$(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1), caddy $(caddy version 2>/dev/null | cut -d' ' -f1): present"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's ${missing[*]} (their services are then stopped and disabled)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+      || fail "could not install ${missing[*]}"
+    for name in "${missing[@]}"; do
+      systemctl disable --now "$name.service" >/dev/null 2>&1 || true
+    done
+  else
+    info "missing: ${missing[*]}; their tests will say they are skipped (as root: apt-get install ${missing[*]})"
+  fi
 }
 
 # The pinned nightly with rust-src, for the release wasm build only (build-std).

@@ -18,6 +18,7 @@ ensure_chromium
 ensure_other_engines
 ensure_smtp_server
 ensure_html_checker
+ensure_proxies
 
 step "1/4 Formatting and lints"
 cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
