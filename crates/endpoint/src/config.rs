@@ -157,7 +157,8 @@ pub struct ServeArgs {
     /// The site's public address, e.g. `https://forms.example.org/` (an
     /// absolute http(s) URL without query or fragment): the links that leave
     /// the site are made from it (the withdrawal link in a confirmation
-    /// e-mail). Without it a confirmation carries no link.
+    /// e-mail, the public record's canonical links). Without it a
+    /// confirmation carries no link.
     #[arg(long, env = "IMRF_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
 
