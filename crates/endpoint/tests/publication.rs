@@ -477,3 +477,81 @@ async fn a_formula_in_a_published_input_is_text_in_the_csv() {
         "{csv}"
     );
 }
+
+/// A fresh PostgreSQL database for one test (the test server's other tests
+/// share `IMRF_TEST_POSTGRES_URL`'s), or `None` when there is none.
+async fn fresh_pg(test: &str) -> Option<String> {
+    let Ok(url) = std::env::var("IMRF_TEST_POSTGRES_URL") else {
+        eprintln!("{test}: skipped (set IMRF_TEST_POSTGRES_URL to run it)");
+        return None;
+    };
+    if url.is_empty() {
+        eprintln!("{test}: skipped (set IMRF_TEST_POSTGRES_URL to run it)");
+        return None;
+    }
+    let name = format!("imrf_record_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let (base, _) = url.rsplit_once('/').unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+#[tokio::test]
+async fn two_instances_on_one_postgresql_show_a_decision_at_the_next_request() {
+    let Some(url) = fresh_pg("two_instances_on_one_postgresql").await else {
+        return;
+    };
+    let db = TestDb::new();
+    let one = Server::start_with_url(&db, &url, &[]);
+    let two = Server::start_with_url(&db, &url, &[]);
+    let (arabic, _) = stored(
+        &one,
+        &body("ar", "سارة", "sara@example.org", "عنوان", "نص عربي", "JO"),
+    )
+    .await;
+    let (english, withdraw) = stored(
+        &two,
+        &body(
+            "en",
+            "Amal",
+            "amal@example.org",
+            "Title",
+            "English text",
+            "LB",
+        ),
+    )
+    .await;
+    let publish = command()
+        .args(["publish", &arabic, &english, "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        publish.status.success(),
+        "{}",
+        String::from_utf8_lossy(&publish.stderr)
+    );
+    for server in [&one, &two] {
+        let (_, _, list) = get(server, "/en/inputs/?language=ar&country=JO").await;
+        assert!(list.contains(&arabic) && !list.contains(&english), "{list}");
+        let (_, _, csv) = get(server, "/inputs.csv").await;
+        assert!(csv.contains(&arabic) && csv.contains(&english));
+        no_email(&csv);
+    }
+    let (_, query) = withdraw.split_once('?').unwrap();
+    let resp = client()
+        .post(one.url("/en/withdraw"))
+        .header("content-type", FORM)
+        .body(query.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success() || resp.status().is_redirection());
+    let (status, _, _) = get(&two, &format!("/ar/inputs/{english}")).await;
+    assert_eq!(status, 410, "the other instance knows at the next request");
+    let (_, _, feed) = get(&two, "/en/inputs/feed.xml").await;
+    assert!(!feed.contains(&english) && feed.contains(&arabic));
+}
