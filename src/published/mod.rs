@@ -87,6 +87,85 @@ pub struct Site<'a> {
     pub stylesheet: Option<&'a str>,
     /// e.g. `https://imrf.example` (no trailing slash).
     pub public_url: Option<&'a str>,
+    pub layout: Layout,
+}
+
+/// How the record's addresses look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// As the endpoint serves it: `/{lang}/inputs/REF`, filters and pages
+    /// in the query.
+    #[default]
+    Served,
+    /// As static files any web server can host (`imrf-endpoint
+    /// export-site`): every page a folder with its `index.html`
+    /// (`/{lang}/inputs/REF/`, `/{lang}/inputs/pages/2/`), no filters (a
+    /// static host cannot filter).
+    Files,
+}
+
+/// Every link of a page: relative to the site's root from the page's own
+/// folder, so the record works under any path prefix (a CMS's folder).
+#[derive(Debug, Clone)]
+struct Links {
+    root: String,
+    layout: Layout,
+    public_url: Option<String>,
+}
+
+impl Links {
+    /// For the page at `path` (its query left out).
+    fn of(path: &str, site: &Site) -> Links {
+        let path = path.split('?').next().unwrap_or(path);
+        let depth = path.matches('/').count().saturating_sub(1);
+        Links {
+            root: "../".repeat(depth),
+            layout: site.layout,
+            public_url: site.public_url.map(str::to_string),
+        }
+    }
+
+    fn href(&self, rest: &str) -> String {
+        format!("{}{rest}", self.root)
+    }
+
+    /// Absolute with the public address, else relative.
+    fn absolute(&self, rest: &str) -> String {
+        match &self.public_url {
+            Some(base) => format!("{base}/{rest}"),
+            None => self.href(rest),
+        }
+    }
+
+    fn list_rest(&self, lang: Lang, filter: Filter, page: u32) -> String {
+        let list = format!("{}/inputs/", lang.code());
+        match self.layout {
+            Layout::Served => format!("{list}{}", filter.query(page)),
+            Layout::Files if page > 1 => format!("{list}pages/{page}/"),
+            Layout::Files => list,
+        }
+    }
+
+    fn input_rest(&self, lang: Lang, reference: &str) -> String {
+        match self.layout {
+            Layout::Served => format!("{}/inputs/{reference}", lang.code()),
+            Layout::Files => format!("{}/inputs/{reference}/", lang.code()),
+        }
+    }
+}
+
+/// The path of page `page` of the list in `lang`, as static files.
+pub fn file_list_path(lang: Lang, page: u32) -> String {
+    if page > 1 {
+        format!("/{}/inputs/pages/{page}/", lang.code())
+    } else {
+        list_path(lang)
+    }
+}
+
+/// The path of one input's page in `lang`, as static files.
+pub fn file_input_path(lang: Lang, reference: &str) -> String {
+    format!("/{}/inputs/{reference}/", lang.code())
 }
 
 /// The path of the list in `lang`.
@@ -163,16 +242,13 @@ fn page_title(lang: Lang, page: &RecordPage) -> String {
     }
 }
 
-/// Where the same page is in the other language (a path with its query).
-fn other_language_path(lang: Lang, page: &RecordPage) -> String {
-    let other = lang.other();
+/// Where the same page is in `lang` (relative to the root).
+fn page_rest(links: &Links, lang: Lang, page: &RecordPage) -> String {
     match page {
-        RecordPage::List(list) => {
-            format!("{}{}", list_path(other), list.query.filter.query(list.page))
-        }
-        RecordPage::Input(input) => input_path(other, &input.reference),
+        RecordPage::List(list) => links.list_rest(lang, list.query.filter, list.page),
+        RecordPage::Input(input) => links.input_rest(lang, &input.reference),
         RecordPage::NotPublished | RecordPage::NoLongerPublished | RecordPage::NoSuchPage => {
-            list_path(other)
+            links.list_rest(lang, Filter::default(), 1)
         }
     }
 }
@@ -180,19 +256,14 @@ fn other_language_path(lang: Lang, page: &RecordPage) -> String {
 fn document(lang: Lang, site: &Site, path_and_query: &str, page: &RecordPage) -> impl IntoView {
     let t = ui(lang);
     let title = page_title(lang, page);
-    let other_path = other_language_path(lang, page);
-    let absolute = |path: &str| site.public_url.map(|base| format!("{base}{path}"));
-    let canonical = matches!(page, RecordPage::List(_) | RecordPage::Input(_))
-        .then(|| absolute(path_and_query))
-        .flatten();
-    let (self_href, other_href) = (
-        absolute(path_and_query).unwrap_or_else(|| path_and_query.to_string()),
-        absolute(&other_path).unwrap_or_else(|| other_path.clone()),
-    );
-    let (ar_href, en_href) = match lang {
-        Lang::Ar => (self_href, other_href),
-        Lang::En => (other_href, self_href),
-    };
+    let links = Links::of(path_and_query, site);
+    let canonical = (site.public_url.is_some()
+        && matches!(page, RecordPage::List(_) | RecordPage::Input(_)))
+    .then(|| links.absolute(&page_rest(&links, lang, page)));
+    let other_path = links.href(&page_rest(&links, lang.other(), page));
+    let ar_href = links.absolute(&page_rest(&links, Lang::Ar, page));
+    let en_href = links.absolute(&page_rest(&links, Lang::En, page));
+    let feed = links.href(&format!("{}/inputs/feed.xml", lang.code()));
     let stylesheet = site
         .stylesheet
         .map(|css| view! { <style inner_html=css.to_string()></style> });
@@ -210,7 +281,7 @@ fn document(lang: Lang, site: &Site, path_and_query: &str, page: &RecordPage) ->
                 <link
                     rel="alternate"
                     type="application/atom+xml"
-                    href=feed_path(lang)
+                    href=feed
                     title=t.inputs_feed
                 />
                 {stylesheet}
@@ -224,7 +295,7 @@ fn document(lang: Lang, site: &Site, path_and_query: &str, page: &RecordPage) ->
                                 {language_list(lang, other_path)}
                             </nav>
                         </header>
-                        <main id="imrf-main" class="imrf-main">{content(lang, page)}</main>
+                        <main id="imrf-main" class="imrf-main">{content(lang, &links, page)}</main>
                     </div>
                 </div>
             </body>
@@ -257,30 +328,35 @@ fn language_list(lang: Lang, other_path: String) -> impl IntoView {
     view! { <ul>{items}</ul> }
 }
 
-fn content(lang: Lang, page: &RecordPage) -> AnyView {
+fn content(lang: Lang, links: &Links, page: &RecordPage) -> AnyView {
     let t = ui(lang);
     match *page {
-        RecordPage::List(list) => list_view(lang, list).into_any(),
-        RecordPage::Input(input) => input_view(lang, input).into_any(),
-        RecordPage::NotPublished => {
-            missing(lang, t.input_not_published, t.input_not_published_body)
-        }
+        RecordPage::List(list) => list_view(lang, links, list).into_any(),
+        RecordPage::Input(input) => input_view(lang, links, input).into_any(),
+        RecordPage::NotPublished => missing(
+            lang,
+            links,
+            t.input_not_published,
+            t.input_not_published_body,
+        ),
         RecordPage::NoLongerPublished => missing(
             lang,
+            links,
             t.input_no_longer_published,
             t.input_no_longer_published_body,
         ),
-        RecordPage::NoSuchPage => missing(lang, t.inputs_no_page, ""),
+        RecordPage::NoSuchPage => missing(lang, links, t.inputs_no_page, ""),
     }
 }
 
-fn missing(lang: Lang, heading: &'static str, body: &'static str) -> AnyView {
+fn missing(lang: Lang, links: &Links, heading: &'static str, body: &'static str) -> AnyView {
     let t = ui(lang);
+    let all = links.href(&links.list_rest(lang, Filter::default(), 1));
     view! {
         <article class="imrf-record">
             <h1>{heading}</h1>
             {(!body.is_empty()).then(|| view! { <p>{body}</p> })}
-            <p><a href=list_path(lang)>{t.inputs_all}</a></p>
+            <p><a href=all>{t.inputs_all}</a></p>
         </article>
     }
     .into_any()
@@ -308,7 +384,7 @@ fn group_view(lang: Lang, input: &PublishedInput) -> impl IntoView {
     view! { {group_name(input.group, lang)}{other} }
 }
 
-fn list_view(lang: Lang, list: ListPage) -> impl IntoView {
+fn list_view(lang: Lang, links: &Links, list: ListPage) -> impl IntoView {
     let t = ui(lang);
     let filter = list.query.filter;
     let total = list.counts.total;
@@ -320,7 +396,7 @@ fn list_view(lang: Lang, list: ListPage) -> impl IntoView {
             view! {
                 <li class="imrf-record-item">
                     <h2 lang=text_lang.code() dir=text_lang.dir().code()>
-                        <a href=input.reference.clone()>{input.title.clone()}</a>
+                        <a href=links.href(&links.input_rest(lang, &input.reference))>{input.title.clone()}</a>
                     </h2>
                     {facts_line(lang, input)}
                     <p class="imrf-record-excerpt" lang=text_lang.code() dir=text_lang.dir().code()>
@@ -348,13 +424,13 @@ fn list_view(lang: Lang, list: ListPage) -> impl IntoView {
             <h1>{t.inputs_title}</h1>
             <p>{t.inputs_intro}</p>
             {ignored}
-            {filter_form(lang, filter, list.countries)}
+            {(links.layout == Layout::Served).then(|| filter_form(lang, filter, list.countries))}
             <p class="imrf-record-count">{fill_count(&t.inputs_count, lang, total, &[("count", total)])}</p>
             {list_or_none}
-            {pagination(lang, filter, list.page, page_count(total))}
+            {pagination(lang, links, filter, list.page, page_count(total))}
             {counts_view(lang, list.counts)}
-            {open_data(lang)}
-            <p><a href="../">{t.inputs_release_link}</a></p>
+            {open_data(lang, links)}
+            <p><a href=links.href(&format!("{}/", lang.code()))>{t.inputs_release_link}</a></p>
         </article>
     }
 }
@@ -443,17 +519,16 @@ fn filter_form(lang: Lang, filter: Filter, countries_offered: &[String]) -> impl
 }
 
 /// Real links to the previous and next pages, keeping the filters.
-fn pagination(lang: Lang, filter: Filter, page: u32, pages: u32) -> Option<impl IntoView> {
+fn pagination(
+    lang: Lang,
+    links: &Links,
+    filter: Filter,
+    page: u32,
+    pages: u32,
+) -> Option<impl IntoView> {
     let t = ui(lang);
     (pages > 1).then(|| {
-        let href = move |p: u32| {
-            let query = filter.query(p);
-            if query.is_empty() {
-                "./".to_string()
-            } else {
-                query
-            }
-        };
+        let href = |p: u32| links.href(&links.list_rest(lang, filter, p));
         let previous = (page > 1).then(|| {
             view! { <li><a href=href(page - 1) rel="prev">{t.inputs_previous}</a></li> }
         });
@@ -519,7 +594,7 @@ fn counts_view(lang: Lang, counts: &Counts) -> Option<impl IntoView> {
 }
 
 /// "Open data: … as CSV, as JSON, or as an Atom feed", each a link.
-fn open_data(lang: Lang) -> impl IntoView {
+fn open_data(lang: Lang, links: &Links) -> impl IntoView {
     let t = ui(lang);
     let template = t.inputs_open_data;
     let mut parts = Vec::new();
@@ -530,10 +605,12 @@ fn open_data(lang: Lang) -> impl IntoView {
         };
         parts.push(view! { {rest[..start].to_string()} }.into_any());
         let link = match &rest[start + 1..start + len] {
-            "csv" => view! { <a href="../../inputs.csv" dir="ltr">"CSV"</a> }.into_any(),
-            "json" => view! { <a href="../../inputs.json" dir="ltr">"JSON"</a> }.into_any(),
-            "feed" => view! { <a href="feed.xml" type="application/atom+xml">{t.inputs_feed}</a> }
-                .into_any(),
+            "csv" => view! { <a href=links.href("inputs.csv") dir="ltr">"CSV"</a> }.into_any(),
+            "json" => view! { <a href=links.href("inputs.json") dir="ltr">"JSON"</a> }.into_any(),
+            "feed" => {
+                let feed = links.href(&format!("{}/inputs/feed.xml", lang.code()));
+                view! { <a href=feed type="application/atom+xml">{t.inputs_feed}</a> }.into_any()
+            }
             other => view! { {other.to_string()} }.into_any(),
         };
         parts.push(link);
@@ -543,7 +620,7 @@ fn open_data(lang: Lang) -> impl IntoView {
     view! { <p class="imrf-record-open-data">{parts}</p> }
 }
 
-fn input_view(lang: Lang, input: &PublishedInput) -> impl IntoView {
+fn input_view(lang: Lang, links: &Links, input: &PublishedInput) -> impl IntoView {
     let t = ui(lang);
     let text_lang = input.text_lang;
     let fact = |label: &'static str, value: AnyView| {
@@ -575,7 +652,7 @@ fn input_view(lang: Lang, input: &PublishedInput) -> impl IntoView {
     };
     view! {
         <article class="imrf-record">
-            <p><a href="./">{t.inputs_all}</a></p>
+            <p><a href=links.href(&links.list_rest(lang, Filter::default(), 1))>{t.inputs_all}</a></p>
             <h1 lang=text_lang.code() dir=text_lang.dir().code()>{input.title.clone()}</h1>
             <dl class="imrf-record-facts">
                 {fact(field_label(Field::Name, lang), view! { <bdi>{input.name.clone()}</bdi> }.into_any())}
@@ -593,7 +670,7 @@ fn input_view(lang: Lang, input: &PublishedInput) -> impl IntoView {
             <div class="imrf-record-text" lang=text_lang.code() dir=text_lang.dir().code()>
                 {input.input.clone()}
             </div>
-            <p><a href="../">{t.inputs_release_link}</a></p>
+            <p><a href=links.href(&format!("{}/", lang.code()))>{t.inputs_release_link}</a></p>
         </article>
     }
 }

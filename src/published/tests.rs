@@ -55,7 +55,7 @@ fn an_arabic_input_on_the_english_list_keeps_its_language_and_direction() {
     );
     assert!(doc.contains(r#"<html lang="en" dir="ltr">"#), "{doc}");
     assert!(
-        doc.contains(r#"<h2 lang="ar" dir="rtl"><a href="IMRF-AAAAAAAA">حماية العمال</a></h2>"#),
+        doc.contains(r#"<h2 lang="ar" dir="rtl"><a href="../../en/inputs/IMRF-AAAAAAAA">حماية العمال</a></h2>"#),
         "{doc}"
     );
     assert!(doc.contains(r#"<p lang="ar" dir="rtl" class="imrf-record-excerpt">نص المدخلات</p>"#));
@@ -86,7 +86,7 @@ fn the_language_link_keeps_the_filters_and_the_page() {
     let items = [input("IMRF-AAAAAAAA", Lang::En, "A", "T", "I")];
     let doc = list_doc(Lang::Ar, &items, "group=media&language=en");
     assert!(
-        doc.contains(r#"<a href="/en/inputs/?group=media&amp;language=en" hreflang="en""#),
+        doc.contains(r#"<a href="../../en/inputs/?group=media&amp;language=en" hreflang="en""#),
         "{doc}"
     );
     assert!(doc.contains(r#"<option value="media" selected"#), "{doc}");
@@ -141,7 +141,7 @@ Line two</div>"#
     ));
     assert!(doc.contains(r#"rel="nofollow ugc noopener noreferrer""#));
     assert!(doc.contains(">https://example.org/report</a>"));
-    assert!(doc.contains(r#"<a href="/en/inputs/IMRF-AAAAAAAA" hreflang="en""#));
+    assert!(doc.contains(r#"<a href="../../en/inputs/IMRF-AAAAAAAA" hreflang="en""#));
 }
 
 #[test]
@@ -156,6 +156,7 @@ fn no_script_and_the_canonical_address_when_known() {
     let site = Site {
         stylesheet: Some("a>b{color:red}"),
         public_url: Some("https://imrf.example"),
+        ..Site::default()
     };
     let doc = record_document(Lang::En, &site, "/en/inputs/", &RecordPage::NotPublished);
     assert!(doc.contains("<style>a>b{color:red}</style>"), "{doc}");
@@ -178,4 +179,53 @@ fn excerpts_cut_at_a_word_and_never_inside_a_character() {
     let long = "ع".repeat(5000);
     let cut = excerpt(&long, 240);
     assert_eq!(cut.chars().count(), 241);
+}
+
+#[test]
+fn static_files_link_folders_from_any_depth_and_offer_no_filters() {
+    let items = [input("IMRF-AAAAAAAA", Lang::En, "A", "T", "I")];
+    let counts = Counts {
+        total: 41,
+        ..Counts::default()
+    };
+    let page = ListPage {
+        query: ListQuery::parse(""),
+        page: 2,
+        items: &items,
+        counts: &counts,
+        countries: &[],
+    };
+    let site = Site {
+        layout: Layout::Files,
+        ..Site::default()
+    };
+    let path = file_list_path(Lang::En, 2);
+    assert_eq!(path, "/en/inputs/pages/2/");
+    let doc = record_document(Lang::En, &site, &path, &RecordPage::List(page));
+    assert!(
+        doc.contains(r#"<a href="../../../../en/inputs/IMRF-AAAAAAAA/">T</a>"#),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(r#"<a href="../../../../en/inputs/" rel="prev">"#),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(r#"<a href="../../../../en/inputs/pages/3/" rel="next">"#),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(r#"<a href="../../../../ar/inputs/pages/2/" hreflang="ar""#),
+        "{doc}"
+    );
+    assert!(doc.contains(r#"href="../../../../inputs.csv""#));
+    assert!(!doc.contains("<form"), "a static host cannot filter");
+    let one = record_document(
+        Lang::Ar,
+        &site,
+        &file_input_path(Lang::Ar, "IMRF-AAAAAAAA"),
+        &RecordPage::Input(&items[0]),
+    );
+    assert!(one.contains(r#"<a href="../../../ar/inputs/">"#), "{one}");
+    assert!(one.contains(r#"<a href="../../../ar/">"#), "{one}");
 }

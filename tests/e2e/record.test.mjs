@@ -139,13 +139,13 @@ test("filters work without JavaScript and the language link keeps them", async (
   await Promise.all([page.waitForURL(/country=JO/), page.click(".imrf-record-filters button[type=submit]")]);
   assert.equal(await page.locator(".imrf-record-item").count(), 2);
   const english = page.locator('.imrf-language-nav a[hreflang="en"]');
-  assert.match(await english.getAttribute("href"), /^\/en\/inputs\/\?country=JO&language=ar$/);
+  assert.match(await english.getAttribute("href"), /^\.\.\/\.\.\/en\/inputs\/\?country=JO&language=ar$/);
   await english.click();
   await page.waitForURL(/\/en\/inputs\/\?country=JO&language=ar$/);
   assert.equal(await page.locator(".imrf-record-item").count(), 2);
   assert.equal(await page.inputValue("#imrf-filter-country"), "JO");
   // A permalink from the list.
-  await page.click(`a[href="${refs.latinName}"]`);
+  await page.click(`a[href$="/inputs/${refs.latinName}"]`);
   await page.waitForURL(new RegExp(`/en/inputs/${refs.latinName}$`));
   assert.equal(await page.getAttribute("h1", "lang"), "ar");
   await context.close();

@@ -47,6 +47,28 @@ pub enum Command {
     Unpublish(UnpublishArgs),
     /// Print the audit log (every decision: who, when, from which state to which), as TSV.
     Audit(AuditArgs),
+    /// Write the public site as static files any web server or CMS can host:
+    /// the release, the published inputs' pages, the open data and the feeds.
+    ExportSite(ExportSiteArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportSiteArgs {
+    /// The folder to write (made if missing; files of the same name are replaced).
+    #[arg(long = "to", value_name = "DIR")]
+    pub to: PathBuf,
+
+    /// The built app (`dist/`), copied first: the release and the form.
+    /// Configure it for its host with scripts/configure-dist.mjs first.
+    #[arg(long, env = "IMRF_STATIC_DIR", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// The site's public address, for the canonical and feed links (as `serve`).
+    #[arg(long, env = "IMRF_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -523,6 +545,7 @@ mod tests {
             Some(Command::Publish(a)) => a.db.config,
             Some(Command::Unpublish(a)) => a.db.config,
             Some(Command::Audit(a)) => a.db.config,
+            Some(Command::ExportSite(a)) => a.db.config,
         };
         for args in [
             &[

@@ -69,6 +69,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Publish(args)) => decide_command::publish(args).await,
             Some(Command::Unpublish(args)) => decide_command::unpublish(args).await,
             Some(Command::Audit(args)) => decide_command::audit(args).await,
+            Some(Command::ExportSite(args)) => publication::export_site::run(args).await,
             Some(Command::Serve(args)) => server::serve(*args).await,
             None => server::serve(cli.serve).await,
         }

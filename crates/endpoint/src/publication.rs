@@ -23,7 +23,7 @@ use base64::Engine as _;
 use imrf_contract::{Lang, StakeholderGroup};
 use imrf_release::published::filter::{page_count, ListQuery, PAGE_SIZE};
 use imrf_release::published::{
-    self, record_document, Counts, ListPage, PublishedInput, RecordPage, Site,
+    self, record_document, Counts, Layout, ListPage, PublishedInput, RecordPage, Site,
 };
 use sha2::{Digest, Sha256};
 
@@ -31,6 +31,7 @@ use crate::api::SharedState;
 use crate::security_headers::SecurityHeaders;
 use crate::store::{is_reference, Lookup, PublishedRow, RecordFilter};
 
+pub mod export_site;
 mod feed;
 mod open_data;
 
@@ -68,6 +69,7 @@ impl RecordSite {
         Site {
             stylesheet: self.stylesheet.as_deref(),
             public_url: self.public_url.as_deref(),
+            layout: Layout::Served,
         }
     }
 }
@@ -150,7 +152,7 @@ async fn record_headers(
 }
 
 /// A stored row as the pages show it.
-fn shown(row: PublishedRow) -> PublishedInput {
+pub(super) fn shown(row: PublishedRow) -> PublishedInput {
     let text_lang = row
         .language
         .as_deref()

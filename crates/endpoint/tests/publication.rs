@@ -184,7 +184,7 @@ async fn the_lists_show_exactly_the_published_inputs_each_in_its_own_direction()
         // Each title in its text's language, whatever the page's.
         assert!(page.contains(r#"<h2 lang="ar" dir="rtl"><a href=""#));
         assert!(page.contains(&format!(
-            r#"<h2 lang="en" dir="ltr"><a href="{}">Decent work for all</a></h2>"#,
+            r#"<h2 lang="en" dir="ltr"><a href="../../{lang}/inputs/{}">Decent work for all</a></h2>"#,
             r.english
         )));
         assert!(
@@ -193,7 +193,7 @@ async fn the_lists_show_exactly_the_published_inputs_each_in_its_own_direction()
         );
         // The Latin name's input is Arabic: its text's language, not the name's.
         assert!(page.contains(&format!(
-            r#"<h2 lang="ar" dir="rtl"><a href="{}">العمل اللائق</a></h2>"#,
+            r#"<h2 lang="ar" dir="rtl"><a href="../../{lang}/inputs/{}">العمل اللائق</a></h2>"#,
             r.latin_name
         )));
         // No script at all, and a policy that allows none.
@@ -320,7 +320,7 @@ async fn filters_pages_and_hostile_queries() {
     assert!(lebanon.contains(&r.english) && !lebanon.contains(&r.arabic));
     assert!(lebanon.contains(r#"<option value="LB" selected"#));
     assert!(
-        lebanon.contains(r#"href="/ar/inputs/?country=LB" hreflang="ar""#),
+        lebanon.contains(r#"href="../../ar/inputs/?country=LB" hreflang="ar""#),
         "the filters go along to the other language"
     );
     let (_, _, arabic) = get(&r.server, "/en/inputs/?language=ar").await;
@@ -385,7 +385,7 @@ async fn pages_of_twenty_with_real_links() {
         20
     );
     assert!(
-        first.contains(r#"<a href="?page=2" rel="next">Next page</a>"#),
+        first.contains(r#"<a href="../../en/inputs/?page=2" rel="next">Next page</a>"#),
         "{first}"
     );
     assert!(first.contains("Page 1 of 2"));
@@ -397,7 +397,7 @@ async fn pages_of_twenty_with_real_links() {
         1
     );
     assert!(second.contains("Title 00"));
-    assert!(second.contains(r#"<a href="./" rel="prev">Previous page</a>"#));
+    assert!(second.contains(r#"<a href="../../en/inputs/" rel="prev">Previous page</a>"#));
 }
 
 #[tokio::test]
@@ -554,4 +554,175 @@ async fn two_instances_on_one_postgresql_show_a_decision_at_the_next_request() {
     assert_eq!(status, 410, "the other instance knows at the next request");
     let (_, _, feed) = get(&two, "/en/inputs/feed.xml").await;
     assert!(!feed.contains(&english) && feed.contains(&arabic));
+}
+
+/// Every `href` of a document.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split(" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_exported_site_is_served_by_a_plain_static_server_with_every_link_found() {
+    let db = TestDb::new();
+    let server = Server::start(&db, &[]);
+    let mut references = Vec::new();
+    for i in 0..21 {
+        let (reference, _) = stored(
+            &server,
+            &body(
+                "en",
+                "Name",
+                "secret@example.org",
+                &format!("Title {i:02}"),
+                "نص",
+                "EG",
+            ),
+        )
+        .await;
+        references.push(reference);
+    }
+    let mut args = vec!["publish"];
+    args.extend(references.iter().map(String::as_str));
+    cli(&db, &args);
+    // A built app's stand-in: the release document and the stylesheets.
+    let dist = db.dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("ar")).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>release</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("ar/index.html"),
+        "<!doctype html><title>ar</title>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dist.join("en")).unwrap();
+    std::fs::write(
+        dist.join("en/index.html"),
+        "<!doctype html><title>en</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("main-0a1b2c3d.css"), ".imrf-app{color:red}").unwrap();
+    std::fs::write(dist.join("record.css"), ".imrf-record{margin:0}").unwrap();
+    // Under a folder of the host's site, as a CMS would put it.
+    let site = db.dir.path().join("host");
+    let to = site.join("imrf");
+    let out = command()
+        .args([
+            "export-site",
+            "--to",
+            to.to_str().unwrap(),
+            "--static-dir",
+            dist.to_str().unwrap(),
+        ])
+        .args(["--database-url", &db.url()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("21 published inputs"), "{said}");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let python = std::env::var("IMRF_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut host = std::process::Command::new(python)
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(&site)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = reqwest::Url::parse(&format!("http://127.0.0.1:{port}/imrf/")).unwrap();
+    let c = client();
+    let mut up = false;
+    for _ in 0..100 {
+        if c.get(base.clone()).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the static server did not start");
+    let mut pages = vec![
+        base.join("en/inputs/").unwrap(),
+        base.join("ar/inputs/pages/2/").unwrap(),
+        base.join(&format!("ar/inputs/{}/", references[0])).unwrap(),
+    ];
+    let mut checked = 0;
+    while let Some(page) = pages.pop() {
+        let resp = c.get(page.clone()).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{page}");
+        let html = resp.text().await.unwrap();
+        assert!(!html.contains("secret@"), "{page}");
+        assert!(
+            html.contains(".imrf-record{margin:0}"),
+            "the record's stylesheet, inlined: {page}"
+        );
+        for href in hrefs(&html) {
+            if href.starts_with("data:") {
+                continue;
+            }
+            let target = page.join(&href).unwrap();
+            assert!(
+                target.as_str().starts_with(base.as_str()),
+                "{page}: {href} leaves the folder"
+            );
+            let status = c.get(target.clone()).send().await.unwrap().status();
+            assert_eq!(status, 200, "{page}: {href} -> {target}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} links");
+    let first = c
+        .get(base.join("en/inputs/").unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        first.matches(r#"<li class="imrf-record-item">"#).count(),
+        20
+    );
+    assert!(!first.contains("<form"), "no filters on a static host");
+    let feed = c
+        .get(base.join("ar/inputs/feed.xml").unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(feed.matches("<entry ").count(), 21);
+    let csv = c
+        .get(base.join("inputs.csv").unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 22, "a header and 21 rows");
+    host.kill().ok();
+    host.wait().ok();
 }
