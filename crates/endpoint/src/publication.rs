@@ -137,6 +137,8 @@ pub fn routes(app: SharedState, headers: Arc<SecurityHeaders>) -> Router {
             (headers, csp),
             record_headers,
         ))
+        // brotli or gzip as the client asks, as the site's own files.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(app)
 }
 

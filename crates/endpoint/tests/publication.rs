@@ -172,7 +172,7 @@ async fn the_lists_show_exactly_the_published_inputs_each_in_its_own_direction()
         assert!(page.contains(&format!(r#"<html lang="{lang}""#)));
         for published in [&r.arabic, &r.english, &r.latin_name] {
             assert!(
-                page.contains(&format!(r#"href="{published}""#)),
+                page.contains(&format!(r#"href="../../{lang}/inputs/{published}""#)),
                 "{lang}: {published}"
             );
         }
@@ -203,6 +203,22 @@ async fn the_lists_show_exactly_the_published_inputs_each_in_its_own_direction()
         assert!(!csp.contains("script-src"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert_eq!(headers["cache-control"], "no-cache");
+        let compressed = client()
+            .get(r.server.url(&format!("/{lang}/inputs/")))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            compressed.headers()["content-encoding"],
+            "br",
+            "served compressed"
+        );
+        assert!(compressed.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("accept-encoding"));
         // The counts: Jordan has two, in the chart's table.
         assert!(page.contains("<td>2</td>"), "{page}");
     }
