@@ -16,7 +16,11 @@
 #   5. the idempotent replay path (wrk re-sending one key and body: 200s);
 #   6. the same load with every input's mail queued in its transaction (a real
 #      SMTP server, aiosmtpd, receiving), and the time from a 201 to the
-#      message in that server's spool.
+#      message in that server's spool;
+#   7. the public record with 1,000 published inputs (bench/record.mjs): the
+#      first page's document size, its first paint against a plain-HTML floor
+#      on the 400 kbit/s profile, the answer time of the first and of a
+#      filtered page, and export-site of the whole record.
 #
 # Builds what it measures first (scripts/setup.sh): dist/ and
 # target/server/imrf-endpoint. Takes about 3 minutes once built; talks only to
@@ -98,7 +102,7 @@ LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"
 row() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$ROWS"; }
 
 # --- 1. Size ------------------------------------------------------------------
-step "1/5 Size of the first load ($DIST)"
+step "1/6 Size of the first load ($DIST)"
 # The files a reader's first visit fetches: index.html and every local script,
 # stylesheet and preload it names. A sender's first visit adds the app, which
 # the loader fetches on intent (the glue, which fetches the wasm); they are
@@ -221,7 +225,7 @@ row "Size: wasm code section" "$CODE_BYTES" "bytes" "section 10 of $(basename "$
 row "Size: wasm data section" "$DATA_BYTES" "bytes" "section 11 (static data: the release and UI text in both languages, country names, Unicode tables)"
 
 # --- 2 and 3. Browser ---------------------------------------------------------
-step "2/5 Load and language toggle in headless Chromium (endpoint serving $DIST)"
+step "2/6 Load and language toggle in headless Chromium (endpoint serving $DIST)"
 timeout 1800 node "$ROOT/bench/browser.mjs" "$ROWS" \
   --loads "$BENCH_LOADS" --slow-loads "$BENCH_SLOW_LOADS" --toggles "$BENCH_TOGGLES" \
   --floor-loads "$BENCH_FLOOR_LOADS" \
@@ -259,7 +263,7 @@ run_wrk() { # NAME MODE [KEY]
 val() { awk -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' "$TMP/$1.txt"; }
 WRK_HOW="wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${BENCH_SECONDS}s, bench/submit.lua"
 
-step "3/5 POST /api/submissions, a new key per request (wrk, ${BENCH_SECONDS} s)"
+step "3/6 POST /api/submissions, a new key per request (wrk, ${BENCH_SECONDS} s)"
 start_endpoint new
 run_wrk new new
 stop_endpoint
@@ -294,7 +298,7 @@ row "Submit (new keys): lost" "$LOST" "submissions" "201s received minus 201 ref
 row "Submit (new keys): duplicated keys" "$DUP" "keys" "rows minus distinct idempotency keys, plus keys stored more than once; must be 0"
 row "Submit (new keys): non-2xx responses" "$(val new non2xx)" "responses" "wrk, by status; plus $(val new socket_errors) socket errors / timeouts"
 
-step "4/5 POST /api/submissions, replaying one key and body (wrk, ${BENCH_SECONDS} s)"
+step "4/6 POST /api/submissions, replaying one key and body (wrk, ${BENCH_SECONDS} s)"
 start_endpoint replay
 KEY="$(python3 -c 'import uuid; print(uuid.uuid4())')"
 # The same body as bench/submit.lua sends.
@@ -321,7 +325,7 @@ row "Submit (replay): latency p99" "$(val replay p99_ms)" "ms" "wrk latency:perc
 row "Submit (replay): 200 responses / requests" "$(val replay status_200) / $(val replay requests)" "responses" "all must be 200 with the first reference; non-2xx: $(val replay non2xx)"
 row "Submit (replay): rows stored" "$REPLAY_ROWS" "rows" "must be 1 (the first submission)"
 
-step "5/5 POST /api/submissions with mail queued, a real SMTP server receiving"
+step "5/6 POST /api/submissions with mail queued, a real SMTP server receiving"
 ensure_smtp_server
 mkdir -p "$TMP/spool"
 "$IMRF_TEST_PYTHON" "$ROOT/crates/endpoint/tests/support/smtp_sink.py" "$TMP/spool" >"$TMP/sink.out" 2>"$TMP/sink.log" &
@@ -383,6 +387,9 @@ stop_endpoint
 mlat() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/mail-latency.txt"; }
 row "Mail: 201 to the message in the SMTP server, median" "$(mlat median)" "ms" "$(mlat n) inputs one after another; from the 201 to its file in aiosmtpd's spool (polled every 1 ms); loopback"
 row "Mail: 201 to the message in the SMTP server, p95" "$(mlat p95)" "ms" "the same $(mlat n) inputs, nearest rank"
+
+step "6/6 The public record with 1,000 published inputs (bench/record.mjs)"
+timeout 1800 node "$ROOT/bench/record.mjs" "$ROWS" || fail "the record benchmark failed"
 
 # --- The table ----------------------------------------------------------------
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
