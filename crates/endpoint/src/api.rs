@@ -33,7 +33,7 @@ pub struct AppState {
     /// Signs the withdrawal links (`crate::withdrawal`).
     pub withdrawal_key: crate::withdrawal_link::WithdrawalKey,
     /// What the public record's answers share (`crate::publication`).
-    pub record: crate::publication::RecordSite,
+    pub record: crate::record_site::RecordSite,
 }
 
 pub type SharedState = Arc<AppState>;

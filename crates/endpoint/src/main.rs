@@ -18,6 +18,7 @@ mod operations;
 mod origin_policy;
 mod private_files;
 mod publication;
+mod record_site;
 mod security_headers;
 mod server;
 mod shown_at;

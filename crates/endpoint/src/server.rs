@@ -511,7 +511,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         withdrawal_key: crate::withdrawal_link::WithdrawalKey::new(
             store.server_key(crate::withdrawal_link::KEY_NAME).await?,
         ),
-        record: crate::publication::RecordSite::new(args.static_dir.as_deref(), public_url)?,
+        record: crate::record_site::RecordSite::new(args.static_dir.as_deref(), public_url)?,
     });
     api::spawn_limiter_housekeeping(app.clone());
     if let Some(cfg) = mail {

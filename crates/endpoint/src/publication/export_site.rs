@@ -16,9 +16,10 @@ use imrf_release::published::{
     Site,
 };
 
-use super::{counts_of, feed, find_stylesheet, open_data, shown};
+use super::{counts_of, feed, open_data, shown};
 use crate::config::ExportSiteArgs;
 use crate::operations::open_existing;
+use crate::record_site::find_stylesheet;
 use crate::store::RecordFilter;
 
 pub async fn run(args: ExportSiteArgs) -> Result<()> {
