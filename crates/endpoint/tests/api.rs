@@ -430,10 +430,14 @@ async fn cors_allows_only_configured_origins() {
         .is_none());
 }
 
+/// Without a `--cors-origin` list any site's page may read the API's
+/// answers (issue 26: the partner's two lines work with the shipped
+/// configuration); the widget's check at load, a CORS `GET` of the
+/// submissions route, is answered (405) readably and spends no allowance.
 #[tokio::test]
-async fn no_cors_origin_by_default() {
+async fn any_origin_reads_the_api_by_default() {
     let db = TestDb::new();
-    let server = Server::start(&db, &[]);
+    let server = Server::start(&db, &["--rate-limit-per-minute", "1"]);
     let r = client()
         .get(server.url("/api/health"))
         .header("Origin", "https://form.example.org")
@@ -441,7 +445,74 @@ async fn no_cors_origin_by_default() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let pre = client()
+        .request(reqwest::Method::OPTIONS, server.url("/api/submissions"))
+        .header("Origin", "https://anyone.example")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(pre.status().is_success(), "{}", pre.status());
+    assert_eq!(pre.headers()["access-control-allow-origin"], "*");
+    for _ in 0..3 {
+        let probe = client()
+            .get(server.url("/api/submissions"))
+            .header("Origin", "https://anyone.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(probe.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(probe.headers()["access-control-allow-origin"], "*");
+    }
+    let body = valid_body();
+    assert_eq!(
+        submit(&client(), &server, &body).await.status(),
+        StatusCode::CREATED,
+        "the checks at load must not use up the rate limit"
+    );
+
+    // With a list, the check tells a listed page from another.
+    let db2 = TestDb::new();
+    let listed = Server::start(&db2, &["--cors-origin", "https://partner.example"]);
+    let probe = |origin: &'static str| {
+        client()
+            .get(listed.url("/api/submissions"))
+            .header("Origin", origin)
+            .send()
+    };
+    let ok = probe("https://partner.example").await.unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://partner.example"
+    );
+    let other = probe("https://other.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[test]
+fn a_list_and_any_origin_together_are_refused_at_start() {
+    let db = TestDb::new();
+    let out = command()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url(),
+            "--cors-origin",
+            "https://partner.example",
+            "--cors-allow-any-origin",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a list means only the list"), "{err}");
 }
 
 #[tokio::test]
