@@ -328,7 +328,10 @@ mod tests {
         assert_eq!(widget(Some("cookies"), false), Drafts::Session);
         assert_eq!(widget(None, true), Drafts::Local);
         // Our own page (and the iframe, whose document is ours) as before.
-        assert_eq!(EmbedConfig::from_lookup(|_| None, true).drafts, Drafts::Local);
+        assert_eq!(
+            EmbedConfig::from_lookup(|_| None, true).drafts,
+            Drafts::Local
+        );
         assert_eq!(Drafts::Session.area(), Some(StorageArea::Session));
         assert_eq!(Drafts::Off.area(), None);
         assert_eq!(Drafts::Session.stale_areas(), [StorageArea::Local]);
@@ -342,11 +345,8 @@ mod tests {
     #[test]
     fn the_heading_level_is_the_partners_choice_from_one_to_six() {
         let level = |value: &'static str, owns: bool| {
-            EmbedConfig::from_lookup(
-                move |n| (n == "heading-level").then(|| value.into()),
-                owns,
-            )
-            .heading_level
+            EmbedConfig::from_lookup(move |n| (n == "heading-level").then(|| value.into()), owns)
+                .heading_level
         };
         assert_eq!(level("", false), 2);
         assert_eq!(level("", true), 1);

@@ -207,7 +207,10 @@ mod html_tests {
             &html[..200.min(html.len())]
         );
         assert!(html.contains("mailto:unmignet@iom.int"));
-        assert!(html.contains("<h1 id=\"headline\" class=\"release-title\">"), "{html}");
+        assert!(
+            html.contains("<h1 id=\"headline\" class=\"release-title\">"),
+            "{html}"
+        );
         let lower = release_article(release(Lang::En), 3).to_html();
         assert!(!lower.contains("<h1") && !lower.contains("<h2"));
         assert!(lower.contains("<h3 id=\"headline\" class=\"release-title\">"));

@@ -119,30 +119,30 @@ const checked = new Set();
 /**
  * At load, before the visitor types anything: whether this page may read the
  * answers of the widget's endpoint (CORS), which sending needs. One cheap
- * CORS `GET` of the submission URL per endpoint and page (the endpoint
- * answers it 405, readable by every page it lets send, and counts it in no
- * rate limit); only when it fails, a `no-cors` request tells a server that
- * refuses this page from one that cannot be reached (then nothing is said).
- * The warning is for the page's webmaster, once, naming the setting.
+ * CORS `GET` of the endpoint's health (`/api/health`, next to
+ * `/api/submissions`) per endpoint and page, never the app's files; only
+ * when it fails, a `no-cors` request tells a server that refuses this page
+ * from one that cannot be reached (then nothing is said). The warning is
+ * for the page's webmaster, once, naming the setting.
  */
 function checkSending(endpoint) {
   let url;
   try {
-    url = new URL(endpoint, document.baseURI);
+    url = new URL("health", new URL(endpoint, document.baseURI));
   } catch {
     return;
   }
   if (url.origin === location.origin || checked.has(url.href)) return;
   checked.add(url.href);
-  const quiet = { credentials: "omit", cache: "no-store", redirect: "error" };
+  const quiet = { credentials: "omit", cache: "no-store" };
   fetch(url, { ...quiet, mode: "cors" }).catch(() =>
     fetch(url, { ...quiet, mode: "no-cors" }).then(
       () =>
         console.warn(
-          `imrf widget: ${url.href} does not let pages on ${location.origin} read its answers (CORS), ` +
+          `imrf widget: ${url.origin} does not let pages on ${location.origin} read its answers (CORS), ` +
             "so the form on this page cannot send. The endpoint's operator lists the sites that may in " +
             `IMRF_CORS_ORIGINS (--cors-origin): add ${location.origin} to that list, or remove the list ` +
-            "to let any site send (docs/operations.md, \"Partners\").",
+            'to let any site send (docs/operations.md, "Partners").',
         ),
       () => {},
     ),

@@ -8,8 +8,8 @@ use super::{discard_draft, submit, FormCtx};
 use crate::browser::focus_element;
 use crate::draft::mailto_link;
 use crate::form_model::{FormModel, SendState};
-use crate::release::heading;
 use crate::i18n::fill_count;
+use crate::release::heading;
 
 /// Shown from the first render, so a live region would not announce it
 /// (and its button would sit in one): a plain block, first in reading order.

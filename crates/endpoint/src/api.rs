@@ -265,11 +265,6 @@ fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
 
 /// Per-IP rate limit in front of `POST /api/submissions`.
 pub async fn rate_limit(State(app): State<SharedState>, req: Request, next: Next) -> Response {
-    // Only submissions count: the widget's check at load (a CORS `GET` of
-    // this route, answered 405) must not spend a visitor's allowance.
-    if req.method() != axum::http::Method::POST {
-        return next.run(req).await;
-    }
     if let (Some(limiter), Some(ip)) = (&app.limiter, client_ip(&req, app.trust_forwarded_for)) {
         if let Err(not_until) = limiter.check_key(&ip) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());

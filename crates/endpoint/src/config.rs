@@ -516,7 +516,9 @@ mod tests {
         };
         let web = |file: &str| {
             std::fs::read_to_string(
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web").join(file),
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../web")
+                    .join(file),
             )
             .unwrap()
         };
@@ -524,7 +526,10 @@ mod tests {
         assert!(widget.contains(&format!("{} (--cors-origin)", env("cors-origin"))));
         let frame_host = web("imrf-frame-host.js");
         for flag in ["cors-origin", "frame-ancestor"] {
-            assert!(frame_host.contains(&format!("{} (--{flag})", env(flag))), "{flag}");
+            assert!(
+                frame_host.contains(&format!("{} (--{flag})", env(flag))),
+                "{flag}"
+            );
         }
     }
 

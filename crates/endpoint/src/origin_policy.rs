@@ -161,7 +161,10 @@ mod tests {
             vec!["https://f.example".into(), "https://a.example".into()],
         )
         .unwrap();
-        assert_eq!(framers.frame, listed(&["https://a.example", "https://f.example"]));
+        assert_eq!(
+            framers.frame,
+            listed(&["https://a.example", "https://f.example"])
+        );
         let only_frame = Partners::decide(vec![], false, vec!["https://f.example".into()]).unwrap();
         assert_eq!(only_frame.api, FormOrigins::Any);
         assert_eq!(only_frame.frame, listed(&["https://f.example"]));

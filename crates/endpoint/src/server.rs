@@ -350,7 +350,10 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             metrics::track,
         ));
 
-    let api_routes = Router::new()
+    // What a partner's page uses (sending, and the widget's check at load)
+    // has the CORS policy; the console's routes (metrics, receipts,
+    // withdrawals) stay same-origin, whatever the policy.
+    let partner_routes = Router::new()
         .route(imrf_contract::SUBMISSIONS_PATH, submissions)
         .route(
             "/api/health",
@@ -358,6 +361,10 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
                 crate::health::health(&app.store, &app.write_check).await
             }),
         )
+        .method_not_allowed_fallback(|| async { api::method_not_allowed() })
+        .layer(api_cors(&partners)?);
+    let api_routes = Router::new()
+        .merge(partner_routes)
         .route(
             "/api/metrics",
             get(move |State(app): State<SharedState>, request: axum::extract::Request| {
@@ -413,8 +420,6 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             headers.clone(),
             security_headers::api,
         ))
-        // Only the API has a CORS policy; the public files are for everyone.
-        .layer(api_cors(&partners)?)
         .with_state(app);
 
     let mut router = api_routes;
