@@ -120,10 +120,11 @@ const checked = new Set();
  * At load, before the visitor types anything: whether this page may read the
  * answers of the widget's endpoint (CORS), which sending needs. One cheap
  * CORS `GET` of the endpoint's health (`/api/health`, next to
- * `/api/submissions`) per endpoint and page, never the app's files; only
- * when it fails, a `no-cors` request tells a server that refuses this page
- * from one that cannot be reached (then nothing is said). The warning is
- * for the page's webmaster, once, naming the setting.
+ * `/api/submissions`) per endpoint and page, never the app's files. When it
+ * fails from the server this script came from (which has just answered),
+ * that server refuses this page; another server is asked once more with
+ * `no-cors`, to tell a refusal from a server out of reach (then nothing is
+ * said). The warning is for the page's webmaster, once, naming the setting.
  */
 function checkSending(endpoint) {
   let url;
@@ -135,8 +136,13 @@ function checkSending(endpoint) {
   if (url.origin === location.origin || checked.has(url.href)) return;
   checked.add(url.href);
   const quiet = { credentials: "omit", cache: "no-store" };
+  // The server this script came from has just answered; another one may be
+  // out of reach (its answers' Cross-Origin-Resource-Policy may also block
+  // the `no-cors` request: then, unsure, nothing is said).
+  const reachable = () =>
+    url.origin === new URL(here).origin ? Promise.resolve() : fetch(url, { ...quiet, mode: "no-cors" });
   fetch(url, { ...quiet, mode: "cors" }).catch(() =>
-    fetch(url, { ...quiet, mode: "no-cors" }).then(
+    reachable().then(
       () =>
         console.warn(
           `imrf widget: ${url.origin} does not let pages on ${location.origin} read its answers (CORS), ` +
