@@ -54,6 +54,7 @@
     checked[frame.src] = true;
     fetch(frame.src, { method: "HEAD", mode: "cors", credentials: "omit", cache: "no-store" }).then(
       function (response) {
+        if (response.body) response.body.cancel();
         var csp = response.headers.get("content-security-policy");
         if (csp && !allowsThisPage(csp, origin)) {
           console.warn(

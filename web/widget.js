@@ -141,7 +141,8 @@ function checkSending(endpoint) {
   // the `no-cors` request: then, unsure, nothing is said).
   const reachable = () =>
     url.origin === new URL(here).origin ? Promise.resolve() : fetch(url, { ...quiet, mode: "no-cors" });
-  fetch(url, { ...quiet, mode: "cors" }).catch(() =>
+  // The answer's body is not needed: cancelled, so no connection stays busy.
+  fetch(url, { ...quiet, mode: "cors" }).then((answer) => answer.body?.cancel()).catch(() =>
     reachable().then(
       () =>
         console.warn(
