@@ -137,10 +137,11 @@ pub fn App(
     }
 
     let view_kind = config.view;
+    let level = config.heading_level;
     let content = move || {
         let page_form = page_form.clone();
         view! {
-            {view_kind.shows_release().then_some(move || release_article(release(lang.get())))}
+            {view_kind.shows_release().then_some(move || release_article(release(lang.get()), level))}
             {view_kind.shows_form().then(move || view! {
                 <SubmissionForm
                     lang=lang.into()

@@ -1,4 +1,4 @@
-//! Browser helpers every DOM module may use: localStorage, the clock and
+//! Browser helpers every DOM module may use: localStorage and sessionStorage, the clock and
 //! randomness, finding an element across widgets' shadow roots, moving focus,
 //! and the events the app dispatches for the host page. It imports no other
 //! module of this crate, so nothing here can import back.
@@ -29,6 +29,35 @@ pub fn storage_set(key: &str, value: &str) {
 
 pub fn storage_remove(key: &str) {
     if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// The page's `sessionStorage` (`session`) or `localStorage`.
+fn storage_in(session: bool) -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    if session {
+        window.session_storage().ok()?
+    } else {
+        window.local_storage().ok()?
+    }
+}
+
+/// As [`storage_get`], in `sessionStorage` when `session`.
+pub fn area_get(session: bool, key: &str) -> Option<String> {
+    storage_in(session)?.get_item(key).ok()?
+}
+
+/// As [`storage_set`], in `sessionStorage` when `session`.
+pub fn area_set(session: bool, key: &str, value: &str) {
+    if let Some(storage) = storage_in(session) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// As [`storage_remove`], in `sessionStorage` when `session`.
+pub fn area_remove(session: bool, key: &str) {
+    if let Some(storage) = storage_in(session) {
         let _ = storage.remove_item(key);
     }
 }

@@ -58,6 +58,58 @@ impl Theme {
     }
 }
 
+/// Where the widget keeps the visitor's unsent draft (`data-drafts`):
+/// the storage of the page it is in, which on a partner's page is the
+/// partner site's (docs/embedding.md, "Drafts").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    /// `localStorage`: kept until sent, across visits (our own page).
+    Local,
+    /// `sessionStorage`: kept in this tab until it closes (a partner's
+    /// page by default: nothing stays on a shared computer).
+    Session,
+    /// Not kept: a reload loses what was typed.
+    Off,
+}
+
+/// A storage area of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageArea {
+    Local,
+    Session,
+}
+
+impl Drafts {
+    pub fn key(self) -> &'static str {
+        match self {
+            Drafts::Local => "local",
+            Drafts::Session => "session",
+            Drafts::Off => "off",
+        }
+    }
+    fn from_key(key: &str) -> Option<Drafts> {
+        [Drafts::Local, Drafts::Session, Drafts::Off]
+            .into_iter()
+            .find(|d| d.key() == key)
+    }
+    /// Where the draft is written, if anywhere.
+    pub fn area(self) -> Option<StorageArea> {
+        match self {
+            Drafts::Local => Some(StorageArea::Local),
+            Drafts::Session => Some(StorageArea::Session),
+            Drafts::Off => None,
+        }
+    }
+    /// The other areas: a draft found there (left under an earlier setting)
+    /// is taken up once and removed, so no copy stays where it should not.
+    pub fn stale_areas(self) -> Vec<StorageArea> {
+        [StorageArea::Session, StorageArea::Local]
+            .into_iter()
+            .filter(|a| Some(*a) != self.area())
+            .collect()
+    }
+}
+
 /// Which document the app is in: it decides where the language links lead
 /// and where the answer to a form posted without JavaScript is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +187,11 @@ pub struct EmbedConfig {
     /// saved language and the draft of one widget apart from another's.
     pub instance: Option<String>,
     pub placement: Placement,
+    /// Where the unsent draft is kept (`data-drafts`).
+    pub drafts: Drafts,
+    /// The level of the release's title (`data-heading-level`, 1 to 6);
+    /// every other heading follows, one level below, down to 6.
+    pub heading_level: u8,
 }
 
 impl EmbedConfig {
@@ -146,7 +203,18 @@ impl EmbedConfig {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
+        let owns = owns_page || get("manage-page").as_deref() == Some("true");
         EmbedConfig {
+            // Our page and a page the widget manages keep drafts across
+            // visits, as before; a partner's page, in the tab only.
+            drafts: get("drafts")
+                .and_then(|d| Drafts::from_key(&d))
+                .unwrap_or(if owns { Drafts::Local } else { Drafts::Session }),
+            // A partner's page has its own `h1`; a page that is the app's has the app's.
+            heading_level: get("heading-level")
+                .and_then(|l| l.parse::<u8>().ok())
+                .filter(|l| (1..=6).contains(l))
+                .unwrap_or(if owns { 1 } else { 2 }),
             endpoint: get("endpoint").unwrap_or_else(|| SUBMISSIONS_PATH.to_string()),
             view: get("view").map_or(View::Full, |v| View::from_key(&v)),
             theme: match get("theme").as_deref() {
@@ -158,7 +226,7 @@ impl EmbedConfig {
             // A host may hand the widget its page (`data-manage-page="true"`):
             // then, like on our own page, it keeps `html lang/dir`, the title
             // and `?lang=` in step with the visitor's choice.
-            owns_page: owns_page || get("manage-page").as_deref() == Some("true"),
+            owns_page: owns,
             instance: get("id").filter(|id| is_instance_name(id)),
             placement: if owns_page {
                 Placement::Page
@@ -176,6 +244,12 @@ impl EmbedConfig {
             None => base.to_string(),
         }
     }
+}
+
+/// The level of a heading `depth` steps below the release's title (0 for
+/// the title itself), capped at 6.
+pub fn heading_level(top: u8, depth: u8) -> u8 {
+    top.saturating_add(depth).clamp(1, 6)
 }
 
 /// An instance name is short and plain (it becomes part of a storage key).
@@ -232,6 +306,60 @@ mod tests {
         assert!(!widget("yes please").owns_page);
         assert!(!EmbedConfig::from_lookup(|_| None, false).owns_page);
         assert!(EmbedConfig::from_lookup(|_| None, true).owns_page);
+    }
+
+    #[test]
+    fn drafts_stay_in_the_tab_on_a_partners_page_unless_it_says_otherwise() {
+        let widget = |value: Option<&'static str>, manage: bool| {
+            EmbedConfig::from_lookup(
+                move |n| match n {
+                    "drafts" => value.map(String::from),
+                    "manage-page" => manage.then(|| "true".into()),
+                    _ => None,
+                },
+                false,
+            )
+            .drafts
+        };
+        assert_eq!(widget(None, false), Drafts::Session);
+        assert_eq!(widget(Some("local"), false), Drafts::Local);
+        assert_eq!(widget(Some(" off "), false), Drafts::Off);
+        assert_eq!(widget(Some("session"), true), Drafts::Session);
+        assert_eq!(widget(Some("cookies"), false), Drafts::Session);
+        assert_eq!(widget(None, true), Drafts::Local);
+        // Our own page (and the iframe, whose document is ours) as before.
+        assert_eq!(
+            EmbedConfig::from_lookup(|_| None, true).drafts,
+            Drafts::Local
+        );
+        assert_eq!(Drafts::Session.area(), Some(StorageArea::Session));
+        assert_eq!(Drafts::Off.area(), None);
+        assert_eq!(Drafts::Session.stale_areas(), [StorageArea::Local]);
+        assert_eq!(Drafts::Local.stale_areas(), [StorageArea::Session]);
+        assert_eq!(
+            Drafts::Off.stale_areas(),
+            [StorageArea::Session, StorageArea::Local]
+        );
+    }
+
+    #[test]
+    fn the_heading_level_is_the_partners_choice_from_one_to_six() {
+        let level = |value: &'static str, owns: bool| {
+            EmbedConfig::from_lookup(move |n| (n == "heading-level").then(|| value.into()), owns)
+                .heading_level
+        };
+        assert_eq!(level("", false), 2);
+        assert_eq!(level("", true), 1);
+        assert_eq!(level("3", false), 3);
+        assert_eq!(level(" 6 ", false), 6);
+        for odd in ["0", "7", "h3", "-1", "2.5", "256"] {
+            assert_eq!(level(odd, false), 2, "{odd}");
+        }
+        assert_eq!(level("1", false), 1);
+        assert_eq!(heading_level(2, 0), 2);
+        assert_eq!(heading_level(2, 2), 4);
+        assert_eq!(heading_level(5, 2), 6);
+        assert_eq!(heading_level(6, 1), 6);
     }
 
     #[test]

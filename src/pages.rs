@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::app::{app_frame, AppState};
 use crate::draft::Draft;
 pub use crate::embedding::Shell;
-use crate::embedding::{EmbedConfig, Placement, Theme, View};
+use crate::embedding::{Drafts, EmbedConfig, Placement, Theme, View};
 use crate::form::{escape_html, page_form};
 use crate::form_model::{FormModel, Receipt, ShownError};
 use crate::release::release_article;
@@ -86,6 +86,8 @@ pub fn app_html(place: &Place, state: &FormState) -> String {
                 Shell::Page => Placement::Page,
                 Shell::Embed => Placement::Frame,
             },
+            drafts: Drafts::Local,
+            heading_level: 1,
         };
         let app_state = AppState {
             lang: RwSignal::new(place.lang),
@@ -107,7 +109,7 @@ pub fn app_html(place: &Place, state: &FormState) -> String {
                 None => page_form(lang, form_config.clone(), model.clone()).into_any(),
             });
             view! {
-                {view_kind.shows_release().then(|| release_article(release(lang)))}
+                {view_kind.shows_release().then(|| release_article(release(lang), 1))}
                 {form}
             }
             .into_any()

@@ -8,8 +8,29 @@
 use imrf_content::{dir_of, Block, BlockKind, Inline, Quote, Release};
 use leptos::prelude::*;
 
-/// The whole release in its language.
-pub fn release_article(release: &'static Release) -> impl IntoView {
+use crate::embedding::heading_level;
+
+/// A heading of `level` (1 to 6; anything above is 6): the level is the
+/// page's choice (`EmbedConfig::heading_level`), the markup the same.
+pub fn heading<C: IntoView + 'static>(
+    level: u8,
+    id: &'static str,
+    class: Option<&'static str>,
+    children: C,
+) -> AnyView {
+    match level {
+        0 | 1 => view! { <h1 id=id class=class>{children}</h1> }.into_any(),
+        2 => view! { <h2 id=id class=class>{children}</h2> }.into_any(),
+        3 => view! { <h3 id=id class=class>{children}</h3> }.into_any(),
+        4 => view! { <h4 id=id class=class>{children}</h4> }.into_any(),
+        5 => view! { <h5 id=id class=class>{children}</h5> }.into_any(),
+        _ => view! { <h6 id=id class=class>{children}</h6> }.into_any(),
+    }
+}
+
+/// The whole release in its language; its title a heading of `level`, its
+/// sections' headings one below.
+pub fn release_article(release: &'static Release, level: u8) -> impl IntoView {
     let lang: &'static str = release.lang.as_ref();
     let headline_id = release
         .blocks
@@ -21,7 +42,7 @@ pub fn release_article(release: &'static Release) -> impl IntoView {
         <article class="release" aria-labelledby=headline_id>
             {sections
                 .into_iter()
-                .map(|section| release_section(lang, section))
+                .map(|section| release_section(lang, level, section))
                 .collect_view()}
         </article>
     }
@@ -43,8 +64,11 @@ fn split_sections(blocks: &'static [Block]) -> Vec<&'static [Block]> {
     sections
 }
 
-fn release_section(lang: &'static str, blocks: &'static [Block]) -> AnyView {
-    let content = blocks.iter().map(|b| release_block(lang, b)).collect_view();
+fn release_section(lang: &'static str, level: u8, blocks: &'static [Block]) -> AnyView {
+    let content = blocks
+        .iter()
+        .map(|b| release_block(lang, level, b))
+        .collect_view();
     match blocks.first().map(|b| (&b.kind, b.id.as_ref())) {
         // The first section holds the headline and the body: a header, not a titled section.
         Some((BlockKind::Title(_), _)) => {
@@ -58,16 +82,22 @@ fn release_section(lang: &'static str, blocks: &'static [Block]) -> AnyView {
     }
 }
 
-fn release_block(lang: &'static str, block: &'static Block) -> AnyView {
+fn release_block(lang: &'static str, level: u8, block: &'static Block) -> AnyView {
     let id: &'static str = block.id.as_ref();
     match &block.kind {
-        BlockKind::Title(runs) => {
-            view! { <h1 id=id class="release-title">{inline_runs(lang, runs)}</h1> }.into_any()
-        }
+        BlockKind::Title(runs) => heading(
+            heading_level(level, 0),
+            id,
+            Some("release-title"),
+            inline_runs(lang, runs),
+        ),
         BlockKind::Paragraph(runs) => view! { <p id=id>{inline_runs(lang, runs)}</p> }.into_any(),
-        BlockKind::Heading(runs) => {
-            view! { <h2 id=id class="release-heading">{inline_runs(lang, runs)}</h2> }.into_any()
-        }
+        BlockKind::Heading(runs) => heading(
+            heading_level(level, 1),
+            id,
+            Some("release-heading"),
+            inline_runs(lang, runs),
+        ),
         BlockKind::Quote(quote) => release_quote(lang, id, quote),
     }
 }
@@ -170,12 +200,20 @@ mod html_tests {
 
     #[test]
     fn renders_to_static_html() {
-        let html = release_article(release(Lang::Ar)).to_html();
+        let html = release_article(release(Lang::Ar), 1).to_html();
         assert!(
             html.starts_with("<article"),
             "{}",
             &html[..200.min(html.len())]
         );
         assert!(html.contains("mailto:unmignet@iom.int"));
+        assert!(
+            html.contains("<h1 id=\"headline\" class=\"release-title\">"),
+            "{html}"
+        );
+        let lower = release_article(release(Lang::En), 3).to_html();
+        assert!(!lower.contains("<h1") && !lower.contains("<h2"));
+        assert!(lower.contains("<h3 id=\"headline\" class=\"release-title\">"));
+        assert!(lower.contains("<h4 ") && lower.contains("class=\"release-heading\""));
     }
 }

@@ -114,6 +114,48 @@ function forwardToParent(host, frame) {
   );
 }
 
+const checked = new Set();
+
+/**
+ * At load, before the visitor types anything: whether this page may read the
+ * answers of the widget's endpoint (CORS), which sending needs. One cheap
+ * CORS `GET` of the endpoint's health (`/api/health`, next to
+ * `/api/submissions`) per endpoint and page, never the app's files. When it
+ * fails from the server this script came from (which has just answered),
+ * that server refuses this page; another server is asked once more with
+ * `no-cors`, to tell a refusal from a server out of reach (then nothing is
+ * said). The warning is for the page's webmaster, once, naming the setting.
+ */
+function checkSending(endpoint) {
+  let url;
+  try {
+    url = new URL("health", new URL(endpoint, document.baseURI));
+  } catch {
+    return;
+  }
+  if (url.origin === location.origin || checked.has(url.href)) return;
+  checked.add(url.href);
+  const quiet = { credentials: "omit", cache: "no-store" };
+  // The server this script came from has just answered; another one may be
+  // out of reach (its answers' Cross-Origin-Resource-Policy may also block
+  // the `no-cors` request: then, unsure, nothing is said).
+  const reachable = () =>
+    url.origin === new URL(here).origin ? Promise.resolve() : fetch(url, { ...quiet, mode: "no-cors" });
+  // The answer's body is not needed: cancelled, so no connection stays busy.
+  fetch(url, { ...quiet, mode: "cors" }).then((answer) => answer.body?.cancel()).catch(() =>
+    reachable().then(
+      () =>
+        console.warn(
+          `imrf widget: ${url.origin} does not let pages on ${location.origin} read its answers (CORS), ` +
+            "so the form on this page cannot send. The endpoint's operator lists the sites that may in " +
+            `IMRF_CORS_ORIGINS (--cors-origin): add ${location.origin} to that list, or remove the list ` +
+            'to let any site send (docs/operations.md, "Partners").',
+        ),
+      () => {},
+    ),
+  );
+}
+
 let app = null;
 
 /** The glue, its WebAssembly instantiated: fetched once, when a first widget needs it. */
@@ -152,6 +194,7 @@ function mountAll() {
     if (host.shadowRoot || seen.has(host)) continue;
     seen.add(host);
     if (!host.hasAttribute("data-frame")) {
+      checkSending(host.getAttribute("data-endpoint")?.trim() || defaultEndpoint);
       mount(host, null);
       continue;
     }

@@ -20,8 +20,9 @@ use leptos::prelude::*;
 
 use crate::browser::{self, focus_element, now_ms};
 use crate::draft::{Draft, DRAFT_STORAGE_KEY};
-use crate::embedding::EmbedConfig;
+use crate::embedding::{EmbedConfig, StorageArea};
 use crate::form_model::{field_id, Command, FormModel, Next, PageForm, SendState};
+use crate::release::heading;
 use crate::release_content::{ui, UiText};
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
 
@@ -135,7 +136,7 @@ impl FormCtx {
         for effect in effects {
             match effect {
                 Command::SaveDraft => ctx.save_draft_now(),
-                Command::RemoveSavedDraft => browser::storage_remove(&ctx.draft_key()),
+                Command::RemoveSavedDraft => ctx.remove_saved_draft(),
                 Command::FocusSummary => request_animation_frame(move || {
                     if let Some(summary) = ctx.summary_ref.get_untracked() {
                         let _ = summary.focus();
@@ -161,23 +162,61 @@ impl FormCtx {
     fn check_field(&self, field: Field, only_if_filled_or_shown: bool) {
         self.update(|m| m.check_field(field, only_if_filled_or_shown));
     }
+    /// The level of a heading `depth` below the release's title.
+    fn heading(&self, depth: u8) -> u8 {
+        self.config
+            .with_value(|c| crate::embedding::heading_level(c.heading_level, depth))
+    }
     /// This form's localStorage key: one per widget when a page has several.
     fn draft_key(&self) -> String {
         self.config.with_value(|c| c.storage_key(DRAFT_STORAGE_KEY))
     }
+    /// Where this form keeps its draft (`data-drafts`), if anywhere.
+    fn draft_area(&self) -> Option<bool> {
+        self.config
+            .with_value(|c| c.drafts.area())
+            .map(|a| a == StorageArea::Session)
+    }
     fn save_draft_now(&self) {
+        let Some(session) = self.draft_area() else {
+            return;
+        };
         let key = self.draft_key();
         self.model.with_untracked(|m| {
             if m.draft.has_content() || m.draft.sending {
-                browser::storage_set(&key, &m.draft.to_json());
+                browser::area_set(session, &key, &m.draft.to_json());
             } else {
-                browser::storage_remove(&key);
+                browser::area_remove(session, &key);
             }
         });
+    }
+    fn remove_saved_draft(&self) {
+        if let Some(session) = self.draft_area() {
+            browser::area_remove(session, &self.draft_key());
+        }
     }
     fn fresh_draft(&self) -> Draft {
         Draft::new(new_idempotency_key(), self.lang.get_untracked(), now_ms())
     }
+}
+
+/// The draft this form left unsent, from where `data-drafts` keeps it; one
+/// left in another area (under an earlier setting) is taken up once and
+/// removed there, so no copy stays where the page said not to keep one.
+fn stored_draft(config: &EmbedConfig) -> Option<Draft> {
+    let key = config.storage_key(DRAFT_STORAGE_KEY);
+    let session = |a: StorageArea| a == StorageArea::Session;
+    let mut found = config
+        .drafts
+        .area()
+        .and_then(|a| browser::area_get(session(a), &key));
+    for stale in config.drafts.stale_areas() {
+        if let Some(json) = browser::area_get(session(stale), &key) {
+            browser::area_remove(session(stale), &key);
+            found = found.or(Some(json));
+        }
+    }
+    found.and_then(|json| Draft::from_json(&json))
 }
 
 fn new_idempotency_key() -> String {
@@ -195,8 +234,7 @@ pub fn SubmissionForm(
     title_says_error: WriteSignal<bool>,
     #[prop(default = None)] page_form: Option<PageForm>,
 ) -> impl IntoView {
-    let stored = browser::storage_get(&config.with_value(|c| c.storage_key(DRAFT_STORAGE_KEY)))
-        .and_then(|json| Draft::from_json(&json));
+    let stored = stored_draft(&config.get_value());
     let fresh = Draft::new(new_idempotency_key(), lang.get_untracked(), now_ms());
     let model = match page_form {
         Some(page) => FormModel::take_over(page, stored, fresh),
@@ -239,7 +277,7 @@ pub fn page_form(lang: Lang, config: EmbedConfig, model: FormModel) -> impl Into
 fn section(ctx: FormCtx) -> impl IntoView {
     view! {
         <section class="imrf-submission" aria-labelledby="imrf-form-heading" id=SECTION_ID>
-            <h2 id="imrf-form-heading">{move || ctx.t().form_heading}</h2>
+            {heading(ctx.heading(1), "imrf-form-heading", None, move || ctx.t().form_heading)}
             {move || match ctx.has_receipt.get().then(|| ctx.model.with_untracked(|m| m.receipt.clone())).flatten() {
                 Some(receipt) => receipt::receipt_view(ctx, receipt).into_any(),
                 None => form_view(ctx).into_any(),

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::FormCtx;
 use crate::form_model::{FormModel, Receipt};
+use crate::release::heading;
 
 /// The receipt's id: focus moves there once it shows.
 pub(super) const RECEIPT_ID: &str = "imrf-receipt";
@@ -21,7 +22,7 @@ pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> AnyView {
 /// The heading and the reference, the same on both receipts.
 fn reference_lines(ctx: FormCtx, reference: String) -> impl IntoView {
     view! {
-        <h3 id="imrf-receipt-heading">{move || ctx.t().success_heading}</h3>
+        {heading(ctx.heading(2), "imrf-receipt-heading", None, move || ctx.t().success_heading)}
         <p class="imrf-reference">
             {move || ctx.t().success_reference}": "
             <strong dir="ltr" class="imrf-reference-number">{reference}</strong>

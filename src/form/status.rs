@@ -9,6 +9,7 @@ use crate::browser::focus_element;
 use crate::draft::mailto_link;
 use crate::form_model::{FormModel, SendState};
 use crate::i18n::fill_count;
+use crate::release::heading;
 
 /// Shown from the first render, so a live region would not announce it
 /// (and its button would sit in one): a plain block, first in reading order.
@@ -54,7 +55,7 @@ pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
     Some(view! {
         <div class="imrf-error-summary" tabindex="-1" node_ref=ctx.summary_ref>
             <div role="alert">
-                <h2 id="imrf-error-summary-title" class="imrf-error-summary-title">{ctx.t().error_summary_title}</h2>
+                {heading(ctx.heading(1), "imrf-error-summary-title", Some("imrf-error-summary-title"), ctx.t().error_summary_title)}
                 <ul class="imrf-error-summary-list">{items}</ul>
             </div>
         </div>

@@ -1,8 +1,8 @@
 // End to end: deployment as a partner and an operator meet it.
 // - A partner page on a second origin that is on no list, with the two lines
 //   of docs/embedding.md pasted and only the host changed, shows the widget;
-//   with the API opened (--cors-allow-any-origin) a submission from it is
-//   stored once.
+//   with the API open to any site (no list, or --cors-allow-any-origin) a
+//   submission from it is stored once.
 // - The endpoint URL set when the server starts (--endpoint-url): the page
 //   posts there under its CSP; scripts/configure-dist.mjs writes the same
 //   files (and compressed copies) for a static host.
@@ -18,10 +18,9 @@ import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import {
   ROOT, DIST_DIR, startEndpoint, launchBrowser, openPage, liveApp, readRows, fillValidForm,
-  assertNoProblems, MIN_FILL_MS, servePage, documentedSnippet,
+  assertNoProblems, MIN_FILL_MS, servePage, documentedSnippet, DOCUMENTED_HOST,
 } from "./harness.mjs";
 
-const DOCUMENTED_HOST = "https://imrf.example";
 const cleanups = [];
 let browser;
 after(async () => {
@@ -86,7 +85,10 @@ test("the documented two lines on an unlisted origin show the widget, posting to
     `${api.url}/api/submissions`,
     "the default endpoint is the origin widget.js came from",
   );
-  assertNoProblems(problems, "partner page on an unlisted origin");
+  // The refusal is the browser's (its CORS messages) and the widget's one
+  // warning, at load (widget.test.mjs checks the warning itself).
+  const cors = /blocked by CORS policy|net::ERR_FAILED/;
+  assertNoProblems(problems.filter((p) => !cors.test(p)), "partner page on an unlisted origin");
   await context.close();
 });
 

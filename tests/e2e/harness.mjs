@@ -260,6 +260,21 @@ export async function servePage(html, path = "/partner.html") {
   return { origin, url: `${origin}${path}`, close: () => new Promise((done) => server.close(done)) };
 }
 
+/** The service's environment file as shipped: `startEndpoint({ args: ["--config", SHIPPED_ENV] })`. */
+export const SHIPPED_ENV = join(ROOT, "deploy/imrf-endpoint.env");
+
+/** The host docs/embedding.md's snippets name, which a test replaces by its endpoint's. */
+export const DOCUMENTED_HOST = "https://imrf.example";
+
+/** The iframe snippet of docs/embedding.md (the first html block under "Iframe embed"), as documented. */
+export function documentedFrameSnippet() {
+  const doc = readFileSync(join(ROOT, "docs/embedding.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## Iframe embed"));
+  const m = section.match(/```html\n([\s\S]*?)```/);
+  assert.ok(m, "no html block under 'Iframe embed' in docs/embedding.md");
+  return m[1];
+}
+
 /** The script-embed snippet of docs/embedding.md (its first html block), as documented. */
 export function documentedSnippet() {
   const doc = readFileSync(join(ROOT, "docs/embedding.md"), "utf8");
@@ -325,7 +340,7 @@ export function readWidgetState(sel) {
   return {
     lang: app.getAttribute("lang"),
     dir: app.getAttribute("dir"),
-    headline: root.querySelector("h1").textContent.trim(),
+    headline: root.querySelector(".release-title").textContent.trim(),
     direction: style.direction,
     fontSize: style.fontSize,
     letterSpacing: style.letterSpacing,

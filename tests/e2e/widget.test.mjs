@@ -2,12 +2,17 @@
 // page (examples/partner.html, hostile CSS, strict CSP, two widgets and an
 // iframe embed) is served from a second origin by a tiny HTTP server here; the
 // widget's files and the API come from the endpoint's origin, which allows
-// the partner's origin (--cors-origin).
+// the partner's origin (--cors-origin). The partner's cases of issue 26 run
+// against the shipped deploy/imrf-endpoint.env instead: each snippet of
+// docs/embedding.md, pasted as written (only the host changed) into a page
+// on a second origin, stores a submission; a configuration that refuses the
+// page says so at load; drafts, heading levels and the compact title.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   startEndpoint, startPartnerSite, readWidgetState, readHostState, launchBrowser, openPage, liveApp,
   readRows, fillValidForm, assertNoAxeViolations, assertNoProblems, MIN_FILL_MS,
+  SHIPPED_ENV, DOCUMENTED_HOST, documentedSnippet, documentedFrameSnippet, servePage,
 } from "./harness.mjs";
 
 let endpoint;
@@ -313,4 +318,214 @@ test("the iframe embed reports its height and the host script applies it", async
   assertHostUntouched(await hostState(page));
   assertNoProblems(problems, "iframe embed");
   await context.close();
+});
+
+// ---- Issue 26: the partner, following docs/embedding.md literally ----
+
+/** An endpoint with the shipped settings; only the address, the database and the files given. */
+async function shippedEndpoint(extra = []) {
+  return startEndpoint({ args: ["--config", SHIPPED_ENV, ...extra] });
+}
+
+/** A page on a second loopback origin holding `body` (the assets' host replaced). */
+async function pageWith(body, assets) {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Partner news</title></head>
+<body><main><h1>News from our partners</h1>
+${body.replaceAll(DOCUMENTED_HOST, assets)}
+</main></body></html>`;
+  return servePage(html);
+}
+
+/** The console warnings of `page` that start with `prefix`. */
+function warningsOf(page, prefix) {
+  const seen = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "warning" && msg.text().startsWith(prefix)) seen.push(msg.text());
+  });
+  return seen;
+}
+
+/** Fills the form inside `scope` (a widget's locator or a frame), sends it, returns the reference shown. */
+async function fillAndSend(scope, title) {
+  const scoped = {
+    fill: (sel, v) => scope.locator(sel).fill(v),
+    selectOption: (sel, v) => scope.locator(sel).selectOption(v),
+    check: (sel) => scope.locator(sel).check(),
+  };
+  await fillValidForm(scoped, { title });
+  await new Promise((done) => setTimeout(done, MIN_FILL_MS));
+  await scope.locator("form button[type=submit]").click();
+  const reference = (await scope.locator(".imrf-reference-number").textContent({ timeout: 20000 })).trim();
+  assert.match(reference, /^IMRF-[0-9A-Z]{8}$/);
+  return reference;
+}
+
+test("the documented script snippet, as written, sends from a second origin with the shipped configuration", async () => {
+  const shipped = await shippedEndpoint();
+  const site = await pageWith(documentedSnippet(), shipped.url);
+  const { context, page, problems } = await openPage(browser, { locale: "en" });
+  const warnings = warningsOf(page, "imrf widget:");
+  try {
+    await page.goto(site.url);
+    const widget = page.locator("[data-imrf-widget]");
+    await page.waitForSelector("[data-imrf-widget] .imrf-app:not([hidden])", { timeout: 30000 });
+    const title = `Shipped configuration, script embed ${Date.now()}`;
+    const reference = await fillAndSend(widget, title);
+    const rows = readRows(shipped.dbPath);
+    assert.equal(rows.length, 1, "stored once");
+    assert.equal(rows[0].reference, reference);
+    assert.equal(rows[0].title, title);
+    assert.deepEqual(warnings, [], "no warning where the page may send");
+    assertNoProblems(problems, "the documented snippet with the shipped configuration");
+  } finally {
+    await context.close();
+    await site.close();
+    await shipped.stop();
+  }
+});
+
+test("the documented iframe snippet, as written, sends with the shipped configuration and fits a 320px screen", async () => {
+  const shipped = await shippedEndpoint();
+  const site = await pageWith(documentedFrameSnippet(), shipped.url);
+  const { context, page, problems } = await openPage(browser, { locale: "ar", viewport: { width: 320, height: 640 } });
+  const warnings = warningsOf(page, "imrf frame:");
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  try {
+    await page.goto(site.url);
+    await page.waitForSelector("iframe[data-imrf-frame][height]", { timeout: 30000 });
+    const frame = page.frames().find((f) => f.url().includes("/embed.html"));
+    assert.ok(frame, "the frame shows (frame-ancestors allows any site)");
+    await frame.waitForSelector(".imrf-app");
+    const fit = await page.evaluate(() => {
+      const f = document.querySelector("iframe[data-imrf-frame]").getBoundingClientRect();
+      return { start: f.left, end: f.right, scroll: document.documentElement.scrollWidth, view: innerWidth };
+    });
+    assert.ok(fit.start >= 0 && fit.end <= fit.view, `the frame is inside the screen: ${JSON.stringify(fit)}`);
+    assert.ok(fit.scroll <= fit.view, `no horizontal scroll: ${JSON.stringify(fit)}`);
+    assert.deepEqual(wasm, [], "the host script's check fetched no app");
+    await liveApp(frame);
+    const title = `Shipped configuration, iframe embed ${Date.now()}`;
+    const reference = await fillAndSend(frame, title);
+    const rows = readRows(shipped.dbPath);
+    assert.equal(rows.length, 1, "stored once");
+    assert.equal(rows[0].reference, reference);
+    assert.deepEqual(warnings, [], "no warning where the page may frame it");
+    assertNoProblems(problems, "the documented iframe snippet with the shipped configuration");
+  } finally {
+    await context.close();
+    await site.close();
+    await shipped.stop();
+  }
+});
+
+test("with a list that leaves the page out, the widget and the frame host say so at load, once, naming the setting", async () => {
+  const listed = await shippedEndpoint(["--cors-origin", "https://someone-else.example"]);
+  const body = `${documentedSnippet()}
+<div data-imrf-widget data-lang="en" data-id="second"></div>
+${documentedFrameSnippet()}`;
+  const site = await pageWith(body, listed.url);
+  const { context, page } = await openPage(browser, { locale: "en" });
+  const widget = warningsOf(page, "imrf widget:");
+  const frame = warningsOf(page, "imrf frame:");
+  try {
+    await page.goto(site.url);
+    await page.waitForSelector("[data-imrf-widget] .imrf-app", { timeout: 30000 });
+    for (let i = 0; i < 50 && (widget.length === 0 || frame.length === 0); i++) await page.waitForTimeout(100);
+    await page.waitForTimeout(500); // a second warning would come now
+    assert.equal(widget.length, 1, `one warning for two widgets: ${JSON.stringify(widget)}`);
+    assert.match(widget[0], /IMRF_CORS_ORIGINS \(--cors-origin\)/);
+    assert.ok(widget[0].includes(site.origin), "it names the page's origin");
+    assert.equal(frame.length, 1, `one warning for the frame: ${JSON.stringify(frame)}`);
+    assert.match(frame[0], /IMRF_FRAME_ANCESTORS \(--frame-ancestor\)/);
+    const typed = await page.locator("[data-imrf-widget] #imrf-name").first().inputValue();
+    assert.equal(typed, "", "said before anything was typed");
+  } finally {
+    await context.close();
+    await site.close();
+    await listed.stop();
+  }
+});
+
+test("drafts stay in the tab by default (data-drafts: session, local, off)", async () => {
+  const shipped = await shippedEndpoint();
+  const body = ["session", "local", "off"]
+    .map((d) => `<div data-imrf-widget data-lang="en" data-view="form" data-id="d-${d}"${d === "session" ? "" : ` data-drafts="${d}"`}></div>`)
+    .join("\n");
+  const site = await pageWith(`${body}\n<script type="module" src="${DOCUMENTED_HOST}/widget.js"></script>`, shipped.url);
+  const { context, page, problems } = await openPage(browser, { locale: "en" });
+  const name = (d) => page.locator(`[data-id="d-${d}"] #imrf-name`);
+  try {
+    await page.goto(site.url);
+    await page.waitForSelector('[data-id="d-off"] .imrf-app', { timeout: 30000 });
+    for (const d of ["session", "local", "off"]) await name(d).fill(`Name kept ${d}`);
+    await page.waitForTimeout(1000); // the draft is saved 400 ms after the last edit
+    const stored = await page.evaluate(() => {
+      const all = (s) => Object.fromEntries(Object.keys(s).filter((k) => k.startsWith("imrf-draft")).map((k) => [k, s.getItem(k)]));
+      return { local: all(localStorage), session: all(sessionStorage) };
+    });
+    assert.deepEqual(Object.keys(stored.session), ["imrf-draft-v1:d-session"], "session: in sessionStorage");
+    assert.deepEqual(Object.keys(stored.local), ["imrf-draft-v1:d-local"], "local: in localStorage; nothing else there");
+    assert.ok(stored.session["imrf-draft-v1:d-session"].includes("Name kept session"));
+    await page.reload();
+    await page.waitForSelector('[data-id="d-off"] .imrf-app', { timeout: 30000 });
+    await page.waitForTimeout(300);
+    assert.equal(await name("session").inputValue(), "Name kept session", "a reload in the tab keeps it");
+    assert.equal(await name("local").inputValue(), "Name kept local");
+    assert.equal(await name("off").inputValue(), "", "off keeps nothing");
+    assertNoProblems(problems, "drafts");
+  } finally {
+    await context.close();
+    await site.close();
+    await shipped.stop();
+  }
+});
+
+test("the widget's headings follow data-heading-level (h2 by default) and its title is compact in a narrow column", async () => {
+  const shipped = await shippedEndpoint();
+  const body = `<div data-imrf-widget data-lang="en" data-id="h-default"></div>
+<section><h2>Our campaign</h2><div data-imrf-widget data-lang="en" data-id="h-three" data-heading-level="3"></div></section>
+<div id="column"><div data-imrf-widget data-lang="ar" data-id="h-narrow"></div></div>
+<style>#column { inline-size: 540px }</style>
+<script type="module" src="${DOCUMENTED_HOST}/widget.js"></script>`;
+  const site = await pageWith(body, shipped.url);
+  const { context, page } = await openPage(browser, { locale: "en", viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(site.url);
+    await page.waitForSelector('[data-id="h-narrow"] .imrf-app:not([hidden])', { timeout: 30000 });
+    const outline = (id) =>
+      page.evaluate((id) => {
+        const root = document.querySelector(`[data-id="${id}"]`).shadowRoot;
+        return {
+          title: root.querySelector(".release-title").tagName,
+          section: root.querySelector(".release-heading").tagName,
+          form: root.querySelector("#imrf-form-heading").tagName,
+          h1: root.querySelectorAll("h1").length,
+        };
+      }, id);
+    assert.deepEqual(await outline("h-default"), { title: "H2", section: "H3", form: "H3", h1: 0 });
+    assert.deepEqual(await outline("h-three"), { title: "H3", section: "H4", form: "H4", h1: 0 });
+    assert.equal(await page.locator("h1").count(), 1, "the partner's page keeps one h1");
+    const title = await page.evaluate(() => {
+      const root = document.querySelector('[data-id="h-narrow"]').shadowRoot;
+      const t = root.querySelector(".release-title");
+      const s = getComputedStyle(t);
+      return {
+        width: document.querySelector("#column").getBoundingClientRect().width,
+        lines: Math.round(t.getBoundingClientRect().height / parseFloat(s.lineHeight)),
+        letterSpacing: s.letterSpacing,
+        fontStyle: s.fontStyle,
+      };
+    });
+    assert.equal(title.width, 540);
+    assert.ok(title.lines <= 3, `the Arabic title in a 540px column takes ${title.lines} lines`);
+    assert.equal(title.letterSpacing, "normal");
+    assert.equal(title.fontStyle, "normal");
+  } finally {
+    await context.close();
+    await site.close();
+    await shipped.stop();
+  }
 });

@@ -134,8 +134,9 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub db: DbArgs,
 
-    /// An origin allowed to call the API from a browser, e.g. `https://example.org`
-    /// (repeatable; exact match; none by default).
+    /// Only these origins' pages may read the API's answers and frame
+    /// embed.html, e.g. `https://example.org` (repeatable; exact match).
+    /// Without a list, any site may (docs/operations.md, "Partners").
     #[arg(
         long = "cors-origin",
         env = "IMRF_CORS_ORIGINS",
@@ -184,14 +185,15 @@ pub struct ServeArgs {
     #[arg(long, env = "IMRF_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
 
-    /// Let pages on ANY origin read the API's answers (CORS `*`), so any
-    /// site may host the widget without being listed. The API accepts
-    /// requests from anywhere either way; see docs/operations.md.
+    /// Let pages on ANY site post the form without JavaScript too (the API's
+    /// answers are open to any site already without a --cors-origin list,
+    /// which this contradicts); see docs/operations.md.
     #[arg(long, env = "IMRF_CORS_ALLOW_ANY_ORIGIN")]
     pub cors_allow_any_origin: bool,
 
     /// A page origin allowed to frame embed.html, besides this server and the
-    /// `--cors-origin` list (repeatable; `*` allows any site).
+    /// `--cors-origin` list (repeatable; `*` allows any site). Without this
+    /// and without a --cors-origin list, any site may.
     #[arg(
         long = "frame-ancestor",
         env = "IMRF_FRAME_ANCESTORS",
@@ -518,6 +520,39 @@ mod tests {
             "https://مثال.example",
         ] {
             assert!(parse_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The partner-side scripts name the settings that refuse their page
+    /// (issue 26); the names are clap's, so a rename fails here.
+    #[test]
+    fn the_partner_scripts_name_the_settings() {
+        use clap::CommandFactory;
+        let cli = Cli::command();
+        let env = |flag: &str| {
+            cli.get_arguments()
+                .find(|a| a.get_long() == Some(flag))
+                .and_then(|a| a.get_env())
+                .and_then(|e| e.to_str())
+                .unwrap_or_else(|| panic!("--{flag} has no environment variable"))
+                .to_string()
+        };
+        let web = |file: &str| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../web")
+                    .join(file),
+            )
+            .unwrap()
+        };
+        let widget = web("widget.js");
+        assert!(widget.contains(&format!("{} (--cors-origin)", env("cors-origin"))));
+        let frame_host = web("imrf-frame-host.js");
+        for flag in ["cors-origin", "frame-ancestor"] {
+            assert!(
+                frame_host.contains(&format!("{} (--{flag})", env(flag))),
+                "{flag}"
+            );
         }
     }
 

@@ -168,6 +168,12 @@ pub async fn public_files(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
+    // `imrf-frame-host.js` reads embed.html's `frame-ancestors` at load, to
+    // tell the partner's webmaster when this site may not frame it.
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("content-security-policy"),
+    );
     h.insert(CORP, HeaderValue::from_static("cross-origin"));
     h.insert(
         header::REFERRER_POLICY,

@@ -22,7 +22,7 @@ use crate::config::{parse_origin, ServeArgs};
 use crate::documents::{self, Documents};
 use crate::form_path;
 use crate::metrics::{self, Metrics};
-use crate::origin_policy::FormOrigins;
+use crate::origin_policy::{FormOrigins, Partners};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::store::Store;
 use crate::withdrawal;
@@ -215,25 +215,33 @@ async fn same_site_redirects(request: axum::extract::Request, next: middleware::
     response
 }
 
-/// The API's CORS policy: the `--cors-origin` list, or any origin with
-/// `--cors-allow-any-origin`.
-/// The partner sites, once for both doors: the API's CORS policy and the
-/// form posted without JavaScript (`origin_policy`).
-fn partner_origins(args: &ServeArgs) -> Result<FormOrigins> {
-    if args.cors_allow_any_origin {
-        return Ok(FormOrigins::Any);
-    }
-    let origins = args
-        .cors_origins
-        .iter()
-        .filter(|o| !o.trim().is_empty())
-        .map(|o| parse_origin(o).map_err(anyhow::Error::msg))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(FormOrigins::Listed(origins))
+/// The partner sites, once for the three doors (`origin_policy`): the
+/// API's CORS policy, who may frame embed.html, and the form posted without
+/// JavaScript.
+fn partners(args: &ServeArgs) -> Result<Partners> {
+    let parse = |list: &[String], star: bool| {
+        list.iter()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+            .map(|o| {
+                if star && o == "*" {
+                    Ok(o.to_string())
+                } else {
+                    parse_origin(o).map_err(anyhow::Error::msg)
+                }
+            })
+            .collect::<Result<Vec<_>>>()
+    };
+    Partners::decide(
+        parse(&args.cors_origins, false)?,
+        args.cors_allow_any_origin,
+        parse(&args.frame_ancestors, true)?,
+    )
+    .map_err(anyhow::Error::msg)
 }
 
-fn api_cors(args: &ServeArgs) -> Result<CorsLayer> {
-    let allow = match partner_origins(args)? {
+fn api_cors(partners: &Partners) -> Result<CorsLayer> {
+    let allow = match &partners.api {
         FormOrigins::Any => AllowOrigin::any(),
         FormOrigins::Listed(origins) => AllowOrigin::list(
             origins
@@ -324,11 +332,14 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
     let access = metrics::Access {
         token: metrics_token(args)?,
     };
-    let mut partners = args.cors_origins.clone();
-    partners.extend(args.frame_ancestors.iter().cloned());
+    let partners = partners(args)?;
+    let framers = match &partners.frame {
+        FormOrigins::Any => vec!["*".to_string()],
+        FormOrigins::Listed(list) => list.clone(),
+    };
     let headers = Arc::new(SecurityHeaders::new(
         &documents_csp(args)?,
-        &partners,
+        &framers,
         args.hsts_max_age,
     )?);
 
@@ -339,7 +350,10 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             metrics::track,
         ));
 
-    let api_routes = Router::new()
+    // What a partner's page uses (sending, and the widget's check at load)
+    // has the CORS policy; the console's routes (metrics, receipts,
+    // withdrawals) stay same-origin, whatever the policy.
+    let partner_routes = Router::new()
         .route(imrf_contract::SUBMISSIONS_PATH, submissions)
         .route(
             "/api/health",
@@ -347,6 +361,10 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
                 crate::health::health(&app.store, &app.write_check).await
             }),
         )
+        .method_not_allowed_fallback(|| async { api::method_not_allowed() })
+        .layer(api_cors(&partners)?);
+    let api_routes = Router::new()
+        .merge(partner_routes)
         .route(
             "/api/metrics",
             get(move |State(app): State<SharedState>, request: axum::extract::Request| {
@@ -402,8 +420,6 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             headers.clone(),
             security_headers::api,
         ))
-        // Only the API has a CORS policy; the public files are for everyone.
-        .layer(api_cors(args)?)
         .with_state(app.clone());
 
     let mut router = api_routes.merge(crate::publication::routes(app, headers.clone()));
@@ -480,6 +496,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         crate::mail::parse_public_url(u)?;
     }
     let mail = crate::mail::MailConfig::from_args(&args.mail, public_url)?;
+    tracing::info!("partners: {}", partners(&args)?.summary());
     let mut store = Store::connect(&args.db.database_url, true).await?;
     let wake = Arc::new(tokio::sync::Notify::new());
     match &mail {
@@ -507,7 +524,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         limiter: api::limiter(args.rate_limit_per_minute),
         trust_forwarded_for: args.trust_forwarded_for,
         write_check: Default::default(),
-        form_origins: partner_origins(&args)?,
+        form_origins: partners(&args)?.form,
         withdrawal_key: crate::withdrawal_link::WithdrawalKey::new(
             store.server_key(crate::withdrawal_link::KEY_NAME).await?,
         ),

@@ -430,18 +430,112 @@ async fn cors_allows_only_configured_origins() {
         .is_none());
 }
 
+/// Without a `--cors-origin` list any site's page may read the API's
+/// answers (issue 26: the partner's two lines work with the shipped
+/// configuration): the submissions and the health the widget checks at
+/// load. The console's routes stay same-origin; a list means only the list.
 #[tokio::test]
-async fn no_cors_origin_by_default() {
+async fn any_origin_reads_the_api_by_default() {
     let db = TestDb::new();
     let server = Server::start(&db, &[]);
-    let r = client()
-        .get(server.url("/api/health"))
-        .header("Origin", "https://form.example.org")
-        .send()
+    let get = |path: &'static str, origin: &'static str| {
+        client()
+            .get(server.url(path))
+            .header("Origin", origin)
+            .send()
+    };
+    let r = get("/api/health", "https://form.example.org")
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let pre = client()
+        .request(reqwest::Method::OPTIONS, server.url("/api/submissions"))
+        .header("Origin", "https://anyone.example")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(pre.status().is_success(), "{}", pre.status());
+    assert_eq!(pre.headers()["access-control-allow-origin"], "*");
+    let body = valid_body();
+    let sent = client()
+        .post(server.url("/api/submissions"))
+        .header("Origin", "https://anyone.example")
+        .header("Idempotency-Key", key_of(&body))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    assert_eq!(sent.headers()["access-control-allow-origin"], "*");
+    for path in [
+        "/api/metrics",
+        "/en/receipt?ref=IMRF-00000000",
+        "/en/withdraw",
+    ] {
+        let r = get(path, "https://anyone.example").await.unwrap();
+        assert!(
+            r.headers().get("access-control-allow-origin").is_none(),
+            "{path} is the console's, not for other sites"
+        );
+    }
+
+    // With a list, the widget's check tells a listed page from another.
+    let db2 = TestDb::new();
+    let listed = Server::start(&db2, &["--cors-origin", "https://partner.example"]);
+    let probe = |origin: &'static str| {
+        client()
+            .get(listed.url("/api/health"))
+            .header("Origin", origin)
+            .send()
+    };
+    let ok = probe("https://partner.example").await.unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://partner.example"
+    );
+    let other = probe("https://other.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[test]
+fn a_list_and_any_origin_together_are_refused_at_start() {
+    let db = TestDb::new();
+    let mut child = command()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url(),
+            "--cors-origin",
+            "https://partner.example",
+            "--cors-allow-any-origin",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server started with a list and --cors-allow-any-origin");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("a list means only the list"), "{err}");
 }
 
 #[tokio::test]

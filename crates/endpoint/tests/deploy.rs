@@ -226,6 +226,121 @@ async fn public_files_serve_any_origin_and_the_api_keeps_its_list() {
     assert_eq!(count_rows(&open_db.path()).await, 1);
 }
 
+/// The shipped `deploy/imrf-endpoint.env`, as the service reads it (only
+/// the address, the database and the static folder given here): a page on
+/// any site may read the API's answers (the partner's two lines send) and
+/// frame embed.html (the iframe snippet shows); the form posted without
+/// JavaScript stays this site's (issue 27's case 12); the main page is
+/// framed by none.
+#[tokio::test]
+async fn the_shipped_configuration_lets_any_site_embed() {
+    let db = TestDb::new();
+    let dist = fixture_dist(&db);
+    let env = Path::new(ROOT).join("deploy/imrf-endpoint.env");
+    let server = Server::start(
+        &db,
+        &[
+            "--config",
+            env.to_str().unwrap(),
+            "--static-dir",
+            dist.to_str().unwrap(),
+        ],
+    );
+    let c = client();
+    let pre = c
+        .request(reqwest::Method::OPTIONS, server.url("/api/submissions"))
+        .header("origin", UNLISTED)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(pre.headers(), "access-control-allow-origin"), "*");
+    let body = valid_body();
+    let resp = c
+        .post(server.url("/api/submissions"))
+        .header("origin", UNLISTED)
+        .header("Idempotency-Key", key_of(&body))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert_eq!(header(resp.headers(), "access-control-allow-origin"), "*");
+    assert_eq!(count_rows(&db.path()).await, 1);
+
+    for path in ["/embed.html", "/embed.html?lang=en&view=full"] {
+        let embed = c.get(server.url(path)).send().await.unwrap();
+        let h = embed.headers();
+        assert_eq!(
+            directive(header(h, "content-security-policy"), "frame-ancestors"),
+            ["*"],
+            "{path}"
+        );
+        assert_eq!(header(h, "x-frame-options"), "", "{path}");
+        // Readable by imrf-frame-host.js on the partner's page.
+        assert_eq!(header(h, "access-control-allow-origin"), "*");
+        assert!(header(h, "access-control-expose-headers")
+            .to_ascii_lowercase()
+            .contains("content-security-policy"));
+    }
+    let page = c.get(server.url("/")).send().await.unwrap();
+    assert_eq!(
+        directive(
+            header(page.headers(), "content-security-policy"),
+            "frame-ancestors"
+        ),
+        ["'none'"]
+    );
+
+    let form = c
+        .post(server.url("/api/submissions"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", UNLISTED)
+        .header("sec-fetch-site", "cross-site")
+        .body("name=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count_rows(&db.path()).await, 1);
+
+    // A list, once given, is the only one: an unlisted page may neither
+    // read the answers nor frame embed.html.
+    let db2 = TestDb::new();
+    let dist2 = fixture_dist(&db2);
+    let listed = Server::start(
+        &db2,
+        &[
+            "--config",
+            env.to_str().unwrap(),
+            "--static-dir",
+            dist2.to_str().unwrap(),
+            "--cors-origin",
+            LISTED,
+        ],
+    );
+    let embed = c.get(listed.url("/embed.html")).send().await.unwrap();
+    assert_eq!(
+        directive(
+            header(embed.headers(), "content-security-policy"),
+            "frame-ancestors"
+        ),
+        ["'self'", LISTED]
+    );
+    let pre = c
+        .request(reqwest::Method::OPTIONS, listed.url("/api/submissions"))
+        .header("origin", UNLISTED)
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(pre.headers(), "access-control-allow-origin"), "");
+}
+
 /// `--endpoint-url` at start: index.html (also as the page for unknown
 /// paths), embed.html and widget.js name it, plain, gzip and brotli alike;
 /// the meta CSP and the header CSP allow its origin for connect-src and
