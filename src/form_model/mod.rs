@@ -337,21 +337,30 @@ impl FormModel {
     /// Re-checks one field with the shared rules (after the visitor leaves it).
     /// With `only_if_filled_or_shown`, an empty field without an error shown
     /// stays quiet (nobody is told off for a field they have not reached).
+    ///
+    /// An error shown stays until the next submit (GOV.UK's pattern), even
+    /// once the value is right, and so does the summary: the check runs on
+    /// blur, and a mouse pressed on a control below blurs the field first,
+    /// so an error (or the summary) taken away there would move the control
+    /// up under the pointer and the click would miss. A shown error that is
+    /// now a different one is reworded in its place (the line stays).
     pub fn check_field(&mut self, field: Field, only_if_filled_or_shown: bool) {
         let normalized = normalize(&self.draft.submission);
         let has_value = !text_of(&normalized, field).is_empty();
-        let shown = self.errors.iter().any(|e| e.field == Some(field));
-        if only_if_filled_or_shown && !has_value && !shown {
+        let shown = self.errors.iter().position(|e| e.field == Some(field));
+        if only_if_filled_or_shown && !has_value && shown.is_none() {
             return;
         }
-        self.errors.retain(|e| e.field != Some(field));
-        if let Some(rule) = validate_field(&normalized, field) {
-            self.errors
-                .push(ShownError::from(&FieldError { field, rule }));
-            self.errors.sort_by_key(|e| e.field);
-        }
-        if self.errors.is_empty() {
-            self.show_summary = false;
+        let Some(rule) = validate_field(&normalized, field) else {
+            return; // right now; a shown error waits for the next submit
+        };
+        let error = ShownError::from(&FieldError { field, rule });
+        match shown {
+            Some(i) => self.errors[i] = error,
+            None => {
+                self.errors.push(error);
+                self.errors.sort_by_key(|e| e.field);
+            }
         }
     }
 
