@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::browser::{announce, storage_get, storage_set};
 use crate::embedding::{page_config, EmbedConfig, Placement};
 use crate::form::SubmissionForm;
-use crate::form_model::PageForm;
+use crate::form_model::{PageForm, TitlePrefix};
 use crate::i18n::{self, negotiate, LanguageSignals};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
@@ -24,9 +24,9 @@ pub const LANGUAGE_CHANGED_EVENT: &str = "imrf-language-changed";
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
-    /// The page title starts with "Error:" (the form sets it while its
-    /// error summary shows; the shell only writes it into the title).
-    pub title_says_error: RwSignal<bool>,
+    /// What the page title says first ("Error:", "Input received:"): the
+    /// form sets it from its model; the shell only writes it into the title.
+    pub title: RwSignal<TitlePrefix>,
     pub config: StoredValue<EmbedConfig>,
 }
 
@@ -126,27 +126,31 @@ pub fn App(
     let first = negotiate(&language_signals(&config));
     let state = AppState {
         lang: RwSignal::new(first),
-        title_says_error: RwSignal::new(false),
+        title: RwSignal::new(TitlePrefix::None),
         config: StoredValue::new(config.clone()),
     };
     provide_context(state);
     let lang = state.lang;
 
     if config.owns_page {
-        Effect::new(move |_| sync_document(lang.get(), state.title_says_error.get()));
+        Effect::new(move |_| sync_document(lang.get(), state.title.get()));
     }
 
     let view_kind = config.view;
+    // A page that answered a post is about the form (or the receipt): the
+    // release stays out, as on that page.
+    let is_page = page_form.as_ref().is_some_and(PageForm::answers_a_post);
     let content = move || {
         let page_form = page_form.clone();
         view! {
-            {view_kind.shows_release().then_some(move || release_article(release(lang.get())))}
+            {(view_kind.shows_release() && !is_page).then_some(move || release_article(release(lang.get())))}
             {view_kind.shows_form().then(move || view! {
                 <SubmissionForm
                     lang=lang.into()
                     config=state.config
-                    title_says_error=state.title_says_error.write_only()
+                    title=state.title.write_only()
                     page_form=page_form
+                    is_page=is_page
                 />
             })}
         }
@@ -328,7 +332,7 @@ fn replace_url_lang(target: Lang, placement: Placement) {
 }
 
 /// Keeps `html lang/dir`, the title and the head's descriptions in step.
-fn sync_document(lang: Lang, has_errors: bool) {
+fn sync_document(lang: Lang, title: TitlePrefix) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -337,12 +341,7 @@ fn sync_document(lang: Lang, has_errors: bool) {
         let _ = html.set_attribute("dir", lang.dir().code());
     }
     let meta = &release(lang).meta;
-    let prefix = if has_errors {
-        ui(lang).title_error_prefix
-    } else {
-        ""
-    };
-    document.set_title(&format!("{prefix}{}", meta.title));
+    document.set_title(&format!("{}{}", title.words(lang), meta.title));
     for (selector, value) in [
         ("meta[name=\"description\"]", meta.description.as_ref()),
         ("meta[property=\"og:title\"]", meta.title.as_ref()),

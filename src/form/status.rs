@@ -50,9 +50,11 @@ pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
         })
         .collect_view();
     // The GOV.UK structure: the focus target outside, `role=alert` with the
-    // heading inside (a name on a div without a role is not exposed).
+    // heading inside (a name on a div without a role is not exposed). On a
+    // page without JavaScript it takes focus as the page opens (`autofocus`),
+    // and its id lets the app keep that focus when it takes over.
     Some(view! {
-        <div class="imrf-error-summary" tabindex="-1" node_ref=ctx.summary_ref>
+        <div class="imrf-error-summary" id="imrf-error-summary" tabindex="-1" autofocus=ctx.no_script() node_ref=ctx.summary_ref>
             <div role="alert">
                 <h2 id="imrf-error-summary-title" class="imrf-error-summary-title">{ctx.t().error_summary_title}</h2>
                 <ul class="imrf-error-summary-list">{items}</ul>

@@ -16,6 +16,7 @@ use imrf_contract::{
 };
 
 use crate::draft::{text_directions, text_of, Draft};
+use crate::release_content::ui;
 use crate::retry_policy::{delay_before_retry, Failure};
 
 /// Where a send stands.
@@ -90,6 +91,38 @@ pub struct PageForm {
     pub receipt_reference: Option<String>,
     /// ... and this withdrawal link.
     pub receipt_withdraw: Option<String>,
+}
+
+impl PageForm {
+    /// The page answered a post without JavaScript (the form with its
+    /// errors, a problem, a receipt): the form or the receipt is the page,
+    /// without the release above it, and stays so when the app takes it over.
+    pub fn answers_a_post(&self) -> bool {
+        self.showed_errors || self.receipt_reference.is_some()
+    }
+}
+
+/// What the page title says before the release's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TitlePrefix {
+    /// The release's title alone.
+    #[default]
+    None,
+    /// "Error: " while the error summary shows.
+    Error,
+    /// "Input received: " while the receipt shows.
+    Received,
+}
+
+impl TitlePrefix {
+    /// The words before the title, in `lang`.
+    pub fn words(self, lang: Lang) -> &'static str {
+        match self {
+            TitlePrefix::None => "",
+            TitlePrefix::Error => ui(lang).title_error_prefix,
+            TitlePrefix::Received => ui(lang).title_received_prefix,
+        }
+    }
 }
 
 /// What one attempt to send came back with.
@@ -320,6 +353,18 @@ impl FormModel {
     /// The page title says "Error:" while the summary shows.
     pub fn title_says_error(&self) -> bool {
         self.show_summary && !self.errors.is_empty()
+    }
+
+    /// What the page title says first: that the input was received while
+    /// the receipt shows, "Error:" while the summary does.
+    pub fn title_prefix(&self) -> TitlePrefix {
+        if self.receipt.is_some() {
+            TitlePrefix::Received
+        } else if self.title_says_error() {
+            TitlePrefix::Error
+        } else {
+            TitlePrefix::None
+        }
     }
 
     /// A visitor's edit. While sending, what is being sent is frozen.

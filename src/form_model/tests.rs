@@ -134,6 +134,48 @@ fn an_invalid_form_shows_the_summary_and_focuses_it() {
     assert_eq!(items[0].message, "Enter your full name");
 }
 
+/// Issue 26, item 12: the receipt is a page of its own, whose title says
+/// the input was received; a page that answered a post shows no release.
+#[test]
+fn the_title_says_the_input_was_received_while_the_receipt_shows() {
+    let mut m = sending();
+    assert_eq!(m.title_prefix(), TitlePrefix::None);
+    done(
+        &mut m,
+        AttemptOutcome::Stored {
+            reference: "IMRF-7K3Q-X9AB".into(),
+            replayed: false,
+            withdraw: None,
+        },
+    );
+    assert_eq!(m.title_prefix(), TitlePrefix::Received);
+    assert_eq!(
+        m.title_prefix().words(Lang::En),
+        ui(Lang::En).title_received_prefix
+    );
+    m.send_another();
+    assert_eq!(m.title_prefix(), TitlePrefix::None);
+    let mut m = FormModel::open(None, fresh());
+    m.prepare(Lang::En, 5_000);
+    assert_eq!(m.title_prefix(), TitlePrefix::Error);
+    assert_eq!(m.title_prefix().words(Lang::Ar), ui(Lang::Ar).title_error_prefix);
+}
+
+#[test]
+fn a_page_that_answered_a_post_is_told_from_the_blank_document() {
+    let blank = PageForm::default();
+    assert!(!blank.answers_a_post());
+    let refused = PageForm {
+        showed_errors: true,
+        ..PageForm::default()
+    };
+    let receipt = PageForm {
+        receipt_reference: Some("IMRF-7K3Q-X9AB".into()),
+        ..PageForm::default()
+    };
+    assert!(refused.answers_a_post() && receipt.answers_a_post());
+}
+
 /// Pressing the mouse on a control blurs the field above it, which checks
 /// that field: taking its error (or the summary) away there moved the control
 /// up under the pointer and the click missed (issue 26, item 13). So an error
