@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::{announce, storage_get, storage_set};
+use crate::draft::secretariat_email;
 use crate::embedding::{page_config, EmbedConfig, Placement};
 use crate::form::SubmissionForm;
 use crate::form_model::{PageForm, TitlePrefix};
@@ -197,7 +198,30 @@ pub fn app_frame(
                 <LanguageSwitcher />
             </header>
             {body}
+            {config.placement.has_footer().then(|| site_footer(lang, config))}
         </div>
+    }
+}
+
+/// The site's footer on our own documents: the Network's name, the
+/// secretariat's address (the release's), and the privacy notice.
+fn site_footer(lang: RwSignal<Lang>, config: &EmbedConfig) -> impl IntoView {
+    let (placement, endpoint) = (config.placement, config.endpoint.clone());
+    let address = secretariat_email();
+    let here = (placement == Placement::Privacy).then_some("page");
+    view! {
+        <footer class="imrf-footer">
+            <p class="imrf-footer-name">{move || ui(lang.get()).site_name}</p>
+            <p>
+                {move || ui(lang.get()).footer_contact}" "
+                <a href=format!("mailto:{address}") dir="ltr" class="ltr-run">{address}</a>
+            </p>
+            <p>
+                <a href=move || placement.privacy_href(lang.get(), &endpoint) aria-current=here>
+                    {move || ui(lang.get()).privacy_notice}
+                </a>
+            </p>
+        </footer>
     }
 }
 
@@ -321,7 +345,7 @@ fn replace_url_lang(target: Lang, placement: Placement) {
             moved.set_hash(&url.hash());
             moved
         }
-        Placement::Frame | Placement::PartnerPage => {
+        Placement::Frame | Placement::PartnerPage | Placement::Privacy => {
             url.search_params().set("lang", target.code());
             url
         }
