@@ -167,6 +167,59 @@ test("the app takes over a 422 page as it is: no release brought back, nothing m
   await context.close();
 });
 
+// Issue 26, item 14: a privacy notice in both languages, its own document,
+// linked from the form and from the page's footer.
+const PRIVACY_HEADING = { ar: "إشعار الخصوصية", en: "Privacy notice" };
+for (const lang of ["ar", "en"]) {
+  test(`${lang}, no JavaScript: the footer and the form lead to the privacy notice, a document of its own`, async () => {
+    const other = lang === "ar" ? "en" : "ar";
+    const { context, page, problems } = await openWithout("script", lang);
+    await page.goto(`${suite.endpoint.url}/${lang}/`);
+    const footer = page.locator("footer.imrf-footer");
+    assert.equal(await footer.count(), 1, "the page has a footer");
+    assert.equal(await footer.locator('a[href="mailto:unmignet@iom.int"]').count(), 1, "the secretariat's address");
+    assert.equal(await footer.locator("a[href]").last().innerText(), PRIVACY_HEADING[lang]);
+    const inForm = page.locator("form.imrf-form .imrf-privacy-link a");
+    assert.equal(await inForm.getAttribute("target"), "_blank", "from the form, in a new tab: nothing typed is lost");
+    assert.equal(new URL(await inForm.evaluate((a) => a.href)).pathname, `/${lang}/privacy/`);
+
+    await Promise.all([page.waitForURL(`**/${lang}/privacy/`), footer.locator("a[href]").last().click()]);
+    assert.equal(await page.getAttribute("html", "lang"), lang);
+    assert.equal((await page.locator("h1").innerText()).trim(), PRIVACY_HEADING[lang]);
+    assert.ok((await page.title()).startsWith(PRIVACY_HEADING[lang]), await page.title());
+    assert.ok((await page.locator("article.imrf-privacy h2").count()) >= 7, "collected, why, who, published, kept, withdraw, contact");
+    assert.equal(await page.locator('article.imrf-privacy a[href="mailto:unmignet@iom.int"][dir="ltr"]').count(), 1);
+    assert.equal(await page.locator("form").count(), 0);
+    assert.equal(await page.locator("#imrf-app").count(), 0, "no app root: no app loads here");
+    assert.equal(await page.getAttribute("footer.imrf-footer a[aria-current]", "aria-current"), "page");
+    assert.equal(new URL(await page.locator(`link[rel="alternate"][hreflang="${other}"]`).evaluate((l) => l.href)).pathname, `/${other}/privacy/`);
+    await assertNoAxeViolations(page, `${lang} privacy notice`);
+
+    await Promise.all([page.waitForURL(`**/${other}/privacy/`), page.click(`.imrf-language-nav a[hreflang="${other}"]`)]);
+    assert.equal(await page.getAttribute("html", "lang"), other);
+    await Promise.all([page.waitForURL(`**/${other}/`), page.click("article.imrf-privacy p:last-child a")]);
+    assert.equal(await page.locator("article.release").count(), 1, "back to the release and the form");
+    assertNoProblems(problems, `${lang} privacy notice`);
+    await context.close();
+  });
+}
+
+test("the privacy notice loads no app, even with an unsent draft on this device", async () => {
+  const { context, page, problems } = await openWithout("nothing", "en");
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url()); });
+  await page.goto(`${suite.endpoint.url}/en/`);
+  await page.evaluate(() => localStorage.setItem("imrf-draft-v1", JSON.stringify({ waiting: true })));
+  wasm.length = 0;
+  await page.goto(`${suite.endpoint.url}/en/privacy/`);
+  await page.waitForLoadState("load");
+  await sleep(500);
+  assert.deepEqual(wasm, [], "the WebAssembly is not fetched");
+  assert.equal(await page.locator(".imrf-app[data-live]").count(), 0);
+  assertNoProblems(problems, "privacy notice with a draft");
+  await context.close();
+});
+
 test("no JavaScript: ?lang=en on the bare address is the English document", async () => {
   const { context, page } = await openWithout("script", "ar");
   await page.goto(`${suite.endpoint.url}/?lang=en`);
