@@ -122,7 +122,9 @@ fn origin_of(url: &str) -> &str {
     else {
         return "";
     };
-    let host_len = after_scheme.find(['/', '?', '#']).unwrap_or(after_scheme.len());
+    let host_len = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
     &url[..url.len() - after_scheme.len() + host_len]
 }
 

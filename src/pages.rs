@@ -7,13 +7,13 @@ use imrf_contract::{FieldError, Lang, LocalizedText, Submission};
 use leptos::prelude::*;
 
 use crate::app::{app_frame, AppState};
+use crate::draft::secretariat_email;
 use crate::draft::Draft;
 pub use crate::embedding::Shell;
 use crate::embedding::{EmbedConfig, Placement, Theme, View};
 use crate::form::{escape_html, page_form};
 use crate::form_model::{FormModel, Receipt, ShownError, TitlePrefix};
 use crate::release::release_article;
-use crate::draft::secretariat_email;
 use crate::release_content::{release, ui};
 
 /// Where the rendered app goes in a document: between these two comments.
@@ -253,7 +253,9 @@ pub fn fill_document(document: &str, place: &Place, state: &FormState) -> Option
         app_html(place, state),
         &document[end..]
     );
-    let prefix = model_for(place.lang, state).title_prefix().words(place.lang);
+    let prefix = model_for(place.lang, state)
+        .title_prefix()
+        .words(place.lang);
     if !prefix.is_empty() {
         if let Some(title) = filled.find("<title>") {
             let at = title + "<title>".len();
@@ -284,7 +286,10 @@ pub fn privacy_html(lang: Lang) -> String {
             config: StoredValue::new(config.clone()),
         };
         provide_context(app_state);
-        app_frame(app_state, &config, false, move || privacy_notice(lang).into_any()).to_html()
+        app_frame(app_state, &config, false, move || {
+            privacy_notice(lang).into_any()
+        })
+        .to_html()
     })
 }
 
@@ -363,7 +368,12 @@ fn set_attr_after(doc: &str, anchor: &str, attr: &str, value: &str) -> String {
     let Some(len) = doc[start..].find('"') else {
         return doc.to_string();
     };
-    format!("{}{}{}", &doc[..start], escape_html(value), &doc[start + len..])
+    format!(
+        "{}{}{}",
+        &doc[..start],
+        escape_html(value),
+        &doc[start + len..]
+    )
 }
 
 /// A minimal document with the mount comments, for an endpoint that serves
@@ -563,7 +573,8 @@ mod tests {
             main[..summary].find("<form").is_none() && main[..summary].contains("<h1"),
             "the page's heading, then the summary, then the form"
         );
-        let tag = &main[main[..summary].rfind('<').unwrap()..summary + main[summary..].find('>').unwrap()];
+        let tag = &main
+            [main[..summary].rfind('<').unwrap()..summary + main[summary..].find('>').unwrap()];
         assert!(
             tag.contains("autofocus") && tag.contains(r#"id="imrf-error-summary""#),
             "{tag}"
@@ -586,11 +597,18 @@ mod tests {
             )),
             "{receipt}"
         );
-        assert!(!receipt.contains("<article"), "the receipt is a page of its own");
+        assert!(
+            !receipt.contains("<article"),
+            "the receipt is a page of its own"
+        );
         let at = receipt.find(r#"id="imrf-receipt""#).expect("receipt");
-        let tag = &receipt[receipt[..at].rfind('<').unwrap()..at + receipt[at..].find('>').unwrap()];
+        let tag =
+            &receipt[receipt[..at].rfind('<').unwrap()..at + receipt[at..].find('>').unwrap()];
         assert!(tag.contains("autofocus"), "{tag}");
-        assert!(receipt.contains(r#"<h2 id="imrf-receipt-heading">"#), "{receipt}");
+        assert!(
+            receipt.contains(r#"<h2 id="imrf-receipt-heading">"#),
+            "{receipt}"
+        );
 
         // The blank document keeps the release first and takes no focus.
         let blank =
@@ -615,8 +633,14 @@ mod tests {
             let t = ui(lang);
             let doc = privacy_document(template, lang).expect("mount comments");
             assert!(doc.contains(&format!(r#"<html lang="{}""#, lang.code())));
-            assert!(doc.contains(&format!("<title>{} – {}</title>", t.privacy_notice, t.site_name)));
-            assert!(doc.contains(&format!(r#"<h1 id="imrf-privacy-heading">{}</h1>"#, t.privacy_notice)));
+            assert!(doc.contains(&format!(
+                "<title>{} – {}</title>",
+                t.privacy_notice, t.site_name
+            )));
+            assert!(doc.contains(&format!(
+                r#"<h1 id="imrf-privacy-heading">{}</h1>"#,
+                t.privacy_notice
+            )));
             for text in [
                 t.privacy_collected,
                 t.privacy_why,
@@ -627,18 +651,35 @@ mod tests {
             ] {
                 assert!(doc.contains(&escape_html(text)), "{text}");
             }
-            assert!(doc.contains(r#"<a href="mailto:unmignet@iom.int" dir="ltr""#), "{doc}");
-            assert!(doc.contains(r#"hreflang="en" href="../../en/privacy/""#), "{doc}");
+            assert!(
+                doc.contains(r#"<a href="mailto:unmignet@iom.int" dir="ltr""#),
+                "{doc}"
+            );
+            assert!(
+                doc.contains(r#"hreflang="en" href="../../en/privacy/""#),
+                "{doc}"
+            );
             assert!(doc.contains(r#"<footer class="imrf-footer">"#));
-            assert!(doc.contains(r#"href="../../ar/privacy/" aria-current="page""#) || lang == Lang::En);
-            assert!(!doc.contains("<form"), "no form, and no app to take it over");
+            assert!(
+                doc.contains(r#"href="../../ar/privacy/" aria-current="page""#) || lang == Lang::En
+            );
+            assert!(
+                !doc.contains("<form"),
+                "no form, and no app to take it over"
+            );
         }
         // The page links it from the form and the footer.
         let page =
             fill_document(TEMPLATE, &place(Lang::En), &FormState::Blank).expect("mount comments");
-        assert_eq!(page.matches(r#"href="../en/privacy/""#).count(), 2, "{page}");
+        assert_eq!(
+            page.matches(r#"href="../en/privacy/""#).count(),
+            2,
+            "{page}"
+        );
         assert!(page.contains(ui(Lang::En).privacy_link_new_tab));
-        assert!(page.contains(r#"<a href="mailto:unmignet@iom.int" dir="ltr" class="ltr-run">unmignet@iom.int</a>"#));
+        assert!(page.contains(
+            r#"<a href="mailto:unmignet@iom.int" dir="ltr" class="ltr-run">unmignet@iom.int</a>"#
+        ));
     }
 
     #[test]

@@ -238,7 +238,12 @@ pub fn SubmissionForm(
 /// The form as HTML for a page without JavaScript (rendered natively): a
 /// real form that posts to the endpoint, in the state `model` holds.
 #[cfg(feature = "ssr")]
-pub fn page_form(lang: Lang, config: EmbedConfig, model: FormModel, is_page: bool) -> impl IntoView {
+pub fn page_form(
+    lang: Lang,
+    config: EmbedConfig,
+    model: FormModel,
+    is_page: bool,
+) -> impl IntoView {
     let ctx = FormCtx::new(model, lang.into(), StoredValue::new(config), is_page, true);
     section(ctx)
 }

@@ -158,7 +158,10 @@ fn the_title_says_the_input_was_received_while_the_receipt_shows() {
     let mut m = FormModel::open(None, fresh());
     m.prepare(Lang::En, 5_000);
     assert_eq!(m.title_prefix(), TitlePrefix::Error);
-    assert_eq!(m.title_prefix().words(Lang::Ar), ui(Lang::Ar).title_error_prefix);
+    assert_eq!(
+        m.title_prefix().words(Lang::Ar),
+        ui(Lang::Ar).title_error_prefix
+    );
 }
 
 #[test]
@@ -191,7 +194,11 @@ fn a_shown_error_and_the_summary_stay_until_the_next_submit() {
         m.error_for(Field::Name).is_some(),
         "the fixed field keeps its error until the next submit"
     );
-    assert_eq!(m.summary(Lang::En).unwrap(), before, "the summary is as it was");
+    assert_eq!(
+        m.summary(Lang::En).unwrap(),
+        before,
+        "the summary is as it was"
+    );
     assert!(m.title_says_error());
 
     // Fixing every field still leaves the summary in place...

@@ -289,15 +289,9 @@ impl Documents {
                 ..fixed("/en/embed.html")
             },
             // Any other document at its path, or at its folder.
-            other => fixed(
-                DOCUMENTS
-                    .iter()
-                    .map(|(p, _)| *p)
-                    .find(|p| {
-                        *p == other
-                            || (other.ends_with('/') && p.strip_suffix("index.html") == Some(other))
-                    })?,
-            ),
+            other => fixed(DOCUMENTS.iter().map(|(p, _)| *p).find(|p| {
+                *p == other || (other.ends_with('/') && p.strip_suffix("index.html") == Some(other))
+            })?),
         })
     }
 
@@ -522,13 +516,24 @@ mod tests {
     fn the_privacy_notice_is_served_at_its_folder() {
         let docs = Documents::default();
         for lang in ["ar", "en"] {
-            let file = format!("/{lang}/{}/index.html", imrf_release::embedding::PRIVACY_DIR);
-            assert!(DOCUMENTS.iter().any(|(p, _)| *p == file), "{file} is a document");
-            for asked in [file.clone(), file.trim_end_matches("index.html").to_string()] {
+            let file = format!(
+                "/{lang}/{}/index.html",
+                imrf_release::embedding::PRIVACY_DIR
+            );
+            assert!(
+                DOCUMENTS.iter().any(|(p, _)| *p == file),
+                "{file} is a document"
+            );
+            for asked in [
+                file.clone(),
+                file.trim_end_matches("index.html").to_string(),
+            ] {
                 let chosen = docs.choose(&asked, None, None).expect("a document");
                 assert_eq!(chosen.path, file, "{asked}");
             }
-            assert!(docs.choose(&format!("/{lang}/privacy/other"), None, None).is_none());
+            assert!(docs
+                .choose(&format!("/{lang}/privacy/other"), None, None)
+                .is_none());
         }
         assert!(names_document_file("/en/privacy/index.html.br"));
         assert!(names_document_file("/en/privacy/"));
