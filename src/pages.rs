@@ -316,14 +316,31 @@ pub fn language_document(template: &str, lang: Lang) -> String {
 
 /// Sets the `content` of `<meta {attribute} content="...">`.
 fn set_meta_content(doc: &str, attribute: &str, value: &str) -> String {
-    let needle = format!(r#"{attribute} content=""#);
-    let Some(at) = doc.find(&needle).map(|i| i + needle.len()) else {
+    set_attribute(doc, attribute, "content", value)
+}
+
+/// Sets `attr="..."` in the tag that holds `anchor` (a meta's `content`,
+/// a `<link>`'s `href`).
+pub(super) fn set_attribute(doc: &str, anchor: &str, attr: &str, value: &str) -> String {
+    let Some(at) = doc.find(anchor) else {
         return doc.to_string();
     };
-    let Some(len) = doc[at..].find('"') else {
+    let tag_start = doc[..at].rfind('<').unwrap_or(at);
+    let tag_end = at + doc[at..].find('>').unwrap_or(0);
+    let needle = format!(r#"{attr}=""#);
+    let Some(open) = doc[tag_start..tag_end].find(&needle) else {
         return doc.to_string();
     };
-    format!("{}{}{}", &doc[..at], escape_html(value), &doc[at + len..])
+    let start = tag_start + open + needle.len();
+    let Some(len) = doc[start..].find('"') else {
+        return doc.to_string();
+    };
+    format!(
+        "{}{}{}",
+        &doc[..start],
+        escape_html(value),
+        &doc[start + len..]
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use imrf_contract::Lang;
 use leptos::prelude::*;
 
-use super::{language_document, set_meta_content, MOUNT_END, MOUNT_START};
+use super::{language_document, set_attribute, set_meta_content, MOUNT_END, MOUNT_START};
 use crate::app::{app_frame, AppState};
 use crate::draft::secretariat_email;
 use crate::embedding::{EmbedConfig, Placement, Theme, View};
@@ -89,7 +89,7 @@ pub fn privacy_document(template: &str, lang: Lang) -> Option<String> {
     doc = set_meta_content(&doc, r#"property="og:title""#, t.privacy_notice);
     for (hreflang, target) in [("ar", Lang::Ar), ("en", Lang::En), ("x-default", Lang::Ar)] {
         let href = Placement::Privacy.language_href(target, View::Full);
-        doc = set_attr_after(&doc, &format!(r#"hreflang="{hreflang}""#), "href", &href);
+        doc = set_attribute(&doc, &format!(r#"hreflang="{hreflang}""#), "href", &href);
     }
     let start = doc.find(MOUNT_START)? + MOUNT_START.len();
     let end = start + doc[start..].find(MOUNT_END)?;
@@ -99,29 +99,6 @@ pub fn privacy_document(template: &str, lang: Lang) -> Option<String> {
         privacy_html(lang),
         &doc[end..]
     ))
-}
-
-/// Sets `attr="..."` in the tag that holds `anchor` (a `<link>`'s `href`).
-fn set_attr_after(doc: &str, anchor: &str, attr: &str, value: &str) -> String {
-    let Some(at) = doc.find(anchor) else {
-        return doc.to_string();
-    };
-    let tag_start = doc[..at].rfind('<').unwrap_or(at);
-    let tag_end = at + doc[at..].find('>').unwrap_or(0);
-    let needle = format!(r#"{attr}=""#);
-    let Some(open) = doc[tag_start..tag_end].find(&needle) else {
-        return doc.to_string();
-    };
-    let start = tag_start + open + needle.len();
-    let Some(len) = doc[start..].find('"') else {
-        return doc.to_string();
-    };
-    format!(
-        "{}{}{}",
-        &doc[..start],
-        escape_html(value),
-        &doc[start + len..]
-    )
 }
 
 #[cfg(test)]
