@@ -279,9 +279,11 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
         .config
         .with_value(|c| (c.endpoint.clone(), c.placement, c.view));
     view! {
+        // The summary first, at the top of the section (GOV.UK's place for
+        // it): a page about the problem opens with it on the first screen.
+        {move || status::error_summary(ctx)}
         <p class="imrf-form-intro">{move || ctx.t().form_intro}</p>
         {move || status::restored_notice(ctx)}
-        {move || status::error_summary(ctx)}
         // A real form: without JavaScript the browser posts it to the
         // endpoint, which answers with this page again (errors) or a receipt.
         <form class="imrf-form" method="post" action=endpoint accept-charset="utf-8" novalidate on:submit=on_submit>

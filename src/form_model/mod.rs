@@ -293,7 +293,9 @@ impl FormModel {
             submission: page.submission.clone(),
             ..fresh.clone()
         };
-        if !typed.has_content() {
+        // An untouched page lets a stored draft come back; a page that
+        // showed errors (even for an empty form) shows them again.
+        if !typed.has_content() && !page.showed_errors {
             return FormModel::open(stored, fresh);
         }
         fresh.submission = Submission {

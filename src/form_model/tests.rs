@@ -503,6 +503,21 @@ mod take_over {
         d
     }
 
+    /// An empty form posted without JavaScript comes back with its summary;
+    /// the app taking that page over kept nothing of it (the summary went,
+    /// the form moved up), found by issue 26's item 12 e2e test.
+    #[test]
+    fn the_errors_of_an_empty_refused_page_show_again() {
+        let page = PageForm {
+            showed_errors: true,
+            ..PageForm::default()
+        };
+        let m = FormModel::take_over(page, Some(stored()), fresh());
+        assert!(m.show_summary && m.title_says_error());
+        assert!(m.error_for(Field::Name).is_some());
+        assert_eq!(m.draft.submission.name, "", "the page's (empty) values win");
+    }
+
     #[test]
     fn what_was_typed_on_the_page_wins_over_a_stored_draft_and_nothing_is_announced() {
         let page = PageForm {
