@@ -5,7 +5,7 @@
 //   node scripts/configure-dist.mjs --endpoint-url https://api.example.org/api/submissions [--dist dist]
 //
 // It rewrites, consistently, every file that names the endpoint:
-//   index.html, ar/index.html, en/index.html
+//   index.html, ar/index.html, en/index.html, ar/privacy/index.html, en/privacy/index.html
 //               <meta name="imrf-endpoint" content>, every form's action,
 //               and the meta CSP's connect-src and form-action (the
 //               endpoint's origin added);
@@ -25,6 +25,8 @@ const DOCUMENTS = [
   "index.html",
   "ar/index.html",
   "en/index.html",
+  "ar/privacy/index.html",
+  "en/privacy/index.html",
   "embed.html",
   "ar/embed.html",
   "en/embed.html",

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::{announce, storage_get, storage_set};
+use crate::draft::secretariat_email;
 use crate::embedding::{page_config, EmbedConfig, Placement};
 use crate::form::SubmissionForm;
-use crate::form_model::PageForm;
+use crate::form_model::{PageForm, TitlePrefix};
 use crate::i18n::{self, negotiate, LanguageSignals};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
@@ -24,9 +25,9 @@ pub const LANGUAGE_CHANGED_EVENT: &str = "imrf-language-changed";
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
-    /// The page title starts with "Error:" (the form sets it while its
-    /// error summary shows; the shell only writes it into the title).
-    pub title_says_error: RwSignal<bool>,
+    /// What the page title says first ("Error:", "Input received:"): the
+    /// form sets it from its model; the shell only writes it into the title.
+    pub title: RwSignal<TitlePrefix>,
     pub config: StoredValue<EmbedConfig>,
 }
 
@@ -126,28 +127,32 @@ pub fn App(
     let first = negotiate(&language_signals(&config));
     let state = AppState {
         lang: RwSignal::new(first),
-        title_says_error: RwSignal::new(false),
+        title: RwSignal::new(TitlePrefix::None),
         config: StoredValue::new(config.clone()),
     };
     provide_context(state);
     let lang = state.lang;
 
     if config.owns_page {
-        Effect::new(move |_| sync_document(lang.get(), state.title_says_error.get()));
+        Effect::new(move |_| sync_document(lang.get(), state.title.get()));
     }
 
     let view_kind = config.view;
     let level = config.heading_level;
+    // A page that answered a post is about the form (or the receipt): the
+    // release stays out, as on that page.
+    let is_page = page_form.as_ref().is_some_and(PageForm::answers_a_post);
     let content = move || {
         let page_form = page_form.clone();
         view! {
-            {view_kind.shows_release().then_some(move || release_article(release(lang.get()), level))}
+            {(view_kind.shows_release() && !is_page).then_some(move || release_article(release(lang.get()), level))}
             {view_kind.shows_form().then(move || view! {
                 <SubmissionForm
                     lang=lang.into()
                     config=state.config
-                    title_says_error=state.title_says_error.write_only()
+                    title=state.title.write_only()
                     page_form=page_form
+                    is_page=is_page
                 />
             })}
         }
@@ -194,7 +199,30 @@ pub fn app_frame(
                 <LanguageSwitcher />
             </header>
             {body}
+            {config.placement.has_footer().then(|| site_footer(lang, config))}
         </div>
+    }
+}
+
+/// The site's footer on our own documents: the Network's name, the
+/// secretariat's address (the release's), and the privacy notice.
+fn site_footer(lang: RwSignal<Lang>, config: &EmbedConfig) -> impl IntoView {
+    let (placement, endpoint) = (config.placement, config.endpoint.clone());
+    let address = secretariat_email();
+    let here = (placement == Placement::Privacy).then_some("page");
+    view! {
+        <footer class="imrf-footer">
+            <p class="imrf-footer-name">{move || ui(lang.get()).site_name}</p>
+            <p>
+                {move || ui(lang.get()).footer_contact}" "
+                <a href=format!("mailto:{address}") dir="ltr" class="ltr-run">{address}</a>
+            </p>
+            <p>
+                <a href=move || placement.privacy_href(lang.get(), &endpoint) aria-current=here>
+                    {move || ui(lang.get()).privacy_notice}
+                </a>
+            </p>
+        </footer>
     }
 }
 
@@ -318,7 +346,7 @@ fn replace_url_lang(target: Lang, placement: Placement) {
             moved.set_hash(&url.hash());
             moved
         }
-        Placement::Frame | Placement::PartnerPage => {
+        Placement::Frame | Placement::PartnerPage | Placement::Privacy => {
             url.search_params().set("lang", target.code());
             url
         }
@@ -329,7 +357,7 @@ fn replace_url_lang(target: Lang, placement: Placement) {
 }
 
 /// Keeps `html lang/dir`, the title and the head's descriptions in step.
-fn sync_document(lang: Lang, has_errors: bool) {
+fn sync_document(lang: Lang, title: TitlePrefix) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -338,12 +366,7 @@ fn sync_document(lang: Lang, has_errors: bool) {
         let _ = html.set_attribute("dir", lang.dir().code());
     }
     let meta = &release(lang).meta;
-    let prefix = if has_errors {
-        ui(lang).title_error_prefix
-    } else {
-        ""
-    };
-    document.set_title(&format!("{prefix}{}", meta.title));
+    document.set_title(&format!("{}{}", title.words(lang), meta.title));
     for (selector, value) in [
         ("meta[name=\"description\"]", meta.description.as_ref()),
         ("meta[property=\"og:title\"]", meta.title.as_ref()),

@@ -9,12 +9,29 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::fill;
-use crate::release_content::ui;
+use crate::release_content::{release, ui};
+use imrf_content::{BlockKind, Inline};
 
 /// localStorage key; the suffix changes if the stored shape ever changes.
 pub const DRAFT_STORAGE_KEY: &str = "imrf-draft-v1";
-/// Where the release says inputs go.
-pub const SECRETARIAT_EMAIL: &str = "unmignet@iom.int";
+/// Where the release says inputs go: the e-mail address in its paragraph
+/// on submissions (`p-submissions`), read from the content, not copied.
+pub fn secretariat_email() -> &'static str {
+    let paragraph = release(Lang::Ar)
+        .blocks
+        .iter()
+        .find(|b| b.id == "p-submissions")
+        .map(|b| &b.kind);
+    let Some(BlockKind::Paragraph(runs)) = paragraph else {
+        return "";
+    };
+    runs.iter()
+        .find_map(|run| match run {
+            Inline::Email(address) => Some(address.as_ref()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
 /// Mail clients (and Windows' URL handler) truncate or refuse long mailto:
 /// URLs; 2000 characters is the commonly safe limit.
 pub const MAILTO_MAX_LEN: usize = 2000;
@@ -151,7 +168,8 @@ pub fn mailto_link(s: &Submission, lang: Lang) -> String {
     let build = |input: &str| {
         let body = format!("{header}\n\n{input}");
         format!(
-            "mailto:{SECRETARIAT_EMAIL}?subject={}&body={}",
+            "mailto:{}?subject={}&body={}",
+            secretariat_email(),
             utf8_percent_encode(&subject, MAILTO_VALUE),
             utf8_percent_encode(&body, MAILTO_VALUE)
         )

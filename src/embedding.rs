@@ -120,7 +120,14 @@ pub enum Placement {
     Frame,
     /// A widget in a partner's page, whose URL is the partner's.
     PartnerPage,
+    /// The privacy notice's own document, `/ar/privacy/` and `/en/privacy/`
+    /// (no app: rendered by the build only).
+    Privacy,
 }
+
+/// The folder of the privacy notice in each language's folder
+/// (`/en/privacy/`): the build writes its `index.html` there.
+pub const PRIVACY_DIR: &str = "privacy";
 
 impl Placement {
     /// Where the link to `lang`'s version of this document leads (relative,
@@ -135,8 +142,42 @@ impl Placement {
                 View::ReleaseOnly => format!("../{code}/embed.html?view=release"),
             },
             Placement::PartnerPage => format!("?lang={code}"),
+            Placement::Privacy => format!("../../{code}/{PRIVACY_DIR}/"),
         }
     }
+
+    /// Where the privacy notice in `lang` is from here. On a partner's page
+    /// it is on the endpoint's site (`endpoint`, the form's URL), since a
+    /// relative link would lead into the partner's.
+    pub fn privacy_href(self, lang: Lang, endpoint: &str) -> String {
+        let code = lang.code();
+        match self {
+            Placement::Page | Placement::Frame => format!("../{code}/{PRIVACY_DIR}/"),
+            Placement::Privacy => format!("../../{code}/{PRIVACY_DIR}/"),
+            Placement::PartnerPage => format!("{}/{code}/{PRIVACY_DIR}/", origin_of(endpoint)),
+        }
+    }
+
+    /// The page has the site's footer: our own documents, not a frame or
+    /// a partner's page (whose site has its own).
+    pub fn has_footer(self) -> bool {
+        matches!(self, Placement::Page | Placement::Privacy)
+    }
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL; empty for a path
+/// (the same site).
+fn origin_of(url: &str) -> &str {
+    let Some(after_scheme) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return "";
+    };
+    let host_len = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    &url[..url.len() - after_scheme.len() + host_len]
 }
 
 /// Which document a form was in, as its post names it (`shell`): where the
@@ -168,7 +209,7 @@ impl Placement {
     pub fn shell(self) -> Shell {
         match self {
             Placement::Frame => Shell::Embed,
-            Placement::Page | Placement::PartnerPage => Shell::Page,
+            Placement::Page | Placement::PartnerPage | Placement::Privacy => Shell::Page,
         }
     }
 }

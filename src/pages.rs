@@ -11,9 +11,13 @@ use crate::draft::Draft;
 pub use crate::embedding::Shell;
 use crate::embedding::{Drafts, EmbedConfig, Placement, Theme, View};
 use crate::form::{escape_html, page_form};
-use crate::form_model::{FormModel, Receipt, ShownError};
+use crate::form_model::{FormModel, Receipt, ShownError, TitlePrefix};
 use crate::release::release_article;
 use crate::release_content::{release, ui};
+
+mod privacy;
+
+pub use privacy::{privacy_document, privacy_html};
 
 /// Where the rendered app goes in a document: between these two comments.
 pub const MOUNT_START: &str = "<!--imrf-app-->";
@@ -59,6 +63,20 @@ pub enum FormState<'a> {
     },
 }
 
+impl FormState<'_> {
+    /// An answer to a post (the errors, a problem, the receipt) is a page
+    /// about the form: the release is left out, the form's heading is the
+    /// `h1`, and its summary or receipt is where reading starts. The app,
+    /// taking such a page over, decides the same from what it shows
+    /// (`PageForm::answers_a_post`).
+    pub fn answers_a_post(&self) -> bool {
+        matches!(
+            self,
+            FormState::Refused { .. } | FormState::Problem { .. } | FormState::Receipt { .. }
+        )
+    }
+}
+
 /// Where a withdrawal stands.
 #[derive(Debug, Clone, Copy)]
 pub enum WithdrawStep<'a> {
@@ -91,7 +109,7 @@ pub fn app_html(place: &Place, state: &FormState) -> String {
         };
         let app_state = AppState {
             lang: RwSignal::new(place.lang),
-            title_says_error: RwSignal::new(false),
+            title: RwSignal::new(TitlePrefix::None),
             config: StoredValue::new(config.clone()),
         };
         provide_context(app_state);
@@ -103,13 +121,14 @@ pub fn app_html(place: &Place, state: &FormState) -> String {
             _ => None,
         };
         let shell = place.shell;
+        let is_page = state.answers_a_post();
         let content = move || {
             let form = view_kind.shows_form().then(|| match withdraw.clone() {
                 Some(page) => withdraw_section(lang, page, shell, view_kind),
-                None => page_form(lang, form_config.clone(), model.clone()).into_any(),
+                None => page_form(lang, form_config.clone(), model.clone(), is_page).into_any(),
             });
             view! {
-                {view_kind.shows_release().then(|| release_article(release(lang), 1))}
+                {(view_kind.shows_release() && !is_page).then(|| release_article(release(lang), 1))}
                 {form}
             }
             .into_any()
@@ -227,7 +246,8 @@ fn withdraw_section(lang: Lang, page: WithdrawPage, shell: Shell, view_kind: Vie
 }
 
 /// `document` with the app's markup between its mount comments replaced,
-/// and "Error: " before its title when `state` shows errors. `None` when the
+/// and "Error: " or "Input received: " before its title when `state` shows
+/// errors or the receipt (`FormModel::title_prefix`). `None` when the
 /// document has no mount comments.
 pub fn fill_document(document: &str, place: &Place, state: &FormState) -> Option<String> {
     let start = document.find(MOUNT_START)? + MOUNT_START.len();
@@ -238,10 +258,13 @@ pub fn fill_document(document: &str, place: &Place, state: &FormState) -> Option
         app_html(place, state),
         &document[end..]
     );
-    if matches!(state, FormState::Refused { .. } | FormState::Problem { .. }) {
+    let prefix = model_for(place.lang, state)
+        .title_prefix()
+        .words(place.lang);
+    if !prefix.is_empty() {
         if let Some(title) = filled.find("<title>") {
             let at = title + "<title>".len();
-            filled.insert_str(at, &escape_html(ui(place.lang).title_error_prefix));
+            filled.insert_str(at, &escape_html(prefix));
         }
     }
     Some(filled)
@@ -295,14 +318,31 @@ pub fn language_document(template: &str, lang: Lang) -> String {
 
 /// Sets the `content` of `<meta {attribute} content="...">`.
 fn set_meta_content(doc: &str, attribute: &str, value: &str) -> String {
-    let needle = format!(r#"{attribute} content=""#);
-    let Some(at) = doc.find(&needle).map(|i| i + needle.len()) else {
+    set_attribute(doc, attribute, "content", value)
+}
+
+/// Sets `attr="..."` in the tag that holds `anchor` (a meta's `content`,
+/// a `<link>`'s `href`).
+pub(super) fn set_attribute(doc: &str, anchor: &str, attr: &str, value: &str) -> String {
+    let Some(at) = doc.find(anchor) else {
         return doc.to_string();
     };
-    let Some(len) = doc[at..].find('"') else {
+    let tag_start = doc[..at].rfind('<').unwrap_or(at);
+    let tag_end = at + doc[at..].find('>').unwrap_or(0);
+    let needle = format!(r#"{attr}=""#);
+    let Some(open) = doc[tag_start..tag_end].find(&needle) else {
         return doc.to_string();
     };
-    format!("{}{}{}", &doc[..at], escape_html(value), &doc[at + len..])
+    let start = tag_start + open + needle.len();
+    let Some(len) = doc[start..].find('"') else {
+        return doc.to_string();
+    };
+    format!(
+        "{}{}{}",
+        &doc[..start],
+        escape_html(value),
+        &doc[start + len..]
+    )
 }
 
 #[cfg(test)]
@@ -417,6 +457,75 @@ mod tests {
         );
         assert!(!doc.contains("<form"));
         assert!(!doc.contains("Error"), "no error prefix on a receipt");
+    }
+
+    /// Issue 26, item 12: the answers to a post land where they matter.
+    /// The refused form and the receipt are pages about the form, without
+    /// the release above them (on a phone the summary was 4,659 px down);
+    /// the summary or the receipt takes focus as the page opens; the
+    /// receipt's title says the input was received.
+    #[test]
+    fn an_answer_to_a_post_starts_with_the_summary_or_the_receipt() {
+        let submission = typed();
+        let errors = validate(&submission).expect_err("three fields are wrong");
+        let refused = fill_document(
+            &language_document(TEMPLATE, Lang::En),
+            &place(Lang::En),
+            &FormState::Refused {
+                submission: &submission,
+                errors: &errors,
+            },
+        )
+        .expect("mount comments");
+        assert!(!refused.contains("<article"), "no release: {refused}");
+        let main = &refused[refused.find("<main").expect("main")..];
+        let summary = main.find(r#"class="imrf-error-summary""#).expect("summary");
+        assert!(
+            main[..summary].find("<form").is_none() && main[..summary].contains("<h1"),
+            "the page's heading, then the summary, then the form"
+        );
+        let tag = &main
+            [main[..summary].rfind('<').unwrap()..summary + main[summary..].find('>').unwrap()];
+        assert!(
+            tag.contains("autofocus") && tag.contains(r#"id="imrf-error-summary""#),
+            "{tag}"
+        );
+
+        let receipt = fill_document(
+            &language_document(TEMPLATE, Lang::Ar),
+            &place(Lang::Ar),
+            &FormState::Receipt {
+                reference: "IMRF-7K3Q-X9",
+                withdraw_href: None,
+            },
+        )
+        .expect("mount comments");
+        assert!(
+            receipt.contains(&format!(
+                "<title>{}{}</title>",
+                ui(Lang::Ar).title_received_prefix,
+                release(Lang::Ar).meta.title
+            )),
+            "{receipt}"
+        );
+        assert!(
+            !receipt.contains("<article"),
+            "the receipt is a page of its own"
+        );
+        let at = receipt.find(r#"id="imrf-receipt""#).expect("receipt");
+        let tag =
+            &receipt[receipt[..at].rfind('<').unwrap()..at + receipt[at..].find('>').unwrap()];
+        assert!(tag.contains("autofocus"), "{tag}");
+        assert!(
+            receipt.contains(r#"<h2 id="imrf-receipt-heading""#),
+            "{receipt}"
+        );
+
+        // The blank document keeps the release first and takes no focus.
+        let blank =
+            fill_document(TEMPLATE, &place(Lang::En), &FormState::Blank).expect("mount comments");
+        assert!(blank.contains("<article") && !blank.contains("autofocus"));
+        assert!(blank.contains(r#"<h2 id="imrf-form-heading""#));
     }
 
     #[test]

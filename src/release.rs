@@ -161,6 +161,9 @@ fn inline_run(lang: &'static str, run: &'static Inline) -> AnyView {
         Inline::Time { text, datetime } => {
             view! { <time datetime=datetime.as_ref()>{text.as_ref()}</time> }.into_any()
         }
+        Inline::Note(text) => {
+            view! { <span class="release-translator-note">{text.as_ref()}</span> }.into_any()
+        }
     }
 }
 

@@ -11,9 +11,10 @@
 use std::path::Path;
 
 use imrf_contract::{Lang, SUBMISSIONS_PATH};
-use imrf_release::embedding::View;
+use imrf_release::embedding::{View, PRIVACY_DIR};
 use imrf_release::pages::{
-    fill_document, language_document, FormState, Place, Shell, MOUNT_END, MOUNT_START,
+    fill_document, language_document, privacy_document, FormState, Place, Shell, MOUNT_END,
+    MOUNT_START,
 };
 
 const MOUNT_POINT: &str = r#"<div id="imrf-app" class="imrf-root"></div>"#;
@@ -33,6 +34,8 @@ fn main() {
         MOUNT_POINT,
         &format!(r#"<div id="imrf-app" class="imrf-root">{MOUNT_START}{MOUNT_END}</div>"#),
     );
+    // The privacy notice's document has no `#imrf-app`: no app loads there.
+    let privacy = template.replace(r#"<div id="imrf-app""#, r#"<div id="imrf-privacy""#);
     let embed = read(&dir.join("embed.html"));
     for lang in Lang::ALL {
         let lang_dir = dir.join(lang.code());
@@ -50,9 +53,15 @@ fn main() {
                 write(&dir.join(name), &document);
             }
         }
+        let privacy_dir = lang_dir.join(PRIVACY_DIR);
+        std::fs::create_dir_all(&privacy_dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", privacy_dir.display()));
+        let document = privacy_document(&privacy, lang)
+            .unwrap_or_else(|| panic!("index.html has no mount comments {MOUNT_START}{MOUNT_END}"));
+        write(&privacy_dir.join("index.html"), &document);
     }
     println!(
-        "prerender: wrote index.html and embed.html, and both in ar/ and en/, into {}",
+        "prerender: wrote index.html and embed.html, both in ar/ and en/, and the privacy notice in ar/{PRIVACY_DIR}/ and en/{PRIVACY_DIR}/, into {}",
         dir.display()
     );
 }

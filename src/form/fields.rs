@@ -352,7 +352,21 @@ fn checkbox_field(ctx: FormCtx, spec: FieldSpec) -> impl IntoView {
                 />
                 <label for=spec.id() class="imrf-checkbox-label">{move || spec.label_text(ctx.t())}</label>
             </div>
+            {(field == Field::Consent).then(|| privacy_link(ctx))}
         </div>
+    }
+}
+
+/// Beside the consent: the privacy notice, in a new tab, so nothing typed
+/// here is lost (and a frame is not navigated to a page it may not show).
+fn privacy_link(ctx: FormCtx) -> impl IntoView {
+    let (placement, endpoint) = ctx.config.with_value(|c| (c.placement, c.endpoint.clone()));
+    view! {
+        <p class="imrf-privacy-link">
+            <a href=move || placement.privacy_href(ctx.lang(), &endpoint) target="_blank" rel="noopener">
+                {move || ctx.t().privacy_link_new_tab}
+            </a>
+        </p>
     }
 }
 

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use crate::browser::{self, focus_element, now_ms};
 use crate::draft::{Draft, DRAFT_STORAGE_KEY};
 use crate::embedding::{EmbedConfig, StorageArea};
-use crate::form_model::{field_id, Command, FormModel, Next, PageForm, SendState};
+use crate::form_model::{field_id, Command, FormModel, Next, PageForm, SendState, TitlePrefix};
 use crate::release::heading;
 use crate::release_content::{ui, UiText};
 use crate::submission_client::{is_online, send_once, sleep_ms, wait_until_online};
@@ -48,6 +48,9 @@ struct FormCtx {
     lang: Signal<Lang>,
     config: StoredValue<EmbedConfig>,
     summary_ref: NodeRef<leptos::html::Div>,
+    /// The form (or the receipt) is the page: it answered a post, and the
+    /// release is left out, so its heading is the page's `h1`.
+    is_page: bool,
     /// Rendered as HTML for a page without JavaScript: what needs script
     /// (the live count, print and copy, the conditional reveal) is replaced
     /// by what works without it. Only rendered natively (`ssr`): the
@@ -61,6 +64,7 @@ impl FormCtx {
         model: FormModel,
         lang: Signal<Lang>,
         config: StoredValue<EmbedConfig>,
+        is_page: bool,
         no_script: bool,
     ) -> FormCtx {
         #[cfg(not(feature = "ssr"))]
@@ -75,6 +79,7 @@ impl FormCtx {
             lang,
             config,
             summary_ref: NodeRef::new(),
+            is_page,
             #[cfg(feature = "ssr")]
             no_script,
         }
@@ -224,15 +229,17 @@ fn new_idempotency_key() -> String {
 }
 
 /// The form. `lang` is the app's language; `config` says where to send and
-/// which storage keys are this form's; `title_says_error` is set while the
-/// error summary shows (the page title, which the shell owns, follows it);
-/// `page_form` is what the page's HTML form held when the app took it over.
+/// which storage keys are this form's; `title` follows the model's
+/// [`FormModel::title_prefix`] (the page title, which the shell owns, follows
+/// it); `page_form` is what the page's HTML form held when the app took it
+/// over, and `is_page` that this page answered a post (see `FormCtx`).
 #[component]
 pub fn SubmissionForm(
     lang: Signal<Lang>,
     config: StoredValue<EmbedConfig>,
-    title_says_error: WriteSignal<bool>,
+    title: WriteSignal<TitlePrefix>,
     #[prop(default = None)] page_form: Option<PageForm>,
+    #[prop(default = false)] is_page: bool,
 ) -> impl IntoView {
     let stored = stored_draft(&config.get_value());
     let fresh = Draft::new(new_idempotency_key(), lang.get_untracked(), now_ms());
@@ -240,7 +247,7 @@ pub fn SubmissionForm(
         Some(page) => FormModel::take_over(page, stored, fresh),
         None => FormModel::open(stored, fresh),
     };
-    let ctx = FormCtx::new(model, lang, config, false);
+    let ctx = FormCtx::new(model, lang, config, is_page, false);
 
     // Debounced draft saving; a page being hidden or closed saves at once.
     let pending_save = StoredValue::new(None::<TimeoutHandle>);
@@ -255,9 +262,9 @@ pub fn SubmissionForm(
     });
     let _ = window_event_listener(leptos::ev::pagehide, move |_| ctx.save_draft_now());
 
-    // The form title prefix ("Error: ") follows the error summary.
-    let says_error = Memo::new(move |_| ctx.model.with(FormModel::title_says_error));
-    Effect::new(move |_| title_says_error.set(says_error.get()));
+    // The title's prefix ("Error: ", "Input received: ") follows the model.
+    let prefix = Memo::new(move |_| ctx.model.with(FormModel::title_prefix));
+    Effect::new(move |_| title.set(prefix.get()));
 
     if ctx.model.with_untracked(FormModel::resumes_sending) {
         // The page was reloaded while sending: resend with the same key.
@@ -269,21 +276,36 @@ pub fn SubmissionForm(
 /// The form as HTML for a page without JavaScript (rendered natively): a
 /// real form that posts to the endpoint, in the state `model` holds.
 #[cfg(feature = "ssr")]
-pub fn page_form(lang: Lang, config: EmbedConfig, model: FormModel) -> impl IntoView {
-    let ctx = FormCtx::new(model, lang.into(), StoredValue::new(config), true);
+pub fn page_form(
+    lang: Lang,
+    config: EmbedConfig,
+    model: FormModel,
+    is_page: bool,
+) -> impl IntoView {
+    let ctx = FormCtx::new(model, lang.into(), StoredValue::new(config), is_page, true);
     section(ctx)
 }
 
 fn section(ctx: FormCtx) -> impl IntoView {
     view! {
         <section class="imrf-submission" aria-labelledby="imrf-form-heading" id=SECTION_ID>
-            {heading(ctx.heading(1), "imrf-form-heading", None, move || ctx.t().form_heading)}
+            {form_heading(ctx)}
             {move || match ctx.has_receipt.get().then(|| ctx.model.with_untracked(|m| m.receipt.clone())).flatten() {
                 Some(receipt) => receipt::receipt_view(ctx, receipt).into_any(),
                 None => form_view(ctx).into_any(),
             }}
         </section>
     }
+}
+
+/// The section's heading: the page's `h1` when the form is the page.
+/// The form's heading: the page's own on a page that answered a post (the
+/// release left out), else one level below the release's title.
+fn form_heading(ctx: FormCtx) -> AnyView {
+    let depth = if ctx.is_page { 0 } else { 1 };
+    heading(ctx.heading(depth), "imrf-form-heading", None, move || {
+        ctx.t().form_heading
+    })
 }
 
 fn form_view(ctx: FormCtx) -> impl IntoView {
@@ -295,9 +317,11 @@ fn form_view(ctx: FormCtx) -> impl IntoView {
         .config
         .with_value(|c| (c.endpoint.clone(), c.placement, c.view));
     view! {
+        // The summary first, at the top of the section (GOV.UK's place for
+        // it): a page about the problem opens with it on the first screen.
+        {move || status::error_summary(ctx)}
         <p class="imrf-form-intro">{move || ctx.t().form_intro}</p>
         {move || status::restored_notice(ctx)}
-        {move || status::error_summary(ctx)}
         // A real form: without JavaScript the browser posts it to the
         // endpoint, which answers with this page again (errors) or a receipt.
         <form class="imrf-form" method="post" action=endpoint accept-charset="utf-8" novalidate on:submit=on_submit>

@@ -19,10 +19,21 @@ pub(super) fn receipt_view(ctx: FormCtx, receipt: Receipt) -> AnyView {
     }
 }
 
+/// One level below the form's heading (an `h2` when the form is the page).
+fn receipt_heading(ctx: FormCtx) -> AnyView {
+    let depth = if ctx.is_page { 1 } else { 2 };
+    heading(
+        ctx.heading(depth),
+        "imrf-receipt-heading",
+        None,
+        move || ctx.t().success_heading,
+    )
+}
+
 /// The heading and the reference, the same on both receipts.
 fn reference_lines(ctx: FormCtx, reference: String) -> impl IntoView {
     view! {
-        {heading(ctx.heading(2), "imrf-receipt-heading", None, move || ctx.t().success_heading)}
+        {receipt_heading(ctx)}
         <p class="imrf-reference">
             {move || ctx.t().success_reference}": "
             <strong dir="ltr" class="imrf-reference-number">{reference}</strong>
@@ -34,11 +45,13 @@ fn reference_lines(ctx: FormCtx, reference: String) -> impl IntoView {
 /// The receipt a page without JavaScript shows after its post: the
 /// reference and nothing of the input (its URL holds the reference, and
 /// anyone who has the URL sees this), and a plain link to an empty form.
+/// It takes focus as the page opens (`autofocus`: no script needed), so
+/// reading starts there; the app keeps that focus when it takes over.
 fn page_receipt(ctx: FormCtx, reference: String, withdraw: Option<String>) -> impl IntoView {
     let data_reference = reference.clone();
     let data_withdraw = withdraw.clone();
     view! {
-        <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" role="region" aria-labelledby="imrf-receipt-heading" data-reference=data_reference data-withdraw=data_withdraw>
+        <div class="imrf-receipt" id=RECEIPT_ID tabindex="-1" autofocus role="region" aria-labelledby="imrf-receipt-heading" data-reference=data_reference data-withdraw=data_withdraw>
             {reference_lines(ctx, reference)}
             {withdraw_line(ctx, withdraw)}
             <p><a class="imrf-button" href="./">{ctx.t().send_another}</a></p>

@@ -51,9 +51,11 @@ pub(super) fn error_summary(ctx: FormCtx) -> Option<impl IntoView> {
         })
         .collect_view();
     // The GOV.UK structure: the focus target outside, `role=alert` with the
-    // heading inside (a name on a div without a role is not exposed).
+    // heading inside (a name on a div without a role is not exposed). On a
+    // page without JavaScript it takes focus as the page opens (`autofocus`),
+    // and its id lets the app keep that focus when it takes over.
     Some(view! {
-        <div class="imrf-error-summary" tabindex="-1" node_ref=ctx.summary_ref>
+        <div class="imrf-error-summary" id="imrf-error-summary" tabindex="-1" autofocus=ctx.no_script() node_ref=ctx.summary_ref>
             <div role="alert">
                 {heading(ctx.heading(1), "imrf-error-summary-title", Some("imrf-error-summary-title"), ctx.t().error_summary_title)}
                 <ul class="imrf-error-summary-list">{items}</ul>

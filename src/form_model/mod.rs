@@ -16,6 +16,7 @@ use imrf_contract::{
 };
 
 use crate::draft::{text_directions, text_of, Draft};
+use crate::release_content::ui;
 use crate::retry_policy::{delay_before_retry, Failure};
 
 /// Where a send stands.
@@ -90,6 +91,38 @@ pub struct PageForm {
     pub receipt_reference: Option<String>,
     /// ... and this withdrawal link.
     pub receipt_withdraw: Option<String>,
+}
+
+impl PageForm {
+    /// The page answered a post without JavaScript (the form with its
+    /// errors, a problem, a receipt): the form or the receipt is the page,
+    /// without the release above it, and stays so when the app takes it over.
+    pub fn answers_a_post(&self) -> bool {
+        self.showed_errors || self.receipt_reference.is_some()
+    }
+}
+
+/// What the page title says before the release's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TitlePrefix {
+    /// The release's title alone.
+    #[default]
+    None,
+    /// "Error: " while the error summary shows.
+    Error,
+    /// "Input received: " while the receipt shows.
+    Received,
+}
+
+impl TitlePrefix {
+    /// The words before the title, in `lang`.
+    pub fn words(self, lang: Lang) -> &'static str {
+        match self {
+            TitlePrefix::None => "",
+            TitlePrefix::Error => ui(lang).title_error_prefix,
+            TitlePrefix::Received => ui(lang).title_received_prefix,
+        }
+    }
 }
 
 /// What one attempt to send came back with.
@@ -260,7 +293,9 @@ impl FormModel {
             submission: page.submission.clone(),
             ..fresh.clone()
         };
-        if !typed.has_content() {
+        // An untouched page lets a stored draft come back; a page that
+        // showed errors (even for an empty form) shows them again.
+        if !typed.has_content() && !page.showed_errors {
             return FormModel::open(stored, fresh);
         }
         fresh.submission = Submission {
@@ -322,6 +357,18 @@ impl FormModel {
         self.show_summary && !self.errors.is_empty()
     }
 
+    /// What the page title says first: that the input was received while
+    /// the receipt shows, "Error:" while the summary does.
+    pub fn title_prefix(&self) -> TitlePrefix {
+        if self.receipt.is_some() {
+            TitlePrefix::Received
+        } else if self.title_says_error() {
+            TitlePrefix::Error
+        } else {
+            TitlePrefix::None
+        }
+    }
+
     /// A visitor's edit. While sending, what is being sent is frozen.
     pub fn edit(&mut self, fresh_key: impl FnOnce() -> String, f: impl FnOnce(&mut Submission)) {
         if !self.busy() {
@@ -337,21 +384,30 @@ impl FormModel {
     /// Re-checks one field with the shared rules (after the visitor leaves it).
     /// With `only_if_filled_or_shown`, an empty field without an error shown
     /// stays quiet (nobody is told off for a field they have not reached).
+    ///
+    /// An error shown stays until the next submit (GOV.UK's pattern), even
+    /// once the value is right, and so does the summary: the check runs on
+    /// blur, and a mouse pressed on a control below blurs the field first,
+    /// so an error (or the summary) taken away there would move the control
+    /// up under the pointer and the click would miss. A shown error that is
+    /// now a different one is reworded in its place (the line stays).
     pub fn check_field(&mut self, field: Field, only_if_filled_or_shown: bool) {
         let normalized = normalize(&self.draft.submission);
         let has_value = !text_of(&normalized, field).is_empty();
-        let shown = self.errors.iter().any(|e| e.field == Some(field));
-        if only_if_filled_or_shown && !has_value && !shown {
+        let shown = self.errors.iter().position(|e| e.field == Some(field));
+        if only_if_filled_or_shown && !has_value && shown.is_none() {
             return;
         }
-        self.errors.retain(|e| e.field != Some(field));
-        if let Some(rule) = validate_field(&normalized, field) {
-            self.errors
-                .push(ShownError::from(&FieldError { field, rule }));
-            self.errors.sort_by_key(|e| e.field);
-        }
-        if self.errors.is_empty() {
-            self.show_summary = false;
+        let Some(rule) = validate_field(&normalized, field) else {
+            return; // right now; a shown error waits for the next submit
+        };
+        let error = ShownError::from(&FieldError { field, rule });
+        match shown {
+            Some(i) => self.errors[i] = error,
+            None => {
+                self.errors.push(error);
+                self.errors.sort_by_key(|e| e.field);
+            }
         }
     }
 

@@ -132,7 +132,76 @@ fn an_invalid_form_shows_the_summary_and_focuses_it() {
     let items = m.summary(Lang::En).unwrap();
     assert_eq!(items[0].target.as_deref(), Some("imrf-name"));
     assert_eq!(items[0].message, "Enter your full name");
-    // Fixing every field hides the summary.
+}
+
+/// Issue 26, item 12: the receipt is a page of its own, whose title says
+/// the input was received; a page that answered a post shows no release.
+#[test]
+fn the_title_says_the_input_was_received_while_the_receipt_shows() {
+    let mut m = sending();
+    assert_eq!(m.title_prefix(), TitlePrefix::None);
+    done(
+        &mut m,
+        AttemptOutcome::Stored {
+            reference: "IMRF-7K3Q-X9AB".into(),
+            replayed: false,
+            withdraw: None,
+        },
+    );
+    assert_eq!(m.title_prefix(), TitlePrefix::Received);
+    assert_eq!(
+        m.title_prefix().words(Lang::En),
+        ui(Lang::En).title_received_prefix
+    );
+    m.send_another();
+    assert_eq!(m.title_prefix(), TitlePrefix::None);
+    let mut m = FormModel::open(None, fresh());
+    m.prepare(Lang::En, 5_000);
+    assert_eq!(m.title_prefix(), TitlePrefix::Error);
+    assert_eq!(
+        m.title_prefix().words(Lang::Ar),
+        ui(Lang::Ar).title_error_prefix
+    );
+}
+
+#[test]
+fn a_page_that_answered_a_post_is_told_from_the_blank_document() {
+    let blank = PageForm::default();
+    assert!(!blank.answers_a_post());
+    let refused = PageForm {
+        showed_errors: true,
+        ..PageForm::default()
+    };
+    let receipt = PageForm {
+        receipt_reference: Some("IMRF-7K3Q-X9AB".into()),
+        ..PageForm::default()
+    };
+    assert!(refused.answers_a_post() && receipt.answers_a_post());
+}
+
+/// Pressing the mouse on a control blurs the field above it, which checks
+/// that field: taking its error (or the summary) away there moved the control
+/// up under the pointer and the click missed (issue 26, item 13). So an error
+/// shown, and the summary, stay until the next submit (GOV.UK's pattern).
+#[test]
+fn a_shown_error_and_the_summary_stay_until_the_next_submit() {
+    let mut m = FormModel::open(None, fresh());
+    assert_eq!(m.prepare(Lang::En, 5_000), vec![Command::FocusSummary]);
+    let before = m.summary(Lang::En).unwrap();
+    m.edit(|| unreachable!(), |s| s.name = "Sara Ali".into());
+    m.check_field(Field::Name, true);
+    assert!(
+        m.error_for(Field::Name).is_some(),
+        "the fixed field keeps its error until the next submit"
+    );
+    assert_eq!(
+        m.summary(Lang::En).unwrap(),
+        before,
+        "the summary is as it was"
+    );
+    assert!(m.title_says_error());
+
+    // Fixing every field still leaves the summary in place...
     let mut m = filled();
     m.show_summary = true;
     m.errors = vec![ShownError::from(&FieldError {
@@ -140,7 +209,32 @@ fn an_invalid_form_shows_the_summary_and_focuses_it() {
         rule: imrf_contract::Rule::Required,
     })];
     m.check_field(Field::Name, true);
-    assert!(!m.show_summary && m.summary(Lang::En).is_none());
+    assert!(m.show_summary && m.summary(Lang::En).is_some());
+    // ... and the next submit clears it (and sends).
+    assert_eq!(
+        m.prepare(Lang::En, 9_000),
+        vec![Command::SaveDraft, Command::Send]
+    );
+    assert!(m.errors.is_empty() && m.summary(Lang::En).is_none());
+}
+
+#[test]
+fn a_shown_error_that_changes_is_reworded_in_its_place() {
+    let mut m = FormModel::open(None, fresh());
+    m.prepare(Lang::En, 5_000);
+    let order: Vec<_> = m.errors.iter().map(|e| e.field).collect();
+    m.edit(|| unreachable!(), |s| s.email = "nope".into());
+    m.check_field(Field::Email, true);
+    assert_eq!(
+        m.errors.iter().map(|e| e.field).collect::<Vec<_>>(),
+        order,
+        "the same lines in the same order"
+    );
+    assert_ne!(
+        m.error_for(Field::Email).unwrap().en,
+        "Enter your email address",
+        "the line says what is wrong now"
+    );
 }
 
 #[test]
@@ -407,6 +501,21 @@ mod take_over {
         let mut d = Draft::new("stored-key".into(), Lang::En, 5);
         d.submission.name = "From storage".into();
         d
+    }
+
+    /// An empty form posted without JavaScript comes back with its summary;
+    /// the app taking that page over kept nothing of it (the summary went,
+    /// the form moved up), found by issue 26's item 12 e2e test.
+    #[test]
+    fn the_errors_of_an_empty_refused_page_show_again() {
+        let page = PageForm {
+            showed_errors: true,
+            ..PageForm::default()
+        };
+        let m = FormModel::take_over(page, Some(stored()), fresh());
+        assert!(m.show_summary && m.title_says_error());
+        assert!(m.error_for(Field::Name).is_some());
+        assert_eq!(m.draft.submission.name, "", "the page's (empty) values win");
     }
 
     #[test]

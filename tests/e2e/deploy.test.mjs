@@ -159,7 +159,7 @@ test("scripts/configure-dist.mjs writes what the server serves with the same --e
   // The server writes the time each document is served into its form's
   // shown_at; a static host's copy has it empty.
   const unstamped = (text) => text.replace(/name="shown_at" value="[\d.a-f]*"/g, 'name="shown_at" value=""');
-  const documents = ["/index.html", "/ar/index.html", "/en/index.html", "/embed.html", "/ar/embed.html", "/en/embed.html"];
+  const documents = ["/index.html", "/ar/index.html", "/en/index.html", "/ar/privacy/index.html", "/en/privacy/index.html", "/embed.html", "/ar/embed.html", "/en/embed.html"];
   for (const path of [...documents.filter((p) => existsSync(join(copy, p.slice(1)))), "/widget.js"]) {
     const want = await get(`${configured.url}${path}`, "identity");
     assert.equal(want.status, 200, path);

@@ -173,6 +173,39 @@ test("field errors from the endpoint land on their fields", async () => {
   await context.close();
 });
 
+// Issue 26, item 13: after the error summary, pressing the mouse on a radio
+// blurs the field above it; that field's error used to go away on the blur,
+// the form moved up under the pointer and the release landed elsewhere, so
+// the click was lost. Errors now stay until the next submit.
+for (const lang of ["en", "ar"]) {
+  test(`after the error summary, a click on a radio lands although the field above is left fixed (${lang})`, async () => {
+    const { context, page, problems } = await freshPage(lang);
+    await page.click("form button[type=submit]");
+    await page.waitForSelector(".imrf-error-summary");
+    assert.ok(await page.locator("#imrf-email-error").isVisible(), "the e-mail field shows its error");
+    await page.fill("#imrf-email", "sara@example.org"); // focus stays in the field
+    const label = page.locator('label[for="imrf-stakeholder-group-option-media"]');
+    await label.scrollIntoViewIfNeeded();
+    const box = await label.boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down(); // blurs the e-mail field, which checks it
+    const after = await label.boundingBox();
+    await page.mouse.up();
+    assert.equal(after.y, box.y, "nothing moved under the pointer while it was pressed");
+    assert.ok(await page.isChecked('input[name="stakeholder_group"][value="media"]'), "the click chose the radio");
+    assert.ok(await page.locator("#imrf-email-error").isVisible(), "the error stays until the next submit");
+    // The next submit says what is still wrong, and no longer the e-mail.
+    await page.click("form button[type=submit]");
+    await page.waitForFunction(() => !document.querySelector("#imrf-email-error"));
+    assert.equal(await page.locator("#imrf-stakeholder-group-error").count(), 0);
+    assert.ok(await page.locator(".imrf-error-summary").isVisible());
+    await assertNoAxeViolations(page, `errors kept after a fix (${lang})`);
+    assertNoProblems(problems, `lost click (${lang})`);
+    await context.close();
+  });
+}
+
 test("spam traps: the honeypot is hidden from everyone, and bots are answered but flagged", async () => {
   const { context, page, problems } = await freshPage("en");
   const honeypot = page.locator("#imrf-website");

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  endpointAndBrowser, readRows, fillValidForm, MIN_FILL_MS,
+  endpointAndBrowser, readRows, fillValidForm, liveApp, MIN_FILL_MS,
   assertNoAxeViolations, assertNoProblems,
 } from "./harness.mjs";
 
@@ -38,6 +38,14 @@ async function openWithout(what, locale) {
 
 const TITLES = { ar: /^شبكة الأمم المتحدة الإقليمية للهجرة/, en: /^Regional UN Network on Migration/ };
 const ERROR_PREFIX = { ar: "خطأ: ", en: "Error: " };
+const RECEIVED_PREFIX = { ar: "استُلمت المدخلات: ", en: "Input received: " };
+
+/** Where `selector` is on the screen, and whether it has the focus. */
+const onScreen = (selector) => {
+  const el = document.querySelector(selector);
+  const r = el.getBoundingClientRect();
+  return { top: r.top, bottom: r.bottom, pageTop: r.top + scrollY, height: innerHeight, focused: document.activeElement === el };
+};
 
 for (const lang of ["ar", "en"]) {
   test(`${lang}, no JavaScript: its own address, one stored row, a receipt, nothing stored again on reload or back`, async () => {
@@ -104,6 +112,113 @@ for (const lang of ["ar", "en"]) {
     await context.close();
   });
 }
+
+// Issue 26, item 12: after a post without JavaScript the answers opened at the
+// top of the release, and on a phone the error summary was 4,659 px below.
+for (const lang of ["ar", "en"]) {
+  test(`${lang}, no JavaScript: the errors and the receipt are pages of their own, read from the top, focused`, async () => {
+    const { context, page, problems } = await openWithout("script", lang);
+    await page.goto(`${suite.endpoint.url}/${lang}/`);
+    assert.equal(await page.locator("article.release").count(), 1, "the document holds the release");
+    await page.fill("#imrf-name", "Amal Haddad");
+    await page.click("form.imrf-form button[type=submit]");
+    await page.waitForSelector(".imrf-error-summary");
+    assert.equal(await page.locator("article.release").count(), 0, "the 422 answer is about the problem");
+    assert.equal(await page.locator("h1").count(), 1);
+    assert.equal(await page.locator("h1").getAttribute("id"), "imrf-form-heading");
+    const summary = await page.evaluate(onScreen, ".imrf-error-summary");
+    assert.ok(summary.focused, "the summary has the focus");
+    assert.ok(summary.top >= 0 && summary.bottom <= summary.height, `the summary is on the first screen: ${JSON.stringify(summary)}`);
+    assert.equal(await page.evaluate(() => scrollY), 0);
+    assert.equal(await page.inputValue("#imrf-name"), "Amal Haddad", "the values are kept");
+    await assertNoAxeViolations(page, `${lang} errors as a page of their own`);
+
+    await fillValidForm(page, { title: `own page ${lang} ${Date.now()}` });
+    await sleep(MIN_FILL_MS);
+    await Promise.all([page.waitForURL(/\/receipt\?reference=/), page.click("form.imrf-form button[type=submit]")]);
+    assert.ok((await page.title()).startsWith(RECEIVED_PREFIX[lang]), await page.title());
+    assert.equal(await page.locator("article.release").count(), 0, "the receipt is a page of its own");
+    const receipt = await page.evaluate(onScreen, "#imrf-receipt");
+    assert.ok(receipt.focused, "the receipt has the focus");
+    assert.ok(receipt.top >= 0 && receipt.top < receipt.height / 2, `the receipt starts the page: ${JSON.stringify(receipt)}`);
+    await assertNoAxeViolations(page, `${lang} receipt as a page of its own`);
+    assertNoProblems(problems, `${lang} answers as pages`);
+    await context.close();
+  });
+}
+
+test("the app takes over a 422 page as it is: no release brought back, nothing moved", async () => {
+  const { context, page, problems } = await openWithout("nothing", "en");
+  await page.goto(`${suite.endpoint.url}/en/`);
+  // Posted before the app is there (its fetch starts on this very click).
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 422),
+    page.click("form.imrf-form button[type=submit]"),
+  ]);
+  await page.waitForSelector(".imrf-error-summary");
+  const before = await page.evaluate(onScreen, ".imrf-error-summary");
+  await liveApp(page); // intent on this page: a focus in its form
+  assert.equal(await page.locator("article.release").count(), 0, "the live app leaves the release out too");
+  assert.equal(await page.locator("h1#imrf-form-heading").count(), 1);
+  const after = await page.evaluate(onScreen, ".imrf-error-summary");
+  assert.equal(after.pageTop, before.pageTop, "the summary did not move");
+  assert.ok((await page.title()).startsWith(ERROR_PREFIX.en), await page.title());
+  assertNoProblems(problems, "takeover of a 422 page");
+  await context.close();
+});
+
+// Issue 26, item 14: a privacy notice in both languages, its own document,
+// linked from the form and from the page's footer.
+const PRIVACY_HEADING = { ar: "إشعار الخصوصية", en: "Privacy notice" };
+for (const lang of ["ar", "en"]) {
+  test(`${lang}, no JavaScript: the footer and the form lead to the privacy notice, a document of its own`, async () => {
+    const other = lang === "ar" ? "en" : "ar";
+    const { context, page, problems } = await openWithout("script", lang);
+    await page.goto(`${suite.endpoint.url}/${lang}/`);
+    const footer = page.locator("footer.imrf-footer");
+    assert.equal(await footer.count(), 1, "the page has a footer");
+    assert.equal(await footer.locator('a[href="mailto:unmignet@iom.int"]').count(), 1, "the secretariat's address");
+    assert.equal(await footer.locator("a[href]").last().innerText(), PRIVACY_HEADING[lang]);
+    const inForm = page.locator("form.imrf-form .imrf-privacy-link a");
+    assert.equal(await inForm.getAttribute("target"), "_blank", "from the form, in a new tab: nothing typed is lost");
+    assert.equal(new URL(await inForm.evaluate((a) => a.href)).pathname, `/${lang}/privacy/`);
+
+    await Promise.all([page.waitForURL(`**/${lang}/privacy/`), footer.locator("a[href]").last().click()]);
+    assert.equal(await page.getAttribute("html", "lang"), lang);
+    assert.equal((await page.locator("h1").innerText()).trim(), PRIVACY_HEADING[lang]);
+    assert.ok((await page.title()).startsWith(PRIVACY_HEADING[lang]), await page.title());
+    assert.ok((await page.locator("article.imrf-privacy h2").count()) >= 7, "collected, why, who, published, kept, withdraw, contact");
+    assert.equal(await page.locator('article.imrf-privacy a[href="mailto:unmignet@iom.int"][dir="ltr"]').count(), 1);
+    assert.equal(await page.locator("form").count(), 0);
+    assert.equal(await page.locator("#imrf-app").count(), 0, "no app root: no app loads here");
+    assert.equal(await page.getAttribute("footer.imrf-footer a[aria-current]", "aria-current"), "page");
+    assert.equal(new URL(await page.locator(`link[rel="alternate"][hreflang="${other}"]`).evaluate((l) => l.href)).pathname, `/${other}/privacy/`);
+    await assertNoAxeViolations(page, `${lang} privacy notice`);
+
+    await Promise.all([page.waitForURL(`**/${other}/privacy/`), page.click(`.imrf-language-nav a[hreflang="${other}"]`)]);
+    assert.equal(await page.getAttribute("html", "lang"), other);
+    await Promise.all([page.waitForURL(`**/${other}/`), page.click("article.imrf-privacy p:last-child a")]);
+    assert.equal(await page.locator("article.release").count(), 1, "back to the release and the form");
+    assertNoProblems(problems, `${lang} privacy notice`);
+    await context.close();
+  });
+}
+
+test("the privacy notice loads no app, even with an unsent draft on this device", async () => {
+  const { context, page, problems } = await openWithout("nothing", "en");
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url()); });
+  await page.goto(`${suite.endpoint.url}/en/`);
+  await page.evaluate(() => localStorage.setItem("imrf-draft-v1", JSON.stringify({ waiting: true })));
+  wasm.length = 0;
+  await page.goto(`${suite.endpoint.url}/en/privacy/`);
+  await page.waitForLoadState("load");
+  await sleep(500);
+  assert.deepEqual(wasm, [], "the WebAssembly is not fetched");
+  assert.equal(await page.locator(".imrf-app[data-live]").count(), 0);
+  assertNoProblems(problems, "privacy notice with a draft");
+  await context.close();
+});
 
 test("no JavaScript: ?lang=en on the bare address is the English document", async () => {
   const { context, page } = await openWithout("script", "ar");

@@ -56,6 +56,17 @@ for (const [lang, dir] of [["ar", "rtl"], ["en", "ltr"]]) {
       assert.equal(await page.locator(`time[datetime="${dt}"]`).count(), 1, `time ${dt}`);
     }
     assert.ok((await page.locator("abbr[title]").count()) >= 3, "IMRF and MGCY are abbreviations with expansions");
+    // The briefing's date: the Arabic original (verbatim) says Thursday 11 February, the
+    // English the correct 10 February 2022; a translator's note beside the English date
+    // says so, and the original carries none.
+    const note = page.locator('#p-briefing time[datetime="2022-02-10"] + .release-translator-note');
+    if (lang === "en") {
+      assert.equal(await note.count(), 1, "a translator's note right after the English date");
+      const said = await note.innerText();
+      assert.ok(said.includes("11 February") && said.includes("Friday"), said);
+    } else {
+      assert.equal(await page.locator(".release-translator-note").count(), 0, "the Arabic original has no note");
+    }
 
     // Head per language.
     assert.equal(await page.title(), content.meta.title);

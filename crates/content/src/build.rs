@@ -176,7 +176,7 @@ fn fingerprint(block: &Block) -> Fingerprint {
             Inline::Abbr { text, .. } => {
                 fp.abbrs.insert(text.to_string());
             }
-            Inline::Text(_) | Inline::Foreign { .. } => {}
+            Inline::Text(_) | Inline::Foreign { .. } | Inline::Note(_) => {}
         }
     }
     fp
@@ -287,7 +287,35 @@ pub fn load_release_pair(dir: &Path) -> Result<(Release, Release), String> {
     let (ar_name, ar) = read("ar")?;
     let (en_name, en) = read("en")?;
     check_same_structure(&ar_name, &ar, &en_name, &en)?;
+    check_original_has_no_notes(&ar_name, &ar)?;
     Ok((ar, en))
+}
+
+/// The Arabic original is verbatim: a translator's note (`{note:...}`)
+/// belongs to the translation only. Names each block that has one.
+pub fn check_original_has_no_notes(name: &str, original: &Release) -> Result<(), String> {
+    let with_notes: Vec<String> = original
+        .blocks
+        .iter()
+        .filter(|block| {
+            let runs: Vec<&Inline> = match &block.kind {
+                BlockKind::Title(i) | BlockKind::Paragraph(i) | BlockKind::Heading(i) => {
+                    i.iter().collect()
+                }
+                BlockKind::Quote(q) => q.attribution.iter().chain(q.text.iter()).collect(),
+            };
+            runs.iter().any(|run| matches!(run, Inline::Note(_)))
+        })
+        .map(|block| format!("{:?}", block.id.as_ref()))
+        .collect();
+    if with_notes.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name} is the original, kept verbatim: a translator's note {{note:...}} belongs in the translation only (block {})",
+            with_notes.join(", ")
+        ))
+    }
 }
 
 /// One interface message: a plain text, or a plural message with one form
@@ -543,6 +571,7 @@ fn inlines(runs: &[Inline]) -> String {
             }
             Inline::Email(e) => format!("Inline::Email({})", text(e)),
             Inline::Url(u) => format!("Inline::Url({})", text(u)),
+            Inline::Note(n) => format!("Inline::Note({})", text(n)),
             Inline::Time { text: t, datetime } => {
                 format!(
                     "Inline::Time {{ text: {}, datetime: {} }}",
@@ -647,6 +676,33 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_translators_note_stands_beside_the_english_date_and_never_in_the_original() {
+        let (ar, en) = (read("release.ar.toml"), read("release.en.toml"));
+        let en = parse_release("release.en.toml", &en).unwrap();
+        let briefing = en.blocks.iter().find(|b| b.id == "p-briefing").unwrap();
+        let BlockKind::Paragraph(runs) = &briefing.kind else {
+            panic!("p-briefing is a paragraph")
+        };
+        // The note stands right after the date it explains.
+        let date = runs
+            .iter()
+            .position(|r| matches!(r, Inline::Time { datetime, .. } if datetime == "2022-02-10"))
+            .expect("the English date");
+        let Some(Inline::Note(note)) = runs.get(date + 1) else {
+            panic!("a translator's note follows the date: {runs:?}")
+        };
+        assert!(
+            note.contains("11 February") && note.contains("Friday"),
+            "{note}"
+        );
+
+        let ar_with_note = ar.replacen("2022-02-10}", "2022-02-10}{note:x}", 1);
+        let ar = parse_release("release.ar.toml", &ar_with_note).unwrap();
+        let err = check_original_has_no_notes("release.ar.toml", &ar).unwrap_err();
+        assert!(err.contains("\"p-briefing\""), "{err}");
     }
 
     #[test]

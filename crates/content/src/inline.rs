@@ -97,8 +97,9 @@ fn parse_one(inner: &str) -> Result<Inline, String> {
                 ))
             }
         }
+        "note" => no_arg().map(|_| Inline::Note(content)),
         other => Err(format!(
-            "unknown markup kind {other:?} in {{{inner}}} (known: en, ar, abbr, email, url, time)"
+            "unknown markup kind {other:?} in {{{inner}}} (known: en, ar, abbr, email, url, time, note)"
         )),
     }
 }

@@ -128,13 +128,16 @@ pub enum Inline {
         text: Text,
         datetime: Text,
     },
+    /// A translator's note beside the words it explains (`{note:...}`): in
+    /// a translation only, never in the original (the build refuses it there).
+    Note(Text),
 }
 
 impl Inline {
     /// The text a reader sees.
     pub fn visible_text(&self) -> &str {
         match self {
-            Inline::Text(t) | Inline::Email(t) | Inline::Url(t) => t,
+            Inline::Text(t) | Inline::Email(t) | Inline::Url(t) | Inline::Note(t) => t,
             Inline::Foreign { text, .. }
             | Inline::Abbr { text, .. }
             | Inline::Time { text, .. } => text,

@@ -30,10 +30,15 @@ pub use csp::{allow_endpoint, allow_inline_hashes, check_endpoint_url, endpoint_
 const HTML: &str = "text/html; charset=utf-8";
 
 /// The documents that name the endpoint, by URL path, with their media types.
-pub const DOCUMENTS: [(&str, &str); 7] = [
+/// A folder's `index.html` is also served at the folder (`/en/privacy/`).
+pub const DOCUMENTS: [(&str, &str); 9] = [
     ("/index.html", HTML),
     ("/ar/index.html", HTML),
     ("/en/index.html", HTML),
+    // The privacy notice (`imrf_release::embedding::PRIVACY_DIR`): no form,
+    // but its meta CSP names the endpoint like every document's.
+    ("/ar/privacy/index.html", HTML),
+    ("/en/privacy/index.html", HTML),
     ("/embed.html", HTML),
     ("/ar/embed.html", HTML),
     ("/en/embed.html", HTML),
@@ -283,8 +288,10 @@ impl Documents {
                 form_only: form_only(Lang::En),
                 ..fixed("/en/embed.html")
             },
-            "/widget.js" => fixed("/widget.js"),
-            _ => return None,
+            // Any other document at its path, or at its folder.
+            other => fixed(DOCUMENTS.iter().map(|(p, _)| *p).find(|p| {
+                *p == other || (other.ends_with('/') && p.strip_suffix("index.html") == Some(other))
+            })?),
         })
     }
 
@@ -501,6 +508,35 @@ mod tests {
             "import x;\nconst DEFAULT_ENDPOINT = \"https://a.example/s\";\nrest"
         );
         assert!(rewrite_widget("no marker", "/x").is_err());
+    }
+
+    /// Issue 26, item 14: the privacy notice is a document like the others,
+    /// at its folder and at its file, in each language.
+    #[test]
+    fn the_privacy_notice_is_served_at_its_folder() {
+        let docs = Documents::default();
+        for lang in ["ar", "en"] {
+            let file = format!(
+                "/{lang}/{}/index.html",
+                imrf_release::embedding::PRIVACY_DIR
+            );
+            assert!(
+                DOCUMENTS.iter().any(|(p, _)| *p == file),
+                "{file} is a document"
+            );
+            for asked in [
+                file.clone(),
+                file.trim_end_matches("index.html").to_string(),
+            ] {
+                let chosen = docs.choose(&asked, None, None).expect("a document");
+                assert_eq!(chosen.path, file, "{asked}");
+            }
+            assert!(docs
+                .choose(&format!("/{lang}/privacy/other"), None, None)
+                .is_none());
+        }
+        assert!(names_document_file("/en/privacy/index.html.br"));
+        assert!(names_document_file("/en/privacy/"));
     }
 
     #[test]
