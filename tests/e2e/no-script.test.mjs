@@ -131,7 +131,8 @@ for (const lang of ["ar", "en"]) {
     assert.ok(summary.top >= 0 && summary.bottom <= summary.height, `the summary is on the first screen: ${JSON.stringify(summary)}`);
     assert.equal(await page.evaluate(() => scrollY), 0);
     assert.equal(await page.inputValue("#imrf-name"), "Amal Haddad", "the values are kept");
-    await assertNoAxeViolations(page, `${lang} errors as a page of their own`);
+    // axe-core cannot run where scripts are off (its timers never fire): the
+    // same answers are checked with axe in the "WebAssembly fails" test below.
 
     await fillValidForm(page, { title: `own page ${lang} ${Date.now()}` });
     await sleep(MIN_FILL_MS);
@@ -141,7 +142,6 @@ for (const lang of ["ar", "en"]) {
     const receipt = await page.evaluate(onScreen, "#imrf-receipt");
     assert.ok(receipt.focused, "the receipt has the focus");
     assert.ok(receipt.top >= 0 && receipt.top < receipt.height / 2, `the receipt starts the page: ${JSON.stringify(receipt)}`);
-    await assertNoAxeViolations(page, `${lang} receipt as a page of its own`);
     assertNoProblems(problems, `${lang} answers as pages`);
     await context.close();
   });
@@ -193,7 +193,13 @@ for (const lang of ["ar", "en"]) {
     assert.equal(await page.locator("#imrf-app").count(), 0, "no app root: no app loads here");
     assert.equal(await page.getAttribute("footer.imrf-footer a[aria-current]", "aria-current"), "page");
     assert.equal(new URL(await page.locator(`link[rel="alternate"][hreflang="${other}"]`).evaluate((l) => l.href)).pathname, `/${other}/privacy/`);
-    await assertNoAxeViolations(page, `${lang} privacy notice`);
+    {
+      // axe-core needs scripts; the notice is the same document with them on.
+      const { context: withScripts, page: checked } = await openWithout("nothing", lang);
+      await checked.goto(page.url());
+      await assertNoAxeViolations(checked, `${lang} privacy notice`);
+      await withScripts.close();
+    }
 
     await Promise.all([page.waitForURL(`**/${other}/privacy/`), page.click(`.imrf-language-nav a[hreflang="${other}"]`)]);
     assert.equal(await page.getAttribute("html", "lang"), other);
