@@ -352,10 +352,20 @@ async fn visit_through_the_proxy(
         ],
         "/api/submissions",
     );
-    assert_eq!(status, 413, "{answer}");
-    let refusal: Value = serde_json::from_str(&answer)
-        .unwrap_or_else(|_| panic!("not the endpoint's answer: {answer}"));
-    assert!(refusal["errors"].is_array(), "{answer}");
+    // The endpoint refuses by the declared length and closes the connection:
+    // a proxy still writing the body may then see it reset and answer 502
+    // with its own page (seen under load in CI). Either way the visitor is
+    // told and nothing is stored; never the proxy's bare 413.
+    match status {
+        413 => {
+            let refusal: Value = serde_json::from_str(&answer)
+                .unwrap_or_else(|_| panic!("not the endpoint's answer: {answer}"));
+            assert!(refusal["errors"].is_array(), "{answer}");
+        }
+        502 => assert!(answer.contains("imrf-unavailable"), "{answer}"),
+        other => panic!("{other}: {answer}"),
+    }
+    assert_eq!(count_rows(&db.path()).await, 1, "nothing more stored");
 
     server.kill9();
     let (status, page) = curl(dir, https, &["-H", &referer], &receipt);
