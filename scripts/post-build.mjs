@@ -22,9 +22,16 @@ for (const step of ["externalize-loader.mjs", "build-widget.mjs", "inline-critic
   run("node", [join(import.meta.dirname, step)]);
 }
 // Offline: setup.sh fetched every crate; a build must not reach the network.
-run("cargo", [
+// The prerender is a native program: it is built on the stable toolchain, like
+// the tests, so that it reuses their dependencies instead of compiling a second
+// copy with the release wasm's nightly (and build-std) settings.
+const nativeEnv = { ...process.env };
+for (const name of ["RUSTUP_TOOLCHAIN", "CARGO_UNSTABLE_BUILD_STD", "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"]) {
+  delete nativeEnv[name];
+}
+execFileSync("cargo", [
   "run", "--quiet", "--offline", "--locked",
   "--features", "ssr", "--bin", "prerender", "--",
   staging,
-]);
+], { stdio: "inherit", env: nativeEnv });
 run("node", [join(import.meta.dirname, "precompress.mjs")]);

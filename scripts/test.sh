@@ -13,6 +13,10 @@
 # Exits non-zero on the first failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
+# A one-shot run (CI) gains nothing from incremental caches, which are a large
+# part of target/ on a fresh clone.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+
 setup_build_tools
 ensure_chromium
 ensure_other_engines
