@@ -10,6 +10,8 @@
 
 pub mod app;
 pub mod browser;
+#[cfg(feature = "ssr")]
+pub mod console;
 pub mod draft;
 pub mod embedding;
 pub mod form;

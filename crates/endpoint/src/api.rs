@@ -34,6 +34,8 @@ pub struct AppState {
     pub withdrawal_key: crate::withdrawal_link::WithdrawalKey,
     /// What the public record's answers share (`crate::publication`).
     pub record: crate::record_site::RecordSite,
+    /// What the console's answers share (`crate::console`).
+    pub console: crate::console_site::ConsoleSite,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -246,7 +248,7 @@ pub(crate) async fn store_logged(
 
 /// The client's IP: the TCP peer, or the last `X-Forwarded-For` entry when
 /// the operator said a trusted proxy sets it.
-fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
+pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
     if trust_forwarded_for {
         let forwarded = req
             .headers()

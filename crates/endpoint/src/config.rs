@@ -50,6 +50,84 @@ pub enum Command {
     /// Write the public site as static files any web server or CMS can host:
     /// the release, the published inputs' pages, the open data and the feeds.
     ExportSite(ExportSiteArgs),
+    /// The secretariat's console staff: invite, list, remove, reset (docs/operations.md, "The console").
+    Staff(StaffArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffArgs {
+    #[command(subcommand)]
+    pub command: StaffCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum StaffCommand {
+    /// Add a person and print their one-time enrolment link (valid 24 hours).
+    Invite(StaffInviteArgs),
+    /// List the staff: address, role, passkeys, an open enrolment link.
+    List(StaffListArgs),
+    /// Remove a person: their passkeys and sessions end at once.
+    Remove(StaffEmailArgs),
+    /// Revoke a person's passkeys and sessions and print a new enrolment link
+    /// (a lost or stolen device).
+    Reset(StaffEmailArgs),
+    /// Print the console's security log (sign-ins, failures, sign-outs,
+    /// enrolments, refused requests), oldest first, as TSV.
+    Log(StaffListArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StaffRole {
+    /// Reads, tags, notes and decides.
+    Reviewer,
+    /// Also manages staff, answers data requests and exports.
+    Administrator,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffInviteArgs {
+    /// The person's e-mail address (stored lower-case).
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: String,
+
+    #[arg(long, value_enum)]
+    pub role: StaffRole,
+
+    #[command(flatten)]
+    pub link: LinkArgs,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffEmailArgs {
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: String,
+
+    #[command(flatten)]
+    pub link: LinkArgs,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffListArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Where an enrolment link points: the public address, else the listen address.
+#[derive(Debug, Clone, Args)]
+pub struct LinkArgs {
+    /// The site's public address, as `serve`'s (`https://forms.example.org/`).
+    #[arg(long, env = "IMRF_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Without --public-url: the server's listen address, as `serve`'s.
+    #[arg(long, env = "IMRF_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,7 +6,7 @@
 use anyhow::{bail, Result};
 
 use crate::config::{AuditArgs, PublishArgs, UnpublishArgs};
-use crate::moderation::{decide, Action, Reason, State};
+use crate::moderation::{decide, Action, Reason, Refusal, State};
 use crate::operations::{canonical_reference, open_existing};
 use crate::store::Store;
 
@@ -87,25 +87,70 @@ fn reason_keys() -> String {
     Reason::ALL.map(Reason::key).join(", ")
 }
 
+/// Why one decision was not made.
+#[derive(Debug)]
+pub enum NotDecided {
+    Unknown,
+    Refused(Refusal),
+    Store(anyhow::Error),
+}
+
+impl std::fmt::Display for NotDecided {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotDecided::Unknown => f.write_str("no submission has this reference"),
+            NotDecided::Refused(why) => write!(f, "not changed: {why}"),
+            NotDecided::Store(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+/// What one decision came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decided {
+    pub to: State,
+    /// False when it was so already.
+    pub changed: bool,
+}
+
+/// One decision, as every door makes it (these commands and the console):
+/// the input's standing, `moderation::decide`, and the record with its
+/// audit entry.
+pub async fn decide_one(
+    store: &Store,
+    reference: &str,
+    action: Action,
+    actor: &str,
+    note: Option<&str>,
+) -> Result<Decided, NotDecided> {
+    let standing = store
+        .standing(reference)
+        .await
+        .map_err(NotDecided::Store)?
+        .ok_or(NotDecided::Unknown)?;
+    let to = decide(standing, action).map_err(NotDecided::Refused)?;
+    let changed = store
+        .record_decision(reference, standing.state, to, action, actor, note)
+        .await
+        .map_err(NotDecided::Store)?;
+    tracing::info!(%reference, from = standing.state.key(), to = to.key(), "decision recorded");
+    Ok(Decided { to, changed })
+}
+
 /// Decides one reference; the line that says what came of it.
 async fn apply(store: &Store, raw: &str, action: Action, note: Option<&str>) -> Result<String> {
     let Some(reference) = canonical_reference(raw) else {
         bail!("{raw:?} is not a reference: expected IMRF- and 8 letters or digits");
     };
-    let Some(standing) = store.standing(&reference).await? else {
-        bail!("no submission has the reference {reference}");
+    let done = match decide_one(store, &reference, action, &actor(), note).await {
+        Ok(done) => done,
+        Err(NotDecided::Unknown) => bail!("no submission has the reference {reference}"),
+        Err(NotDecided::Refused(why)) => bail!("{reference} is not changed: {why}"),
+        Err(e) => bail!("{reference}: {e}"),
     };
-    let to = match decide(standing, action) {
-        Ok(to) => to,
-        Err(why) => bail!("{reference} is not changed: {why}"),
-    };
-    let changed = store
-        .record_decision(&reference, standing.state, to, action, &actor(), note)
-        .await?;
-    tracing::info!(%reference, from = standing.state.key(), to = to.key(), "decision recorded");
-    Ok(match (changed, to) {
-        (false, _) => format!("{reference} was already {}", describe(to)),
-        (true, _) => format!("{reference} is now {}", describe(to)),
+    Ok(match done.changed {
+        false => format!("{reference} was already {}", describe(done.to)),
+        true => format!("{reference} is now {}", describe(done.to)),
     })
 }
 

@@ -2,6 +2,8 @@
 
 mod api;
 mod config;
+mod console;
+mod console_site;
 mod decide_command;
 mod documents;
 mod env_file;
@@ -71,6 +73,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Unpublish(args)) => decide_command::unpublish(args).await,
             Some(Command::Audit(args)) => decide_command::audit(args).await,
             Some(Command::ExportSite(args)) => publication::export_site::run(args).await,
+            Some(Command::Staff(args)) => console::staff_command::run(args).await,
             Some(Command::Serve(args)) => server::serve(*args).await,
             None => server::serve(cli.serve).await,
         }

@@ -98,6 +98,8 @@ impl State {
 pub enum Action {
     Publish,
     DoNotPublish(Reason),
+    /// Back to undecided (the console's "undo"): the record no longer shows it.
+    Undo,
 }
 
 impl Action {
@@ -106,6 +108,7 @@ impl Action {
         match self {
             Action::Publish => "publish",
             Action::DoNotPublish(_) => "do_not_publish",
+            Action::Undo => "undo",
         }
     }
 }
@@ -145,6 +148,7 @@ pub fn decide(standing: Standing, action: Action) -> Result<State, Refusal> {
         Action::Publish if standing.flagged => Err(Refusal::Flagged),
         Action::Publish => Ok(State::Published),
         Action::DoNotPublish(reason) => Ok(State::NotPublished(reason)),
+        Action::Undo => Ok(State::New),
     }
 }
 
@@ -180,8 +184,23 @@ mod tests {
     }
 
     #[test]
+    fn undo_makes_an_input_undecided() {
+        for from in [
+            State::Published,
+            State::NotPublished(Reason::Duplicate),
+            State::New,
+        ] {
+            assert_eq!(decide(standing(from), Action::Undo), Ok(State::New));
+        }
+    }
+
+    #[test]
     fn a_withdrawn_input_is_never_published() {
-        for action in [Action::Publish, Action::DoNotPublish(Reason::Other)] {
+        for action in [
+            Action::Publish,
+            Action::DoNotPublish(Reason::Other),
+            Action::Undo,
+        ] {
             assert_eq!(
                 decide(standing(State::Withdrawn), action),
                 Err(Refusal::Withdrawn)

@@ -135,6 +135,19 @@ impl SecurityHeaders {
         );
     }
 
+    /// The console's answers: the record's headers with the console's
+    /// CSP, never cached, and no `Referer` (an enrolment link's token is in
+    /// its path).
+    pub fn console(&self, h: &mut HeaderMap, csp: HeaderValue) {
+        self.record(h, csp);
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(header::VARY, HeaderValue::from_static("cookie"));
+    }
+
     fn common(&self, h: &mut HeaderMap) {
         h.insert(XPCDP, HeaderValue::from_static("none"));
         h.insert(

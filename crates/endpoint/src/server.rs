@@ -422,7 +422,9 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         ))
         .with_state(app.clone());
 
-    let mut router = api_routes.merge(crate::publication::routes(app, headers.clone()));
+    let mut router = api_routes
+        .merge(crate::publication::routes(app.clone(), headers.clone()))
+        .merge(crate::console::routes(app, headers.clone()));
     if let Some(dir) = &args.static_dir {
         // No fallback file: a path no file has is a 404 here, which
         // `serve_configured` answers with the configured index.html.
@@ -513,7 +515,17 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
             store = store.queue_mail(&cfg.message_id_domain, wake.clone());
         }
     }
+    // Bound before the state: the console's address (its passkeys' origin)
+    // is the port actually bound when there is no public address.
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let console =
+        crate::console_site::ConsoleSite::new(args.static_dir.as_deref(), public_url, addr)?;
+    tracing::info!(origin = %console.origin, "console: passkeys are bound to this origin");
     let app = Arc::new(AppState {
+        console,
         store: store.clone(),
         documents: Arc::new(
             documents(&args)?.with_shown_at_key(crate::shown_at::ShownAtKey::new(
@@ -538,10 +550,6 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     let router = router(app, &args)?;
 
     let signal = shutdown_signal()?;
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("binding {}", args.listen))?;
-    let addr = listener.local_addr()?;
 
     let stop = Arc::new(tokio::sync::Notify::new());
     let stop_wait = stop.clone();

@@ -28,6 +28,12 @@ mod decisions;
 // The public record: what the public may see of the published inputs.
 mod publication;
 pub use publication::{Lookup, PublishedRow, RecordCounts, RecordFilter};
+// The console's staff, passkeys and sessions (the store's side of console/).
+mod staff;
+pub use staff::{Ceremony, Invited, StaffMember};
+// Every input as the console's staff read it.
+mod review;
+pub use review::ReviewFilter;
 // Withdrawal by the sender (the store's side of withdrawal.rs).
 mod withdrawals;
 pub use withdrawals::Withdrawal;

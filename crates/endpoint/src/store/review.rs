@@ -1,0 +1,111 @@
+//! The store's side of the console's reading (`crate::console`): every
+//! input as staff see it (flagged and withdrawn ones too), filtered by its
+//! decision state and flag, newest first, and counted by state.
+
+use anyhow::{Context, Result};
+
+use super::{with_pool, Backend, Store, StoredRow, COLUMNS};
+
+/// An input's state as one word: the withdrawal wins, then the decision.
+const STATE: &str =
+    "CASE WHEN EXISTS (SELECT 1 FROM withdrawals w WHERE w.reference = s.reference) \
+     THEN 'withdrawn' ELSE COALESCE(d.state, 'new') END";
+
+/// The filters as nullable binds: `$1` the state, `$2` flagged (1) or not (0).
+fn filtered() -> String {
+    format!(
+        "(CAST($1 AS TEXT) IS NULL OR {STATE} = $1) AND (CAST($2 AS INTEGER) IS NULL OR \
+         (CASE WHEN s.flagged IS NULL THEN 0 ELSE 1 END) = $2)"
+    )
+}
+
+/// Which inputs a console list shows (each `None` is "all").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewFilter {
+    /// `new`, `published`, `not_published` or `withdrawn`.
+    pub state: Option<String>,
+    pub flagged: Option<bool>,
+}
+
+/// One line of the console's list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReviewRow {
+    pub reference: String,
+    pub received_at: String,
+    pub name: String,
+    pub organisation: String,
+    pub title: String,
+    /// The form's language, and the typed directions (JSON), for the title's language.
+    pub language: String,
+    pub directions: String,
+    pub flagged: Option<String>,
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+/// How many inputs are in each state (and flagged), over all inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewCounts {
+    pub all: i64,
+    pub by_state: Vec<(String, i64)>,
+    pub flagged: i64,
+}
+
+impl Store {
+    /// One page of the inputs `filter` matches, newest first, and how many match.
+    pub async fn review_page(
+        &self,
+        filter: &ReviewFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<ReviewRow>, i64)> {
+        let from = "FROM submissions s LEFT JOIN decisions d ON d.reference = s.reference";
+        let rows_sql = sqlx::AssertSqlSafe(format!(
+            "SELECT s.reference, s.received_at, s.name, s.organisation, s.title, s.language, s.directions, \
+             s.flagged, \
+             {STATE} AS state, d.reason {from} WHERE {} \
+             ORDER BY s.received_at DESC, s.id DESC LIMIT $3 OFFSET $4",
+            filtered()
+        ));
+        let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {from} WHERE {}", filtered()));
+        let flagged = filter.flagged.map(i32::from);
+        let state = filter.state.as_deref();
+        let rows: Vec<ReviewRow> = with_pool!(self, pool => sqlx::query_as(rows_sql)
+            .bind(state).bind(flagged).bind(limit).bind(offset).fetch_all(pool).await)
+        .context("reading the inputs")?;
+        let total: i64 = with_pool!(self, pool => sqlx::query_scalar(count_sql)
+            .bind(state).bind(flagged).fetch_one(pool).await)
+        .context("counting the inputs")?;
+        Ok((rows, total))
+    }
+
+    /// Every input counted by state, and the flagged ones.
+    pub async fn review_counts(&self) -> Result<ReviewCounts> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT st, COUNT(*) FROM (SELECT {STATE} AS st FROM submissions s \
+             LEFT JOIN decisions d ON d.reference = s.reference) x GROUP BY st"
+        ));
+        const FLAGGED: &str = "SELECT COUNT(*) FROM submissions WHERE flagged IS NOT NULL";
+        let by_state: Vec<(String, i64)> =
+            with_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)
+                .context("counting the inputs")?;
+        let flagged: i64 =
+            with_pool!(self, pool => sqlx::query_scalar(FLAGGED).fetch_one(pool).await)
+                .context("counting the flagged inputs")?;
+        Ok(ReviewCounts {
+            all: by_state.iter().map(|(_, n)| n).sum(),
+            by_state,
+            flagged,
+        })
+    }
+
+    /// One input as it was stored, whatever its state.
+    pub async fn review_input(&self, reference: &str) -> Result<Option<StoredRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM submissions WHERE reference = $1",
+            COLUMNS.join(", ")
+        ));
+        with_pool!(self, pool => sqlx::query_as(sql).bind(reference).fetch_optional(pool).await)
+            .context("reading an input")
+    }
+}
