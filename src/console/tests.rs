@@ -45,8 +45,8 @@ fn an_input_is_shown_as_text_in_its_own_direction() {
     assert!(!html.contains("<img src=x"));
     assert!(!html.contains("<script"), "no script on an input's page");
     assert!(
-        html.contains(r#"<div class="imrf-console-text" lang="ar" dir="rtl">"#),
-        "{html}"
+        html.contains(r#"<div lang="ar" dir="rtl" class="imrf-console-text">"#),
+        "the input in its own direction"
     );
     assert!(html.contains("<bdi>Amal \u{202E}evil</bdi>"));
     assert!(html.contains("xn--pple-43d.example</strong>"));
@@ -64,6 +64,7 @@ fn the_sign_in_page_says_a_passkey_needs_javascript_in_its_language() {
             lang,
             &Frame {
                 viewer: None,
+                rest: "",
                 ..frame()
             },
             &ConsolePage::SignIn,
