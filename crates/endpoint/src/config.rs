@@ -659,6 +659,11 @@ mod tests {
             Some(Command::Unpublish(a)) => a.db.config,
             Some(Command::Audit(a)) => a.db.config,
             Some(Command::ExportSite(a)) => a.db.config,
+            Some(Command::Staff(a)) => match a.command {
+                StaffCommand::Invite(i) => i.db.config,
+                StaffCommand::List(l) | StaffCommand::Log(l) => l.db.config,
+                StaffCommand::Remove(r) | StaffCommand::Reset(r) => r.db.config,
+            },
         };
         for args in [
             &[
@@ -709,6 +714,27 @@ mod tests {
                 "R",
             ][..],
             &["imrf-endpoint", "outbox", "--config", "/e.env"][..],
+            &[
+                "imrf-endpoint",
+                "staff",
+                "invite",
+                "--email",
+                "a@example.org",
+                "--role",
+                "administrator",
+                "--config",
+                "/e.env",
+            ][..],
+            &["imrf-endpoint", "staff", "list", "--config", "/e.env"][..],
+            &[
+                "imrf-endpoint",
+                "staff",
+                "reset",
+                "--email",
+                "a@example.org",
+                "--config",
+                "/e.env",
+            ][..],
             &[
                 "imrf-endpoint",
                 "outbox",

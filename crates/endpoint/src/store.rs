@@ -30,7 +30,7 @@ mod publication;
 pub use publication::{Lookup, PublishedRow, RecordCounts, RecordFilter};
 // The console's staff, passkeys and sessions (the store's side of console/).
 mod staff;
-pub use staff::{Ceremony, Invited, StaffMember};
+pub use staff::{Ceremony, Invited, NewCeremony, StaffMember};
 // Every input as the console's staff read it.
 mod review;
 pub use review::ReviewFilter;

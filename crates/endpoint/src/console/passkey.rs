@@ -25,7 +25,7 @@ use super::session::{self, clear_cookie, set_cookie};
 use super::token::{is_token, new_token, token_hash};
 use super::ClientIp;
 use crate::api::SharedState;
-use crate::store::{format_utc, hex, Ceremony, StaffMember};
+use crate::store::{format_utc, hex, Ceremony, NewCeremony, StaffMember};
 
 const REGISTER: &str = "register";
 const AUTHENTICATE: &str = "authenticate";
@@ -62,17 +62,16 @@ async fn save(
 ) -> anyhow::Result<String> {
     let id = new_token();
     let t = now();
-    app.store
-        .save_ceremony(
-            &token_hash(&id),
-            kind,
-            staff_id,
-            enrolment_hash,
-            state,
-            &format_utc(t + CEREMONY_VALID),
-            &format_utc(t),
-        )
-        .await?;
+    let (id_hash, expires_at) = (token_hash(&id), format_utc(t + CEREMONY_VALID));
+    let ceremony = NewCeremony {
+        id_hash: &id_hash,
+        kind,
+        staff_id,
+        enrolment_hash,
+        state,
+        expires_at: &expires_at,
+    };
+    app.store.save_ceremony(&ceremony, &format_utc(t)).await?;
     Ok(id)
 }
 

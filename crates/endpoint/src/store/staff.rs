@@ -46,6 +46,18 @@ pub struct Ceremony {
     pub expires_at: String,
 }
 
+/// A ceremony to save: its id's hash, `register` or `authenticate`, whose,
+/// the enrolment link it uses, webauthn-rs's state (JSON), until when.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCeremony<'a> {
+    pub id_hash: &'a str,
+    pub kind: &'a str,
+    pub staff_id: i64,
+    pub enrolment_hash: Option<&'a str>,
+    pub state: &'a str,
+    pub expires_at: &'a str,
+}
+
 /// A session and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
@@ -194,24 +206,15 @@ impl Store {
     }
 
     /// Saves a ceremony's state (and drops ceremonies past their time).
-    pub async fn save_ceremony(
-        &self,
-        id_hash: &str,
-        kind: &str,
-        staff_id: i64,
-        enrolment_hash: Option<&str>,
-        state: &str,
-        expires_at: &str,
-        now: &str,
-    ) -> Result<()> {
+    pub async fn save_ceremony(&self, c: &NewCeremony<'_>, now: &str) -> Result<()> {
         const PRUNE: &str = "DELETE FROM staff_ceremonies WHERE expires_at <= $1";
         const SQL: &str = "INSERT INTO staff_ceremonies \
              (id_hash, kind, staff_id, enrolment_hash, state, expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
         with_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             sqlx::query(PRUNE).bind(now).execute(&mut *tx).await?;
-            sqlx::query(SQL).bind(id_hash).bind(kind).bind(staff_id).bind(enrolment_hash)
-                .bind(state).bind(expires_at).execute(&mut *tx).await?;
+            sqlx::query(SQL).bind(c.id_hash).bind(c.kind).bind(c.staff_id).bind(c.enrolment_hash)
+                .bind(c.state).bind(c.expires_at).execute(&mut *tx).await?;
             tx.commit().await
         }.await)
         .context("saving a ceremony")?;
