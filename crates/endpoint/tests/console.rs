@@ -34,6 +34,8 @@ impl FormBody for reqwest::RequestBuilder {
 
 struct Console {
     db: TestDb,
+    /// The database the server and the commands use (the `TestDb`'s SQLite file by default).
+    url: String,
     server: Server,
     http: reqwest::Client,
     /// The console's origin: the listen address's port on `localhost`.
@@ -42,8 +44,13 @@ struct Console {
 
 impl Console {
     fn start() -> Console {
+        Console::start_on(None)
+    }
+
+    fn start_on(url: Option<String>) -> Console {
         let db = TestDb::new();
-        let server = Server::start(&db, &[]);
+        let url = url.unwrap_or_else(|| db.url());
+        let server = Server::start_with_url(&db, &url, &[]);
         let origin = server.base.replace("127.0.0.1", "localhost");
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -52,6 +59,7 @@ impl Console {
             .unwrap();
         Console {
             db,
+            url,
             server,
             http,
             origin,
@@ -65,7 +73,7 @@ impl Console {
     fn cli(&self, args: &[&str]) -> (bool, String) {
         let out = command()
             .args(args)
-            .args(["--database-url", &self.db.url()])
+            .args(["--database-url", &self.url])
             .output()
             .unwrap();
         (
@@ -870,4 +878,88 @@ async fn sign_out_ends_this_session_and_sign_out_everywhere_every_one() {
     ] {
         assert!(log.contains(event), "{event}: {log}");
     }
+}
+
+/// A fresh PostgreSQL database for one test, or `None` when there is none
+/// (as tests/publication.rs).
+async fn fresh_pg(test: &str) -> Option<String> {
+    let url = std::env::var("IMRF_TEST_POSTGRES_URL").unwrap_or_default();
+    if url.is_empty() {
+        eprintln!("{test}: skipped (set IMRF_TEST_POSTGRES_URL to run it)");
+        return None;
+    }
+    let name = format!("imrf_console_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let (base, _) = url.rsplit_once('/').unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+#[tokio::test]
+async fn the_console_works_on_postgresql_and_two_instances_share_a_session() {
+    let Some(url) = fresh_pg("the_console_works_on_postgresql").await else {
+        return;
+    };
+    let c = Console::start_on(Some(url.clone()));
+    let reference = c
+        .stored(&body_with("Decent work on PostgreSQL", "Text"))
+        .await;
+    let (mut key, cookie) = c.person("admin@example.org", "administrator").await;
+    let again = c
+        .sign_in("admin@example.org", &mut key)
+        .await
+        .expect("signed in");
+    assert_ne!(again, cookie);
+    let resp = c
+        .post(
+            &format!("/secretariat/en/inputs/{reference}/decide"),
+            Some(&again),
+        )
+        .form_body(&[("action", "decline"), ("reason", "off_topic")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // A second instance on the same database knows the session.
+    let other = Server::start_with_url(&c.db, &url, &[]);
+    let page = c
+        .http
+        .get(other.url(&format!("/secretariat/en/inputs/{reference}")))
+        .header("cookie", format!("{COOKIE}={again}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Not published: Off topic"), "{page}");
+    let (_, list) = c
+        .get("/secretariat/en/?state=not_published", Some(&again))
+        .await;
+    assert!(list.contains("Decent work on PostgreSQL"), "{list}");
+    let (_, list) = c
+        .get("/secretariat/en/?state=new&flagged=no", Some(&again))
+        .await;
+    assert!(!list.contains("Decent work on PostgreSQL"), "{list}");
+    for _ in 0..5 {
+        assert_eq!(
+            c.sign_in_start("nobody@example.org").await.unwrap_err(),
+            401
+        );
+    }
+    assert_eq!(
+        c.sign_in_start("nobody@example.org").await.unwrap_err(),
+        429
+    );
+    let (ok, out) = c.cli(&["staff", "list"]);
+    assert!(
+        ok && out.contains("admin@example.org\tadministrator\t1\t-"),
+        "{out}"
+    );
+    let (ok, log) = c.cli(&["staff", "log"]);
+    assert!(ok && log.contains("\tsign_in_limited\t"), "{log}");
 }
