@@ -2,7 +2,7 @@
 # Sourced by scripts/run.sh and scripts/test.sh (not run on its own).
 #
 # Needs: rustup + cargo, node + npm (on a fresh Debian machine, that is all).
-# Installs: the wasm32 target, the pinned nightly with rust-src (release wasm
+# Installs: Debian's libssl-dev and pkg-config (webauthn-rs), the wasm32 target, the pinned nightly with rust-src (release wasm
 # only, $WASM_NIGHTLY below), trunk 0.21.x, wasm-bindgen-cli at exactly the
 # Cargo.lock version, npm packages (binaryen's wasm-opt, playwright-core,
 # axe-core, puppeteer-core, selenium-webdriver, vnu-jar), Debian's
@@ -261,6 +261,21 @@ ensure_c_compiler() {
        Install one: apt-get install build-essential (as root), then run this again."
 }
 
+# OpenSSL's headers and pkg-config: webauthn-rs (the console's passkeys) builds
+# on the openssl crate, which links Debian's libssl.
+ensure_openssl_dev() {
+  if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openssl 2>/dev/null; then
+    info "OpenSSL headers (libssl-dev $(pkg-config --modversion openssl)), pkg-config: present"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing Debian's libssl-dev and pkg-config (webauthn-rs links OpenSSL)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libssl-dev pkg-config >/dev/null \
+      || fail "could not install libssl-dev and pkg-config"
+  else
+    fail "the endpoint's passkeys (webauthn-rs) need OpenSSL's headers and pkg-config.
+       Install them as root: apt-get install libssl-dev pkg-config"
+  fi
+}
+
 # rustfmt and clippy: the tests run cargo fmt --check and cargo clippy.
 ensure_rust_components() {
   local missing=() component
@@ -309,6 +324,7 @@ setup_build_tools() {
   ensure_basics
   ensure_node_version
   ensure_c_compiler
+  ensure_openssl_dev
   ensure_rust_components
   ensure_wasm_target
   ensure_npm_packages

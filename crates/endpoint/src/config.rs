@@ -71,6 +71,9 @@ pub enum StaffCommand {
     /// Revoke a person's passkeys and sessions and print a new enrolment link
     /// (a lost or stolen device).
     Reset(StaffEmailArgs),
+    /// Print one more enrolment link for a person, for another device
+    /// (a phone besides a laptop); their passkeys stay.
+    Link(StaffEmailArgs),
     /// Print the console's security log (sign-ins, failures, sign-outs,
     /// enrolments, refused requests), oldest first, as TSV.
     Log(StaffListArgs),
@@ -662,7 +665,9 @@ mod tests {
             Some(Command::Staff(a)) => match a.command {
                 StaffCommand::Invite(i) => i.db.config,
                 StaffCommand::List(l) | StaffCommand::Log(l) => l.db.config,
-                StaffCommand::Remove(r) | StaffCommand::Reset(r) => r.db.config,
+                StaffCommand::Remove(r) | StaffCommand::Reset(r) | StaffCommand::Link(r) => {
+                    r.db.config
+                }
             },
         };
         for args in [

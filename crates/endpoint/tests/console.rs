@@ -852,7 +852,35 @@ async fn sign_out_ends_this_session_and_sign_out_everywhere_every_one() {
     for s in [&phone, &tablet] {
         assert!(is_sign_in_page(&c.get("/secretariat/en/", Some(s)).await.1));
     }
-    // staff reset revokes the passkey: it signs in no more.
+    // A second device: `staff link` adds a passkey, the first one stays.
+    let (ok, out) = c.cli(&[
+        "staff",
+        "link",
+        "--email",
+        "r@example.org",
+        "--listen",
+        &format!("127.0.0.1:{}", c.port()),
+    ]);
+    assert!(ok, "{out}");
+    let prefix = format!("{}/secretariat/enrol/", c.origin);
+    let token = out
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .expect("a link")
+        .to_string();
+    let mut phone_key = WebauthnAuthenticator::new(SoftPasskey::new(true));
+    c.enrol(&token, &mut phone_key)
+        .await
+        .expect("the second passkey");
+    c.sign_in("r@example.org", &mut key)
+        .await
+        .expect("the first still signs in");
+    c.sign_in("r@example.org", &mut phone_key)
+        .await
+        .expect("the second signs in");
+    let (ok, out) = c.cli(&["staff", "list"]);
+    assert!(ok && out.contains("r@example.org\treviewer\t2\t-"), "{out}");
+    // staff reset revokes the passkeys: they sign in no more.
     let (ok, out) = c.cli(&[
         "staff",
         "reset",

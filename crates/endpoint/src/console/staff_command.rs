@@ -60,6 +60,13 @@ pub async fn run(args: StaffArgs) -> Result<()> {
             }
             Ok(())
         }
+        StaffCommand::Link(a) => {
+            let email = address(&a.email)?;
+            let store = open_existing(&a.db.database_url).await?;
+            let result = another_device(&store, &email, &a.link).await;
+            store.close().await;
+            result
+        }
         StaffCommand::Reset(a) => {
             let email = address(&a.email)?;
             let store = open_existing(&a.db.database_url).await?;
@@ -121,6 +128,20 @@ async fn reset(store: &Store, email: &str, link: &LinkArgs) -> Result<()> {
         bail!("{email} is not on the staff list (see `imrf-endpoint staff list`)");
     }
     println!("staff reset: {email}'s passkeys and sessions are revoked; this one-time enrolment link works until {expires}:");
+    println!("{}", enrolment_link(&origin, &token));
+    Ok(())
+}
+
+async fn another_device(store: &Store, email: &str, link: &LinkArgs) -> Result<()> {
+    let origin = console_origin(link.public_url.as_deref(), link.listen)?;
+    let (token, now, expires) = new_link();
+    if !store
+        .add_enrolment(email, &token_hash(&token), &now, &expires)
+        .await?
+    {
+        bail!("{email} is not on the staff list (see `imrf-endpoint staff list`)");
+    }
+    println!("staff link: a passkey for another device of {email}; this one-time enrolment link works until {expires}:");
     println!("{}", enrolment_link(&origin, &token));
     Ok(())
 }

@@ -143,6 +143,24 @@ impl Store {
         Ok(true)
     }
 
+    /// One more enrolment link for a person (another device); their
+    /// passkeys stay. False when no such person.
+    pub async fn add_enrolment(
+        &self,
+        email: &str,
+        token_hash: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<bool> {
+        let Some(member) = self.staff_by_email(email).await? else {
+            return Ok(false);
+        };
+        with_pool!(self, pool => sqlx::query(ENROL).bind(token_hash).bind(member.id).bind(now)
+            .bind(expires_at).execute(pool).await.map(|_| ()))
+        .context("adding an enrolment link")?;
+        Ok(true)
+    }
+
     /// Removes a person (their passkeys, links and sessions with them).
     pub async fn remove_staff(&self, email: &str) -> Result<bool> {
         const SQL: &str = "DELETE FROM staff WHERE email = $1";
