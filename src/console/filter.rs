@@ -1,5 +1,9 @@
 //! The console list's query string, read leniently and written back in one
-//! order (pure), so every link and bookmark keeps the filters.
+//! order (pure), so every link and bookmark keeps the filters: the
+//! decision state, flagged or not, and the public record's own filters
+//! (stakeholder group, country, language: `crate::published::filter`).
+
+use crate::published::filter::{Filter, ListQuery};
 
 /// An input's decision state, as the console filters by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +40,8 @@ impl StateFilter {
 /// What a console list shows: the filters and the page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConsoleQuery {
+    /// Group, country and the language of the form the input was sent with.
+    pub filter: Filter,
     pub state: Option<StateFilter>,
     /// `Some(true)`: flagged only; `Some(false)`: not flagged.
     pub flagged: Option<bool>,
@@ -54,8 +60,12 @@ impl ConsoleQuery {
             page: 1,
             ..ConsoleQuery::default()
         };
+        let mut others = form_urlencoded::Serializer::new(String::new());
         for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
             match (&*name, &*value) {
+                ("group" | "country" | "language", v) => {
+                    others.append_pair(&name, v);
+                }
                 (_, "") => {}
                 ("state", v) => match StateFilter::from_key(v) {
                     Some(s) => q.state = Some(s),
@@ -70,12 +80,19 @@ impl ConsoleQuery {
                 _ => q.ignored = true,
             }
         }
+        let record = ListQuery::parse(&others.finish());
+        q.filter = record.filter;
+        q.ignored |= record.ignored;
         q
     }
 
     /// The query string of these filters at `page` (`""` when there is nothing).
     pub fn query(&self, page: u32) -> String {
-        let mut parts = Vec::new();
+        let record = self.filter.query(1);
+        let mut parts: Vec<String> = record
+            .strip_prefix('?')
+            .map(|q| q.split('&').map(str::to_string).collect())
+            .unwrap_or_default();
         if let Some(s) = self.state {
             parts.push(format!("state={}", s.key()));
         }
@@ -113,6 +130,13 @@ mod tests {
         assert!(!q.ignored);
         assert_eq!(q.query(2), "?state=not_published&flagged=yes&page=2");
         assert_eq!(q.query(1), "?state=not_published&flagged=yes");
+        let q = ConsoleQuery::parse("country=jo&state=new&group=trade_unions&language=ar");
+        assert_eq!(q.filter.country, Some("JO"));
+        assert_eq!(
+            q.query(1),
+            "?group=trade_unions&country=JO&language=ar&state=new"
+        );
+        assert!(ConsoleQuery::parse("country=zz").ignored);
         let odd = ConsoleQuery::parse("state=%3Cscript%3E&page=0&x=1&flagged=");
         assert_eq!(odd.state, None);
         assert_eq!(odd.page, 1);

@@ -65,6 +65,8 @@ pub struct ConsoleList<'a> {
     pub all: u64,
     pub by_state: &'a [(StateFilter, u64)],
     pub flagged: u64,
+    /// The countries the country filter offers: those inputs came from.
+    pub countries: &'a [String],
 }
 
 /// An entry of an input's decision history.
@@ -100,6 +102,9 @@ pub struct ConsoleInput {
     pub reason: Option<String>,
     pub flagged: Option<String>,
     pub history: Vec<HistoryEntry>,
+    /// The inputs around it in the list's order (newest first).
+    pub newer: Option<String>,
+    pub older: Option<String>,
 }
 
 /// Why a decision was not made.

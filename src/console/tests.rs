@@ -21,6 +21,8 @@ fn hostile() -> ConsoleInput {
         reason: None,
         flagged: None,
         history: vec![],
+        newer: None,
+        older: Some("IMRF-3PQ8Z0TR".into()),
     }
 }
 
@@ -55,6 +57,8 @@ fn an_input_is_shown_as_text_in_its_own_direction() {
         "the link is not a link"
     );
     assert!(html.contains(r#"action="/secretariat/en/inputs/IMRF-7K2M9QXA/decide""#));
+    assert!(html
+        .contains(r#"<a href="/secretariat/en/inputs/IMRF-3PQ8Z0TR" rel="next">Older input</a>"#));
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! signed-in person. Every text a stakeholder wrote is a text node (tachys
 //! escapes it) marked with its own language, or isolated in `bdi`.
 
-use imrf_contract::{field_label, format_count, Field, Lang};
+use imrf_contract::{
+    countries, endonym, field_label, format_count, stakeholder_group_label, Field, Lang,
+    StakeholderGroup,
+};
 use leptos::prelude::*;
 
 use super::filter::{page_count, StateFilter};
@@ -235,8 +238,60 @@ fn filters_form(lang: Lang, list: ConsoleList) -> impl IntoView {
                     <option value="no" selected=q.flagged == Some(false)>{t.console_flagged_no}</option>
                 </select>
             </p>
+            {record_filters(lang, list)}
             <p><button type="submit">{t.console_apply}</button></p>
         </form>
+    }
+}
+
+/// The record's own filters: group, country (those inputs came from, in
+/// the language's reading order), the form's language.
+fn record_filters(lang: Lang, list: ConsoleList) -> impl IntoView {
+    let t = ui(lang);
+    let f = list.query.filter;
+    let groups = StakeholderGroup::ALL.map(|g| {
+        view! { <option value=g.key() selected=f.group == Some(g)>{stakeholder_group_label(g, lang)}</option> }
+    });
+    let order = countries::display_order(lang);
+    let mut offered: Vec<&String> = list.countries.iter().collect();
+    offered.sort_by_key(|code| {
+        order
+            .iter()
+            .position(|c| c.code == code.as_str())
+            .unwrap_or(usize::MAX)
+    });
+    let countries = offered
+        .into_iter()
+        .map(|code| {
+            let selected = f.country == Some(code.as_str());
+            view! { <option value=code.clone() selected=selected>{country_name(code, lang)}</option> }
+        })
+        .collect::<Vec<_>>();
+    let languages = Lang::ALL.map(|l| {
+        view! { <option value=l.code() selected=f.language == Some(l) lang=l.code()>{endonym(l)}</option> }
+    });
+    view! {
+        <p>
+            <label for="imrf-console-group">{field_label(Field::StakeholderGroup, lang)}</label>
+            <select id="imrf-console-group" name="group">
+                <option value="">{t.console_any}</option>
+                {groups}
+            </select>
+        </p>
+        <p>
+            <label for="imrf-console-country">{field_label(Field::Country, lang)}</label>
+            <select id="imrf-console-country" name="country">
+                <option value="">{t.console_any}</option>
+                {countries}
+            </select>
+        </p>
+        <p>
+            <label for="imrf-console-language">{t.console_language_label}</label>
+            <select id="imrf-console-language" name="language">
+                <option value="">{t.console_any}</option>
+                {languages}
+            </select>
+        </p>
     }
 }
 
@@ -336,7 +391,25 @@ fn input_view(lang: Lang, input: &ConsoleInput, refusal: Option<DecisionRefusal>
             </div>
             {decide_forms(lang, input)}
             {history(lang, input)}
+            {neighbours(lang, input)}
         </article>
+    }
+}
+
+/// Links to the newer and the older input, for reading one after another
+/// from the keyboard (`rel` next and prev, in the list's order).
+fn neighbours(lang: Lang, input: &ConsoleInput) -> impl IntoView {
+    let t = ui(lang);
+    let newer = input.newer.as_deref().map(|r| {
+        view! { <li><a href=input_path(lang, r) rel="prev">{t.console_newer}</a></li> }
+    });
+    let older = input.older.as_deref().map(|r| {
+        view! { <li><a href=input_path(lang, r) rel="next">{t.console_older}</a></li> }
+    });
+    view! {
+        <nav class="imrf-console-neighbours" aria-label=t.console_neighbours>
+            <ul>{newer}{older}</ul>
+        </nav>
     }
 }
 

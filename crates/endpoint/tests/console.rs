@@ -745,6 +745,18 @@ async fn decisions_from_the_console_reach_the_public_record() {
     let (_, list) = c.get("/secretariat/en/?state=new", Some(&cookie)).await;
     assert!(list.contains("Decent work for migrants"), "{list}");
     assert!(list.contains(r#"<option value="new" selected"#), "{list}");
+    for (query, shown) in [
+        ("?country=EG&group=civil_society&language=ar", true),
+        ("?country=JO", false),
+        ("?group=trade_unions", false),
+        ("?language=en", false),
+        ("?flagged=yes", false),
+    ] {
+        let (_, list) = c
+            .get(&format!("/secretariat/en/{query}"), Some(&cookie))
+            .await;
+        assert_eq!(list.contains("Decent work for migrants"), shown, "{query}");
+    }
 }
 
 #[tokio::test]

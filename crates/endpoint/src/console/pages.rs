@@ -107,6 +107,9 @@ fn store_filter(q: &ConsoleQuery) -> ReviewFilter {
     ReviewFilter {
         state: q.state.map(|s| s.key().to_string()),
         flagged: q.flagged,
+        group: q.filter.group.map(|g| g.key().to_string()),
+        country: q.filter.country.map(str::to_string),
+        language: q.filter.language.map(|l| l.code().to_string()),
     }
 }
 
@@ -138,9 +141,10 @@ pub async fn list(
         .review_page(&store_filter(&query), i64::from(PAGE_SIZE), offset)
         .await;
     let counts = app.store.review_counts().await;
-    let ((rows, total), counts) = match (page, counts) {
-        (Ok(p), Ok(c)) => (p, c),
-        (Err(e), _) | (_, Err(e)) => return internal(&app, lang, e),
+    let countries = app.store.review_countries().await;
+    let ((rows, total), counts, countries) = match (page, counts, countries) {
+        (Ok(p), Ok(c), Ok(k)) => (p, c, k),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return internal(&app, lang, e),
     };
     let items: Vec<ListItem> = rows
         .into_iter()
@@ -169,6 +173,7 @@ pub async fn list(
         all: n(counts.all),
         by_state: &by_state,
         flagged: n(counts.flagged),
+        countries: &countries,
     };
     let rest = query.query(query.page);
     render(
@@ -212,7 +217,10 @@ async fn console_input(app: &SharedState, reference: &str) -> anyhow::Result<Opt
         })
         .collect();
     let (state, reason) = state_of(standing.state);
-    Ok(Some(shown(row, state, reason, history)))
+    let (newer, older) = app.store.review_neighbours(reference).await?;
+    let mut input = shown(row, state, reason, history);
+    (input.newer, input.older) = (newer, older);
+    Ok(Some(input))
 }
 
 fn shown(
@@ -243,6 +251,8 @@ fn shown(
         reason,
         flagged: row.flagged,
         history,
+        newer: None,
+        older: None,
     }
 }
 

@@ -11,11 +11,15 @@ const STATE: &str =
     "CASE WHEN EXISTS (SELECT 1 FROM withdrawals w WHERE w.reference = s.reference) \
      THEN 'withdrawn' ELSE COALESCE(d.state, 'new') END";
 
-/// The filters as nullable binds: `$1` the state, `$2` flagged (1) or not (0).
+/// The filters as nullable binds: `$1` the state, `$2` flagged (1) or not
+/// (0), `$3` the group, `$4` the country, `$5` the form's language.
 fn filtered() -> String {
     format!(
         "(CAST($1 AS TEXT) IS NULL OR {STATE} = $1) AND (CAST($2 AS INTEGER) IS NULL OR \
-         (CASE WHEN s.flagged IS NULL THEN 0 ELSE 1 END) = $2)"
+         (CASE WHEN s.flagged IS NULL THEN 0 ELSE 1 END) = $2) \
+         AND (CAST($3 AS TEXT) IS NULL OR s.stakeholder_group = $3) \
+         AND (CAST($4 AS TEXT) IS NULL OR s.country = $4) \
+         AND (CAST($5 AS TEXT) IS NULL OR s.language = $5)"
     )
 }
 
@@ -25,6 +29,10 @@ pub struct ReviewFilter {
     /// `new`, `published`, `not_published` or `withdrawn`.
     pub state: Option<String>,
     pub flagged: Option<bool>,
+    pub group: Option<String>,
+    pub country: Option<String>,
+    /// The language of the form it was sent with (`ar`, `en`).
+    pub language: Option<String>,
 }
 
 /// One line of the console's list.
@@ -64,17 +72,24 @@ impl Store {
             "SELECT s.reference, s.received_at, s.name, s.organisation, s.title, s.language, s.directions, \
              s.flagged, \
              {STATE} AS state, d.reason {from} WHERE {} \
-             ORDER BY s.received_at DESC, s.id DESC LIMIT $3 OFFSET $4",
+             ORDER BY s.received_at DESC, s.id DESC LIMIT $6 OFFSET $7",
             filtered()
         ));
         let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {from} WHERE {}", filtered()));
         let flagged = filter.flagged.map(i32::from);
         let state = filter.state.as_deref();
+        let (group, country, language) = (
+            filter.group.as_deref(),
+            filter.country.as_deref(),
+            filter.language.as_deref(),
+        );
         let rows: Vec<ReviewRow> = with_pool!(self, pool => sqlx::query_as(rows_sql)
-            .bind(state).bind(flagged).bind(limit).bind(offset).fetch_all(pool).await)
+            .bind(state).bind(flagged).bind(group).bind(country).bind(language)
+            .bind(limit).bind(offset).fetch_all(pool).await)
         .context("reading the inputs")?;
         let total: i64 = with_pool!(self, pool => sqlx::query_scalar(count_sql)
-            .bind(state).bind(flagged).fetch_one(pool).await)
+            .bind(state).bind(flagged).bind(group).bind(country).bind(language)
+            .fetch_one(pool).await)
         .context("counting the inputs")?;
         Ok((rows, total))
     }
@@ -97,6 +112,36 @@ impl Store {
             by_state,
             flagged,
         })
+    }
+
+    /// The countries inputs came from (for the country filter).
+    pub async fn review_countries(&self) -> Result<Vec<String>> {
+        const SQL: &str = "SELECT DISTINCT country FROM submissions ORDER BY country";
+        with_pool!(self, pool => sqlx::query_scalar(SQL).fetch_all(pool).await)
+            .context("reading the countries")
+    }
+
+    /// The inputs before and after one in the list's order (newest first):
+    /// (the newer, the older).
+    pub async fn review_neighbours(
+        &self,
+        reference: &str,
+    ) -> Result<(Option<String>, Option<String>)> {
+        const NEWER: &str = "SELECT s.reference FROM submissions s, submissions x \
+             WHERE x.reference = $1 AND (s.received_at > x.received_at \
+             OR (s.received_at = x.received_at AND s.id > x.id)) \
+             ORDER BY s.received_at, s.id LIMIT 1";
+        const OLDER: &str = "SELECT s.reference FROM submissions s, submissions x \
+             WHERE x.reference = $1 AND (s.received_at < x.received_at \
+             OR (s.received_at = x.received_at AND s.id < x.id)) \
+             ORDER BY s.received_at DESC, s.id DESC LIMIT 1";
+        let newer: Option<String> = with_pool!(self, pool => sqlx::query_scalar(NEWER)
+            .bind(reference).fetch_optional(pool).await)
+        .context("reading the next input")?;
+        let older: Option<String> = with_pool!(self, pool => sqlx::query_scalar(OLDER)
+            .bind(reference).fetch_optional(pool).await)
+        .context("reading the previous input")?;
+        Ok((newer, older))
     }
 
     /// One input as it was stored, whatever its state.
