@@ -105,6 +105,19 @@ pub struct ConsoleInput {
     /// The inputs around it in the list's order (newest first).
     pub newer: Option<String>,
     pub older: Option<String>,
+    pub mail: MailStatus,
+}
+
+/// Where the input's message to the secretariat's mailbox stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailStatus {
+    /// At this time (RFC 3339).
+    Sent(String),
+    /// Attempts so far.
+    Waiting(u64),
+    Failed,
+    /// No message: mail not configured, or the input was flagged.
+    NotMailed,
 }
 
 /// Why a decision was not made.

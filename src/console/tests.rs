@@ -23,6 +23,7 @@ fn hostile() -> ConsoleInput {
         history: vec![],
         newer: None,
         older: Some("IMRF-3PQ8Z0TR".into()),
+        mail: MailStatus::Waiting(2),
     }
 }
 

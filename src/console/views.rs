@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::filter::{page_count, StateFilter};
 use super::{
     decide_path, home_path, input_path, ConsoleInput, ConsoleList, ConsolePage, DecisionRefusal,
-    Forbidden, StaffLine, Viewer, SIGN_OUT_EVERYWHERE_PATH, SIGN_OUT_PATH,
+    Forbidden, MailStatus, StaffLine, Viewer, SIGN_OUT_EVERYWHERE_PATH, SIGN_OUT_PATH,
 };
 use crate::i18n::{fill, fill_count};
 use crate::published::{country_name, date_of, group_name};
@@ -453,7 +453,24 @@ fn facts(lang: Lang, input: &ConsoleInput) -> impl IntoView {
             <dt>{field_label(Field::StakeholderGroup, lang)}</dt>
             <dd>{group_name(input.group, lang)}{group_other}</dd>
             {link}
+            <dt>{t.console_mail}</dt>
+            <dd>{mail_status(lang, &input.mail)}</dd>
         </dl>
+    }
+}
+
+fn mail_status(lang: Lang, status: &MailStatus) -> AnyView {
+    let t = ui(lang);
+    match status {
+        MailStatus::Sent(at) => view! {
+            {t.console_mail_sent}" "<time datetime=at.clone() dir="ltr">{at.clone()}</time>
+        }
+        .into_any(),
+        MailStatus::Waiting(n) => {
+            fill_count(&t.console_mail_waiting, lang, *n, &[("count", *n)]).into_any()
+        }
+        MailStatus::Failed => t.console_mail_failed.into_any(),
+        MailStatus::NotMailed => t.console_mail_none.into_any(),
     }
 }
 

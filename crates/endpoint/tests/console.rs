@@ -718,6 +718,7 @@ async fn decisions_from_the_console_reach_the_public_record() {
         .await;
     assert!(page.contains("Not published: Duplicate"), "{page}");
     assert!(page.contains("staff:r@example.org") && page.contains("Same as IMRF-AAAAAAAA"));
+    assert!(page.contains("Not mailed (mail is not configured"), "{page}");
 
     // A reason not on the list: refused, nothing changed.
     let resp = decide(vec![("action", "decline"), ("reason", "rude")])

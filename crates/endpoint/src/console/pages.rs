@@ -13,7 +13,7 @@ use imrf_contract::{text_language, Lang, StakeholderGroup, TextDirection};
 use imrf_release::console::filter::{ConsoleQuery, StateFilter, PAGE_SIZE};
 use imrf_release::console::{
     self as docs, ConsoleInput, ConsoleList, ConsolePage, DecisionRefusal, Forbidden, Frame,
-    HistoryEntry, ListItem, StaffLine, Viewer,
+    HistoryEntry, ListItem, MailStatus, StaffLine, Viewer,
 };
 use serde::Deserialize;
 
@@ -198,7 +198,7 @@ fn state_of(d: Decision) -> (StateFilter, Option<String>) {
 /// An input as the page shows it, with its history.
 async fn console_input(app: &SharedState, reference: &str) -> anyhow::Result<Option<ConsoleInput>> {
     let (Some(row), Some(standing)) = (
-        app.store.review_input(reference).await?,
+        app.store.submission(reference).await?,
         app.store.standing(reference).await?,
     ) else {
         return Ok(None);
@@ -218,8 +218,14 @@ async fn console_input(app: &SharedState, reference: &str) -> anyhow::Result<Opt
         .collect();
     let (state, reason) = state_of(standing.state);
     let (newer, older) = app.store.review_neighbours(reference).await?;
+    let mail = match app.store.review_mail(reference).await? {
+        None => MailStatus::NotMailed,
+        Some((Some(at), _, _)) => MailStatus::Sent(at),
+        Some((None, Some(_), _)) => MailStatus::Failed,
+        Some((None, None, n)) => MailStatus::Waiting(u64::try_from(n).unwrap_or(0)),
+    };
     let mut input = shown(row, state, reason, history);
-    (input.newer, input.older) = (newer, older);
+    (input.newer, input.older, input.mail) = (newer, older, mail);
     Ok(Some(input))
 }
 
@@ -253,6 +259,7 @@ fn shown(
         history,
         newer: None,
         older: None,
+        mail: MailStatus::NotMailed,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{with_pool, Backend, Store, StoredRow, COLUMNS};
+use super::{with_pool, Backend, Store};
 
 /// An input's state as one word: the withdrawal wins, then the decision.
 const STATE: &str =
@@ -144,13 +144,14 @@ impl Store {
         Ok((newer, older))
     }
 
-    /// One input as it was stored, whatever its state.
-    pub async fn review_input(&self, reference: &str) -> Result<Option<StoredRow>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {} FROM submissions WHERE reference = $1",
-            COLUMNS.join(", ")
-        ));
-        with_pool!(self, pool => sqlx::query_as(sql).bind(reference).fetch_optional(pool).await)
-            .context("reading an input")
+    /// The input's message to the mailbox: (sent_at, failed_at, attempts), if there is one.
+    pub async fn review_mail(
+        &self,
+        reference: &str,
+    ) -> Result<Option<(Option<String>, Option<String>, i64)>> {
+        const SQL: &str = "SELECT sent_at, failed_at, CAST(attempts AS BIGINT) FROM outbox \
+             WHERE reference = $1 AND kind = 'secretariat'";
+        with_pool!(self, pool => sqlx::query_as(SQL).bind(reference).fetch_optional(pool).await)
+            .context("reading an input's mail")
     }
 }
