@@ -37,9 +37,11 @@ impl StateFilter {
     }
 }
 
-/// What a console list shows: the filters and the page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a console list shows: the filters, the search and the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConsoleQuery {
+    /// Words to find in the name, organisation, title and input (trimmed; `None` when empty).
+    pub search: Option<String>,
     /// Group, country and the language of the form the input was sent with.
     pub filter: Filter,
     pub state: Option<StateFilter>,
@@ -50,6 +52,9 @@ pub struct ConsoleQuery {
     /// Something in the query was not understood and left out.
     pub ignored: bool,
 }
+
+/// The longest search kept.
+pub const SEARCH_MAX_CHARS: usize = 200;
 
 /// Inputs per page of the console's list.
 pub const PAGE_SIZE: u32 = 25;
@@ -63,6 +68,12 @@ impl ConsoleQuery {
         let mut others = form_urlencoded::Serializer::new(String::new());
         for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
             match (&*name, &*value) {
+                ("q", v) => {
+                    let v = v.trim();
+                    if !v.is_empty() {
+                        q.search = Some(v.chars().take(SEARCH_MAX_CHARS).collect());
+                    }
+                }
                 ("group" | "country" | "language", v) => {
                     others.append_pair(&name, v);
                 }
@@ -98,6 +109,11 @@ impl ConsoleQuery {
         }
         if let Some(f) = self.flagged {
             parts.push(format!("flagged={}", if f { "yes" } else { "no" }));
+        }
+        if let Some(words) = &self.search {
+            let mut out = form_urlencoded::Serializer::new(String::new());
+            out.append_pair("q", words);
+            parts.push(out.finish());
         }
         if page > 1 {
             parts.push(format!("page={page}"));
@@ -137,6 +153,13 @@ mod tests {
             "?group=trade_unions&country=JO&language=ar&state=new"
         );
         assert!(ConsoleQuery::parse("country=zz").ignored);
+        let q = ConsoleQuery::parse("q=+%D8%A3%D8%AD%D9%85%D8%AF+%26+co+&state=new");
+        assert_eq!(q.search.as_deref(), Some("أحمد & co"));
+        assert_eq!(
+            q.query(2),
+            "?state=new&q=%D8%A3%D8%AD%D9%85%D8%AF+%26+co&page=2"
+        );
+        assert_eq!(ConsoleQuery::parse("q=+++").search, None);
         let odd = ConsoleQuery::parse("state=%3Cscript%3E&page=0&x=1&flagged=");
         assert_eq!(odd.state, None);
         assert_eq!(odd.page, 1);

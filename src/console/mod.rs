@@ -55,7 +55,7 @@ pub struct ListItem {
 }
 
 /// One page of the list, with the counts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ConsoleList<'a> {
     pub query: ConsoleQuery,
     /// How many inputs the filters match.
@@ -151,7 +151,7 @@ pub enum ConsolePage<'a> {
     Enrol { token: &'a str, email: &'a str },
     EnrolRefused,
     SignedOut,
-    List(ConsoleList<'a>),
+    List(&'a ConsoleList<'a>),
     Input(&'a ConsoleInput, Option<DecisionRefusal>),
     NoInput,
     Forbidden(Forbidden),

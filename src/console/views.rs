@@ -203,9 +203,9 @@ fn flag_label(lang: Lang, flag: &str) -> &'static str {
     }
 }
 
-fn filters_form(lang: Lang, list: ConsoleList) -> impl IntoView {
+fn filters_form(lang: Lang, list: &ConsoleList) -> impl IntoView {
     let t = ui(lang);
-    let q = list.query;
+    let q = &list.query;
     let states = StateFilter::ALL.map(|s| {
         let n = list
             .by_state
@@ -223,6 +223,16 @@ fn filters_form(lang: Lang, list: ConsoleList) -> impl IntoView {
     );
     view! {
         <form method="get" action=home_path(lang) class="imrf-console-filters" aria-label=t.console_filters>
+            <p>
+                <label for="imrf-console-search">{t.console_search_label}</label>
+                <input
+                    id="imrf-console-search"
+                    type="search"
+                    name="q"
+                    dir="auto"
+                    value=q.search.clone().unwrap_or_default()
+                />
+            </p>
             <p>
                 <label for="imrf-console-state">{t.console_state_label}</label>
                 <select id="imrf-console-state" name="state">
@@ -246,7 +256,7 @@ fn filters_form(lang: Lang, list: ConsoleList) -> impl IntoView {
 
 /// The record's own filters: group, country (those inputs came from, in
 /// the language's reading order), the form's language.
-fn record_filters(lang: Lang, list: ConsoleList) -> impl IntoView {
+fn record_filters(lang: Lang, list: &ConsoleList) -> impl IntoView {
     let t = ui(lang);
     let f = list.query.filter;
     let groups = StakeholderGroup::ALL.map(|g| {
@@ -295,7 +305,7 @@ fn record_filters(lang: Lang, list: ConsoleList) -> impl IntoView {
     }
 }
 
-fn list_view(lang: Lang, list: ConsoleList) -> impl IntoView {
+fn list_view(lang: Lang, list: &ConsoleList) -> impl IntoView {
     let t = ui(lang);
     let items = list
         .items
@@ -337,7 +347,7 @@ fn list_view(lang: Lang, list: ConsoleList) -> impl IntoView {
     }
 }
 
-fn pager(lang: Lang, list: ConsoleList) -> impl IntoView {
+fn pager(lang: Lang, list: &ConsoleList) -> impl IntoView {
     let t = ui(lang);
     let pages = page_count(list.total);
     let page = list.query.page.min(pages);

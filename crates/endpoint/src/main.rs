@@ -21,6 +21,7 @@ mod origin_policy;
 mod private_files;
 mod publication;
 mod record_site;
+mod search_text;
 mod security_headers;
 mod server;
 mod shown_at;

@@ -718,7 +718,10 @@ async fn decisions_from_the_console_reach_the_public_record() {
         .await;
     assert!(page.contains("Not published: Duplicate"), "{page}");
     assert!(page.contains("staff:r@example.org") && page.contains("Same as IMRF-AAAAAAAA"));
-    assert!(page.contains("Not mailed (mail is not configured"), "{page}");
+    assert!(
+        page.contains("Not mailed (mail is not configured"),
+        "{page}"
+    );
 
     // A reason not on the list: refused, nothing changed.
     let resp = decide(vec![("action", "decline"), ("reason", "rude")])
@@ -758,6 +761,52 @@ async fn decisions_from_the_console_reach_the_public_record() {
             .await;
         assert_eq!(list.contains("Decent work for migrants"), shown, "{query}");
     }
+}
+
+#[tokio::test]
+async fn search_finds_arabic_without_diacritics_and_alef_forms_and_english_without_case() {
+    let c = Console::start();
+    let mut arabic = body_with("حماية العمال المهاجرين", "نص عن العمل اللائق");
+    arabic["name"] = json!("أَحْمَد إبراهيم");
+    c.stored(&arabic).await;
+    let mut english = body_with("Decent Work for all", "Fair recruitment, 100% of it");
+    english["language"] = json!("en");
+    c.stored(&english).await;
+    let (_key, cookie) = c.person("r@example.org", "reviewer").await;
+    let found = |html: &str| {
+        (
+            html.contains("حماية العمال المهاجرين"),
+            html.contains("Decent Work for all"),
+        )
+    };
+    for (words, expected) in [
+        ("احمد", (true, false)),
+        ("ابراهيم احمد", (true, false)),
+        ("المهاجرين DECENT", (false, false)),
+        ("decent", (false, true)),
+        ("recruitment 100%", (false, true)),
+        ("%", (false, true)), // the one with "100%": a percent sign is matched as itself
+        ("_", (false, false)),
+        ("العمل", (true, false)),
+    ] {
+        let q: String = url::form_urlencoded::byte_serialize(words.as_bytes()).collect();
+        let (status, html) = c
+            .get(&format!("/secretariat/en/?q={q}"), Some(&cookie))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(found(&html), expected, "{words}");
+    }
+    let (_, html) = c
+        .get("/secretariat/en/?q=decent&state=published", Some(&cookie))
+        .await;
+    assert_eq!(found(&html), (false, false), "with the state filter");
+    let (_, html) = c
+        .get("/secretariat/en/?q=%3Cscript%3E", Some(&cookie))
+        .await;
+    assert!(
+        html.contains(r#"value="&lt;script&gt;""#),
+        "the search is kept, escaped: {html}"
+    );
 }
 
 #[tokio::test]

@@ -110,6 +110,7 @@ fn store_filter(q: &ConsoleQuery) -> ReviewFilter {
         group: q.filter.group.map(|g| g.key().to_string()),
         country: q.filter.country.map(str::to_string),
         language: q.filter.language.map(|l| l.code().to_string()),
+        search: q.search.clone(),
     }
 }
 
@@ -166,6 +167,7 @@ pub async fn list(
         .iter()
         .filter_map(|(k, v)| StateFilter::from_key(k).map(|s| (s, n(*v))))
         .collect();
+    let rest = query.query(query.page);
     let list = ConsoleList {
         query,
         total: n(total),
@@ -175,13 +177,12 @@ pub async fn list(
         flagged: n(counts.flagged),
         countries: &countries,
     };
-    let rest = query.query(query.page);
     render(
         &app,
         lang,
         Some(&who),
         &rest,
-        &ConsolePage::List(list),
+        &ConsolePage::List(&list),
         StatusCode::OK,
     )
 }

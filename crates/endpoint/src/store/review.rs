@@ -5,6 +5,7 @@
 use anyhow::{Context, Result};
 
 use super::{with_pool, Backend, Store};
+use crate::search_text::{fold, like_patterns, MAX_WORDS};
 
 /// An input's state as one word: the withdrawal wins, then the decision.
 const STATE: &str =
@@ -12,14 +13,19 @@ const STATE: &str =
      THEN 'withdrawn' ELSE COALESCE(d.state, 'new') END";
 
 /// The filters as nullable binds: `$1` the state, `$2` flagged (1) or not
-/// (0), `$3` the group, `$4` the country, `$5` the form's language.
+/// (0), `$3` the group, `$4` the country, `$5` the form's language, `$6`
+/// to `$10` the search's words as `LIKE` patterns (`i` the search index).
 fn filtered() -> String {
+    let words: Vec<String> = (6..6 + MAX_WORDS)
+        .map(|n| format!("AND (CAST(${n} AS TEXT) IS NULL OR i.text LIKE ${n} ESCAPE '\\')"))
+        .collect();
     format!(
         "(CAST($1 AS TEXT) IS NULL OR {STATE} = $1) AND (CAST($2 AS INTEGER) IS NULL OR \
          (CASE WHEN s.flagged IS NULL THEN 0 ELSE 1 END) = $2) \
          AND (CAST($3 AS TEXT) IS NULL OR s.stakeholder_group = $3) \
          AND (CAST($4 AS TEXT) IS NULL OR s.country = $4) \
-         AND (CAST($5 AS TEXT) IS NULL OR s.language = $5)"
+         AND (CAST($5 AS TEXT) IS NULL OR s.language = $5) {}",
+        words.join(" ")
     )
 }
 
@@ -33,6 +39,8 @@ pub struct ReviewFilter {
     pub country: Option<String>,
     /// The language of the form it was sent with (`ar`, `en`).
     pub language: Option<String>,
+    /// Words to find (`search_text::like_patterns`).
+    pub search: Option<String>,
 }
 
 /// One line of the console's list.
@@ -67,12 +75,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ReviewRow>, i64)> {
-        let from = "FROM submissions s LEFT JOIN decisions d ON d.reference = s.reference";
+        if filter.search.is_some() {
+            self.index_for_search().await?;
+        }
+        let from = "FROM submissions s LEFT JOIN decisions d ON d.reference = s.reference \
+             LEFT JOIN search_index i ON i.reference = s.reference";
         let rows_sql = sqlx::AssertSqlSafe(format!(
             "SELECT s.reference, s.received_at, s.name, s.organisation, s.title, s.language, s.directions, \
              s.flagged, \
              {STATE} AS state, d.reason {from} WHERE {} \
-             ORDER BY s.received_at DESC, s.id DESC LIMIT $6 OFFSET $7",
+             ORDER BY s.received_at DESC, s.id DESC LIMIT $11 OFFSET $12",
             filtered()
         ));
         let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {from} WHERE {}", filtered()));
@@ -83,15 +95,53 @@ impl Store {
             filter.country.as_deref(),
             filter.language.as_deref(),
         );
+        let mut words = like_patterns(filter.search.as_deref().unwrap_or_default());
+        words.resize(MAX_WORDS, String::new());
+        let word = |n: usize| Some(words[n].as_str()).filter(|w| !w.is_empty());
         let rows: Vec<ReviewRow> = with_pool!(self, pool => sqlx::query_as(rows_sql)
             .bind(state).bind(flagged).bind(group).bind(country).bind(language)
+            .bind(word(0)).bind(word(1)).bind(word(2)).bind(word(3)).bind(word(4))
             .bind(limit).bind(offset).fetch_all(pool).await)
         .context("reading the inputs")?;
         let total: i64 = with_pool!(self, pool => sqlx::query_scalar(count_sql)
             .bind(state).bind(flagged).bind(group).bind(country).bind(language)
+            .bind(word(0)).bind(word(1)).bind(word(2)).bind(word(3)).bind(word(4))
             .fetch_one(pool).await)
         .context("counting the inputs")?;
         Ok((rows, total))
+    }
+
+    /// Folds the inputs the search index does not have yet (new ones;
+    /// inputs never change, and a deleted one takes its entry with it).
+    async fn index_for_search(&self) -> Result<()> {
+        const NEW: &str = "SELECT reference, name, organisation, title, input FROM submissions s \
+             WHERE NOT EXISTS (SELECT 1 FROM search_index i WHERE i.reference = s.reference) \
+             ORDER BY id LIMIT 500";
+        const ADD: &str = "INSERT INTO search_index (reference, text) VALUES ($1, $2) \
+             ON CONFLICT (reference) DO NOTHING";
+        type Row = (String, String, String, String, String);
+        loop {
+            let rows: Vec<Row> =
+                with_pool!(self, pool => sqlx::query_as(NEW).fetch_all(pool).await)
+                    .context("reading the inputs to index")?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let entries: Vec<(String, String)> = rows
+                .into_iter()
+                .map(|(r, name, org, title, input)| {
+                    (r, fold(&format!("{name}\n{org}\n{title}\n{input}")))
+                })
+                .collect();
+            with_pool!(self, pool => async {
+                let mut tx = pool.begin().await?;
+                for (reference, text) in &entries {
+                    sqlx::query(ADD).bind(reference).bind(text).execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            }.await)
+            .context("indexing the inputs for search")?;
+        }
     }
 
     /// Every input counted by state, and the flagged ones.
