@@ -63,7 +63,7 @@ async function virtualAuthenticator(page) {
 const stateText = (page) => page.textContent(".imrf-console-state");
 
 test("a reviewer enrols, signs in with the passkey, reads, decides and signs out", async () => {
-  const arabic = await send({ language: "ar", name: "سارة", email: "sara@example.org", country: "JO", title: "حماية العمال المهاجرين", input: "نص المدخلات بالعربية عن العمل اللائق." });
+  const arabic = await send({ language: "ar", name: "سارة", email: "sara@example.org", country: "JO", title: "حماية العمال المهاجرين", input: "نص المدخلات بالعربية عن العمل اللائق والأُجور." });
   const english = await send({ language: "en", name: "Amal Haddad", email: "amal@example.org", country: "LB", title: "Decent work for all", input: "Labour migration needs fair recruitment." });
   const out = cli(["staff", "invite", "--email", "reviewer@example.org", "--role", "reviewer", "--listen", `127.0.0.1:${port()}`]);
   const link = out.split("\n").find((l) => l.startsWith(at("/secretariat/enrol/")));
@@ -98,6 +98,19 @@ test("a reviewer enrols, signs in with the passkey, reads, decides and signs out
   await page.fill("#imrf-console-email", "reviewer@example.org");
   await page.click("#imrf-console-sign-in button");
   await page.waitForSelector(".imrf-console-viewer");
+
+  // Search from the list's form: in Arabic without the hamza on the alef or
+  // the damma the input has, then in English in capitals.
+  await page.fill("#imrf-console-search", "والاجور");
+  await page.click(".imrf-console-filters button");
+  await page.waitForURL(/q=/);
+  assert.match(await page.textContent("main"), /حماية العمال المهاجرين/);
+  assert.doesNotMatch(await page.textContent("main"), /Decent work for all/);
+  await page.fill("#imrf-console-search", "RECRUITMENT");
+  await page.click(".imrf-console-filters button");
+  await page.waitForURL(/q=RECRUITMENT/);
+  assert.match(await page.textContent("main"), /Decent work for all/);
+  await page.goto(at("/secretariat/en/"));
 
   // An Arabic input on the English console: right to left.
   await page.click(`a[href="/secretariat/en/inputs/${arabic}"]`);
