@@ -64,14 +64,14 @@ pub fn routes(app: SharedState, headers: Arc<SecurityHeaders>) -> Router {
     for lang in Lang::ALL {
         let home = docs::home_path(lang);
         router = router
-            .route(&home, get(move |s, h, q| pages::list(lang, s, h, q)))
+            .route(&home, get(move |s, i, h, q| pages::list(lang, s, i, h, q)))
             .route(
                 &format!("{home}inputs/{{reference}}"),
-                get(move |s, h, r| pages::input(lang, s, h, r)),
+                get(move |s, i, h, r| pages::input(lang, s, i, h, r)),
             )
             .route(
                 &format!("{home}inputs/{{reference}}/decide"),
-                post(move |s, h, r, f| pages::decide(lang, s, h, r, f)),
+                post(move |s, i, h, r, f| pages::decide(lang, s, i, h, r, f)),
             )
             .route(
                 &format!("{home}enrol/{{token}}"),
@@ -83,7 +83,7 @@ pub fn routes(app: SharedState, headers: Arc<SecurityHeaders>) -> Router {
             )
             .route(
                 &format!("{home}staff"),
-                get(move |s, h| pages::staff(lang, s, h)),
+                get(move |s, i, h| pages::staff(lang, s, i, h)),
             );
     }
     let csp = app.console.csp.clone();

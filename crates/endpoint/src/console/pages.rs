@@ -5,7 +5,7 @@
 //! answer 401.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path as UrlPath, RawQuery, State};
+use axum::extract::{Extension, Form, Path as UrlPath, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -21,6 +21,7 @@ use super::passkey::unauthorized;
 use super::policy::{allows, Permission, Role};
 use super::session::{self, clear_cookie, Signed};
 use super::token::{is_token, token_hash};
+use super::ClientIp;
 use crate::api::SharedState;
 use crate::decide_command::{decide_one, NotDecided};
 use crate::moderation::{Action, Reason, Refusal, State as Decision};
@@ -95,8 +96,13 @@ pub async fn negotiate(headers: HeaderMap) -> Response {
 }
 
 /// Who is signed in, or the answer for someone who is not.
-async fn signed(app: &SharedState, headers: &HeaderMap, lang: Lang) -> Result<Signed, Response> {
-    match session::current(&app.store, headers).await {
+async fn signed(
+    app: &SharedState,
+    headers: &HeaderMap,
+    ip: &ClientIp,
+    lang: Lang,
+) -> Result<Signed, Response> {
+    match session::current(&app.store, headers, &ip.0).await {
         Ok(Some(s)) if allows(s.role, Permission::Read) => Ok(s),
         Ok(_) => Err(sign_in(app, lang, StatusCode::OK)),
         Err(e) => Err(internal(app, lang, e)),
@@ -127,10 +133,11 @@ fn field_lang(text: &str, directions: &str, field: &str, form: &str) -> Lang {
 pub async fn list(
     lang: Lang,
     State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let who = match signed(&app, &headers, lang).await {
+    let who = match signed(&app, &headers, &ip, lang).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -268,10 +275,11 @@ fn shown(
 pub async fn input(
     lang: Lang,
     State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     UrlPath(raw): UrlPath<String>,
 ) -> Response {
-    let who = match signed(&app, &headers, lang).await {
+    let who = match signed(&app, &headers, &ip, lang).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -343,11 +351,12 @@ fn action_of(form: &DecideForm) -> Option<Action> {
 pub async fn decide(
     lang: Lang,
     State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     UrlPath(raw): UrlPath<String>,
     form: Result<Form<DecideForm>, FormRejection>,
 ) -> Response {
-    let who = match session::current(&app.store, &headers).await {
+    let who = match session::current(&app.store, &headers, &ip.0).await {
         Ok(Some(s)) => s,
         Ok(None) => return sign_in(&app, lang, StatusCode::UNAUTHORIZED),
         Err(e) => return internal(&app, lang, e),
@@ -393,8 +402,13 @@ pub async fn decide(
 }
 
 /// `GET /secretariat/{lang}/staff`: administrators only.
-pub async fn staff(lang: Lang, State(app): State<SharedState>, headers: HeaderMap) -> Response {
-    let who = match signed(&app, &headers, lang).await {
+pub async fn staff(
+    lang: Lang,
+    State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+) -> Response {
+    let who = match signed(&app, &headers, &ip, lang).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -513,12 +527,12 @@ fn form_lang(form: &Result<Form<SignOutForm>, FormRejection>) -> Lang {
 /// `POST /secretariat/sign-out`: this session ends.
 pub async fn sign_out(
     State(app): State<SharedState>,
-    axum::extract::Extension(ip): axum::extract::Extension<super::ClientIp>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     form: Result<Form<SignOutForm>, FormRejection>,
 ) -> Response {
     let lang = form_lang(&form);
-    if let Ok(Some(who)) = session::current(&app.store, &headers).await {
+    if let Ok(Some(who)) = session::current(&app.store, &headers, &ip.0).await {
         let ended = app.store.end_session(&who.session_hash).await;
         let logged = app
             .store
@@ -534,12 +548,12 @@ pub async fn sign_out(
 /// `POST /secretariat/sign-out-everywhere`: every session of the person ends.
 pub async fn sign_out_everywhere(
     State(app): State<SharedState>,
-    axum::extract::Extension(ip): axum::extract::Extension<super::ClientIp>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     form: Result<Form<SignOutForm>, FormRejection>,
 ) -> Response {
     let lang = form_lang(&form);
-    if let Ok(Some(who)) = session::current(&app.store, &headers).await {
+    if let Ok(Some(who)) = session::current(&app.store, &headers, &ip.0).await {
         let ended = app.store.end_sessions_of(who.staff.id).await;
         let detail = ended.as_ref().map(|n| format!("{n} sessions")).ok();
         let logged = app
@@ -574,10 +588,11 @@ pub async fn signed_out(lang: Lang, State(app): State<SharedState>) -> Response 
 /// scripts of the signed-in; 401 with no data otherwise.
 pub async fn inputs_json(
     State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    match session::current(&app.store, &headers).await {
+    match session::current(&app.store, &headers, &ip.0).await {
         Ok(Some(_)) => {}
         Ok(None) => return unauthorized(),
         Err(e) => return internal(&app, Lang::En, e),
@@ -606,8 +621,12 @@ pub async fn inputs_json(
 }
 
 /// Any other `/secretariat/api/` path: 401 without a session, else 404.
-pub async fn api_fallback(State(app): State<SharedState>, headers: HeaderMap) -> Response {
-    match session::current(&app.store, &headers).await {
+pub async fn api_fallback(
+    State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+) -> Response {
+    match session::current(&app.store, &headers, &ip.0).await {
         Ok(Some(_)) => (
             StatusCode::NOT_FOUND,
             Json(serde_json::json!({ "error": "not_found" })),
@@ -620,11 +639,12 @@ pub async fn api_fallback(State(app): State<SharedState>, headers: HeaderMap) ->
 /// Any other console path: the sign-in page when not signed in, else 404.
 pub async fn not_found(
     State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
     let lang = super::path_lang(uri.path());
-    match signed(&app, &headers, lang).await {
+    match signed(&app, &headers, &ip, lang).await {
         Ok(who) => render(
             &app,
             lang,

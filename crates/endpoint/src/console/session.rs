@@ -60,13 +60,18 @@ fn parse(t: &str) -> Option<OffsetDateTime> {
 
 /// The signed-in person of a request, if its session is good now; a
 /// session past its limits is ended here. A session of someone removed
-/// from the staff is gone with them.
-pub async fn current(store: &Store, headers: &HeaderMap) -> Result<Option<Signed>> {
+/// from the staff is gone with them. A cookie that names no good session
+/// (unknown, replayed after sign-out, idle, too old) is logged, with the
+/// client's IP.
+pub async fn current(store: &Store, headers: &HeaderMap, ip: &str) -> Result<Option<Signed>> {
     let Some(token) = cookie_token(headers) else {
         return Ok(None);
     };
     let hash = token_hash(&token);
     let Some(row) = store.session(&hash).await? else {
+        store
+            .log_staff_event("-", "session_refused", ip, Some("unknown or ended session"))
+            .await?;
         return Ok(None);
     };
     let now = OffsetDateTime::now_utc();
@@ -86,8 +91,16 @@ pub async fn current(store: &Store, headers: &HeaderMap) -> Result<Option<Signed
                 session_hash: hash,
             }))
         }
-        _ => {
+        (state, _) => {
             store.end_session(&hash).await?;
+            let why = match state {
+                SessionState::Idle => "idle for 30 minutes",
+                SessionState::Expired => "older than 12 hours",
+                SessionState::Valid => "unknown role",
+            };
+            store
+                .log_staff_event(&row.staff.email, "session_refused", ip, Some(why))
+                .await?;
             Ok(None)
         }
     }
