@@ -34,6 +34,11 @@ pub fn input_path(lang: Lang, reference: &str) -> String {
     format!("/secretariat/{}/inputs/{reference}", lang.code())
 }
 
+/// Where a note on an input is posted.
+pub fn notes_path(lang: Lang, reference: &str) -> String {
+    format!("{}/notes", input_path(lang, reference))
+}
+
 /// Where an input's decision is posted.
 pub fn decide_path(lang: Lang, reference: &str) -> String {
     format!("{}/decide", input_path(lang, reference))
@@ -80,6 +85,14 @@ pub struct HistoryEntry {
     pub note: Option<String>,
 }
 
+/// A private note on an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub at: String,
+    pub actor: String,
+    pub text: String,
+}
+
 /// One input as staff read it, in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleInput {
@@ -106,6 +119,7 @@ pub struct ConsoleInput {
     pub newer: Option<String>,
     pub older: Option<String>,
     pub mail: MailStatus,
+    pub notes: Vec<Note>,
 }
 
 /// Where the input's message to the secretariat's mailbox stands.

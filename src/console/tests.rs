@@ -24,6 +24,11 @@ fn hostile() -> ConsoleInput {
         newer: None,
         older: Some("IMRF-3PQ8Z0TR".into()),
         mail: MailStatus::Waiting(2),
+        notes: vec![Note {
+            at: "2026-12-07T11:00:00.000Z".into(),
+            actor: "staff:r@example.org".into(),
+            text: "<i>check</i>".into(),
+        }],
     }
 }
 

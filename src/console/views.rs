@@ -10,8 +10,9 @@ use leptos::prelude::*;
 
 use super::filter::{page_count, StateFilter};
 use super::{
-    decide_path, home_path, input_path, ConsoleInput, ConsoleList, ConsolePage, DecisionRefusal,
-    Forbidden, MailStatus, StaffLine, Viewer, SIGN_OUT_EVERYWHERE_PATH, SIGN_OUT_PATH,
+    decide_path, home_path, input_path, notes_path, ConsoleInput, ConsoleList, ConsolePage,
+    DecisionRefusal, Forbidden, MailStatus, StaffLine, Viewer, SIGN_OUT_EVERYWHERE_PATH,
+    SIGN_OUT_PATH,
 };
 use crate::i18n::{fill, fill_count};
 use crate::published::{country_name, date_of, group_name};
@@ -401,8 +402,46 @@ fn input_view(lang: Lang, input: &ConsoleInput, refusal: Option<DecisionRefusal>
             </div>
             {decide_forms(lang, input)}
             {history(lang, input)}
+            {notes(lang, input)}
             {neighbours(lang, input)}
         </article>
+    }
+}
+
+/// The private notes, and the form that adds one.
+fn notes(lang: Lang, input: &ConsoleInput) -> impl IntoView {
+    let t = ui(lang);
+    let items = input
+        .notes
+        .iter()
+        .map(|n| {
+            view! {
+                <li>
+                    <p class="imrf-record-meta">
+                        <bdi>{n.actor.clone()}</bdi>" · "
+                        <time datetime=n.at.clone() dir="ltr">{n.at.clone()}</time>
+                    </p>
+                    <p dir="auto" class="imrf-console-note">{n.text.clone()}</p>
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let empty = items
+        .is_empty()
+        .then(|| view! { <p>{t.console_notes_none}</p> });
+    view! {
+        <section aria-labelledby="imrf-console-notes">
+            <h2 id="imrf-console-notes">{t.console_notes}</h2>
+            {empty}
+            <ul class="imrf-console-notes">{items}</ul>
+            <form method="post" action=notes_path(lang, &input.reference)>
+                <p>
+                    <label for="imrf-console-note-new">{t.console_note_new}</label>
+                    <textarea id="imrf-console-note-new" name="text" rows="3" maxlength="2000" dir="auto" required></textarea>
+                </p>
+                <p><button type="submit">{t.console_note_add}</button></p>
+            </form>
+        </section>
     }
 }
 

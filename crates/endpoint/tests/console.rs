@@ -723,6 +723,63 @@ async fn decisions_from_the_console_reach_the_public_record() {
         "{page}"
     );
 
+    // A private note: on the input's page, escaped; never on the public record
+    // nor in the audit log.
+    let resp = c
+        .post(
+            &format!("/secretariat/en/inputs/{reference}/notes"),
+            Some(&cookie),
+        )
+        .form_body(&[("text", "<b>Call</b> the sender about the annex")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let (_, page) = c
+        .get(
+            &format!("/secretariat/en/inputs/{reference}"),
+            Some(&cookie),
+        )
+        .await;
+    assert!(
+        page.contains("&lt;b&gt;Call&lt;/b&gt; the sender about the annex"),
+        "{page}"
+    );
+    let resp = c
+        .post(
+            &format!("/secretariat/en/inputs/{reference}/notes"),
+            Some(&cookie),
+        )
+        .form_body(&[("text", "   ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400, "an empty note");
+    let pool = c.pool().await;
+    let in_log: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE note LIKE '%annex%'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    pool.close().await;
+    assert_eq!(in_log, 0);
+    let (ok, out) = c.cli(&["publish", &reference]);
+    assert!(ok, "{out}");
+    let public = client()
+        .get(c.server.url(&format!("/en/inputs/{reference}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        public.contains("Decent work for migrants") && !public.contains("annex"),
+        "{public}"
+    );
+    let (ok, out) = c.cli(&["unpublish", &reference, "--reason", "duplicate"]);
+    assert!(ok, "{out}");
+
     // A reason not on the list: refused, nothing changed.
     let resp = decide(vec![("action", "decline"), ("reason", "rude")])
         .await
@@ -733,11 +790,27 @@ async fn decisions_from_the_console_reach_the_public_record() {
     assert_eq!(c.decision(&reference).await, None);
     let (ok, audit) = c.cli(&["audit", &reference]);
     assert!(ok, "{audit}");
-    assert_eq!(audit.lines().count(), 4, "{audit}");
+    // The console's decisions and the CLI's, in one log, the same way.
+    let actors: Vec<&str> = audit
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').nth(1).unwrap())
+        .collect();
+    assert_eq!(actors.len(), 5, "{audit}");
+    assert_eq!(
+        actors
+            .iter()
+            .filter(|a| **a == "staff:r@example.org")
+            .count(),
+        3,
+        "{audit}"
+    );
     assert!(
-        audit
-            .lines()
-            .all(|l| l.starts_with("at\t") || l.contains("\tstaff:r@example.org\t")),
+        actors.iter().filter(|a| a.starts_with("cli:")).count() == 2,
+        "{audit}"
+    );
+    assert!(
+        audit.lines().last().unwrap().contains("\tundo\t"),
         "{audit}"
     );
 

@@ -13,7 +13,7 @@ use imrf_contract::{text_language, Lang, StakeholderGroup, TextDirection};
 use imrf_release::console::filter::{ConsoleQuery, StateFilter, PAGE_SIZE};
 use imrf_release::console::{
     self as docs, ConsoleInput, ConsoleList, ConsolePage, DecisionRefusal, Forbidden, Frame,
-    HistoryEntry, ListItem, MailStatus, StaffLine, Viewer,
+    HistoryEntry, ListItem, MailStatus, Note, StaffLine, Viewer,
 };
 use serde::Deserialize;
 
@@ -232,8 +232,15 @@ async fn console_input(app: &SharedState, reference: &str) -> anyhow::Result<Opt
         Some((None, Some(_), _)) => MailStatus::Failed,
         Some((None, None, n)) => MailStatus::Waiting(u64::try_from(n).unwrap_or(0)),
     };
+    let notes = app
+        .store
+        .notes_of(reference)
+        .await?
+        .into_iter()
+        .map(|(at, actor, text)| Note { at, actor, text })
+        .collect();
     let mut input = shown(row, state, reason, history);
-    (input.newer, input.older, input.mail) = (newer, older, mail);
+    (input.newer, input.older, input.mail, input.notes) = (newer, older, mail, notes);
     Ok(Some(input))
 }
 
@@ -268,6 +275,7 @@ fn shown(
         newer: None,
         older: None,
         mail: MailStatus::NotMailed,
+        notes: Vec::new(),
     }
 }
 
@@ -398,6 +406,49 @@ pub async fn decide(
             input_page(&app, lang, &who, &reference, None, StatusCode::NOT_FOUND).await
         }
         Err(NotDecided::Store(e)) => internal(&app, lang, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    text: String,
+}
+
+/// The longest private note.
+const PRIVATE_NOTE_MAX_CHARS: usize = 2000;
+
+/// `POST /secretariat/{lang}/inputs/{reference}/notes`: a private note
+/// added (its text is not copied into the audit log), then back (303).
+pub async fn add_note(
+    lang: Lang,
+    State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+    UrlPath(raw): UrlPath<String>,
+    form: Result<Form<NoteForm>, FormRejection>,
+) -> Response {
+    let who = match session::current(&app.store, &headers, &ip.0).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return sign_in(&app, lang, StatusCode::UNAUTHORIZED),
+        Err(e) => return internal(&app, lang, e),
+    };
+    if !allows(who.role, Permission::Decide) {
+        return forbidden(&app, lang, Forbidden::Role);
+    }
+    let text: String = form
+        .map(|Form(f)| f.text.trim().chars().take(PRIVATE_NOTE_MAX_CHARS).collect())
+        .unwrap_or_default();
+    let Some(reference) = canonical_reference(&raw).filter(|_| !text.is_empty()) else {
+        return input_page(&app, lang, &who, &raw, None, StatusCode::BAD_REQUEST).await;
+    };
+    match app
+        .store
+        .add_note(&reference, &format!("staff:{}", who.staff.email), &text)
+        .await
+    {
+        Ok(true) => Redirect::to(&docs::input_path(lang, &reference)).into_response(),
+        Ok(false) => input_page(&app, lang, &who, &reference, None, StatusCode::NOT_FOUND).await,
+        Err(e) => internal(&app, lang, e),
     }
 }
 

@@ -144,6 +144,25 @@ impl Store {
         }
     }
 
+    /// Adds a private note to an input (false when no input has the reference).
+    pub async fn add_note(&self, reference: &str, actor: &str, text: &str) -> Result<bool> {
+        const SQL: &str = "INSERT INTO input_notes (reference, at, actor, text) \
+             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM submissions WHERE reference = $1)";
+        let now = super::now_rfc3339();
+        let n = with_pool!(self, pool => sqlx::query(SQL).bind(reference).bind(now.as_str())
+            .bind(actor).bind(text).execute(pool).await.map(|r| r.rows_affected()))
+        .context("adding a note")?;
+        Ok(n == 1)
+    }
+
+    /// An input's private notes, oldest first: (at, actor, text).
+    pub async fn notes_of(&self, reference: &str) -> Result<Vec<(String, String, String)>> {
+        const SQL: &str =
+            "SELECT at, actor, text FROM input_notes WHERE reference = $1 ORDER BY id";
+        with_pool!(self, pool => sqlx::query_as(SQL).bind(reference).fetch_all(pool).await)
+            .context("reading the notes")
+    }
+
     /// Every input counted by state, and the flagged ones.
     pub async fn review_counts(&self) -> Result<ReviewCounts> {
         let sql = sqlx::AssertSqlSafe(format!(
