@@ -79,7 +79,7 @@ pub fn routes(app: SharedState, headers: Arc<SecurityHeaders>) -> Router {
             )
             .route(
                 &format!("{home}enrol/{{token}}"),
-                get(move |s, t| pages::enrol(lang, s, t)),
+                get(move |s, i, t| pages::enrol(lang, s, i, t)),
             )
             .route(
                 &format!("{home}signed-out"),

@@ -498,6 +498,7 @@ pub async fn staff(
 /// `GET /secretariat/enrol/{token}`: in the browser's language.
 pub async fn enrol_negotiated(
     State(app): State<SharedState>,
+    ip: Extension<ClientIp>,
     headers: HeaderMap,
     token: UrlPath<String>,
 ) -> Response {
@@ -506,7 +507,7 @@ pub async fn enrol_negotiated(
         .and_then(|v| v.to_str().ok())
         .and_then(crate::language::from_accept_language)
         .unwrap_or(Lang::Ar);
-    enrol(lang, State(app), token).await
+    enrol(lang, State(app), ip, token).await
 }
 
 /// `GET /secretariat/{lang}/enrol/{token}`: the enrolment page, or why the
@@ -514,6 +515,7 @@ pub async fn enrol_negotiated(
 pub async fn enrol(
     lang: Lang,
     State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
     UrlPath(token): UrlPath<String>,
 ) -> Response {
     let enrolment = match is_token(&token) {
@@ -545,14 +547,28 @@ pub async fn enrol(
             },
             StatusCode::OK,
         ),
-        None => render(
-            &app,
-            lang,
-            None,
-            "",
-            &ConsolePage::EnrolRefused,
-            StatusCode::GONE,
-        ),
+        None => {
+            let logged = app
+                .store
+                .log_staff_event(
+                    "-",
+                    "enrolment_refused",
+                    &ip.0,
+                    Some("link page: used, expired or unknown"),
+                )
+                .await;
+            if let Err(e) = logged {
+                return internal(&app, lang, e);
+            }
+            render(
+                &app,
+                lang,
+                None,
+                "",
+                &ConsolePage::EnrolRefused,
+                StatusCode::GONE,
+            )
+        }
     }
 }
 
