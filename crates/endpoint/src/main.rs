@@ -2,6 +2,7 @@
 
 mod api;
 mod config;
+mod crawlers;
 mod decide_command;
 mod documents;
 mod env_file;
@@ -14,6 +15,7 @@ mod listener;
 mod mail;
 mod metrics;
 mod moderation;
+mod not_found;
 mod operations;
 mod origin_policy;
 mod private_files;

@@ -30,6 +30,7 @@ use crate::store::{is_reference, Lookup, PublishedRow, RecordFilter};
 
 pub mod export_site;
 mod feed;
+pub(crate) use feed::xml_text;
 mod open_data;
 
 /// The record's routes.
