@@ -2,7 +2,6 @@
 
 mod api;
 mod config;
-mod crawlers;
 mod decide_command;
 mod documents;
 mod env_file;

@@ -423,7 +423,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         .with_state(app.clone());
 
     let not_found_pages: crate::not_found::Pages = (app.clone(), headers.clone());
-    let site_routes = crate::crawlers::routes()
+    let site_routes = crate::publication::crawlers::routes()
         .route(
             "/favicon.ico",
             get(|| async { axum::response::Redirect::permanent(FAVICON_PATH) }),

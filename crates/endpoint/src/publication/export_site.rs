@@ -17,9 +17,9 @@ use imrf_release::published::{
     Site,
 };
 
+use super::crawlers::{public_paths, robots_txt, sitemap_xml, Entry, ROBOTS_PATH, SITEMAP_PATH};
 use super::{counts_of, feed, open_data, shown};
 use crate::config::ExportSiteArgs;
-use crate::crawlers::{public_paths, robots_txt, sitemap_xml, Entry, ROBOTS_PATH, SITEMAP_PATH};
 use crate::operations::open_existing;
 use crate::record_site::find_stylesheet;
 use crate::store::RecordFilter;

@@ -18,8 +18,8 @@ use imrf_contract::Lang;
 use imrf_release::embedding::PRIVACY_DIR;
 use imrf_release::published::{self, Layout};
 
+use super::xml_text;
 use crate::api::SharedState;
-use crate::publication::xml_text;
 
 pub const ROBOTS_PATH: &str = "/robots.txt";
 pub const SITEMAP_PATH: &str = "/sitemap.xml";
