@@ -442,10 +442,8 @@ pub async fn serve_configured(
             .parse::<axum::http::Uri>()
             .ok()
             .and_then(|uri| docs.get(&uri, request.headers()));
-        if let Some(mut response) = found {
-            if method == axum::http::Method::HEAD {
-                *response.body_mut() = Body::empty();
-            }
+        if let Some(response) = found {
+            // (A `HEAD` is a `GET` here, its body dropped by `crate::server`.)
             return response;
         }
         if names_document_file(&resolved) {

@@ -20,13 +20,26 @@ use crate::security_headers::SecurityHeaders;
 /// What the answer needs: the record's stylesheet and policy, the headers.
 pub type Pages = (SharedState, Arc<SecurityHeaders>);
 
-/// The 404 answer for a request of `uri`.
-fn answer(app: &SharedState, headers: &SecurityHeaders, request: &Request) -> Response {
-    let uri = request.uri();
-    let accept = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
+/// What the answer depends on: the address asked for and the languages
+/// the request accepts.
+struct Asked {
+    uri: axum::http::Uri,
+    accept_language: Option<HeaderValue>,
+}
+
+impl Asked {
+    fn of(request: &Request) -> Asked {
+        Asked {
+            uri: request.uri().clone(),
+            accept_language: request.headers().get(header::ACCEPT_LANGUAGE).cloned(),
+        }
+    }
+}
+
+/// The 404 answer for `asked`.
+fn answer(app: &SharedState, headers: &SecurityHeaders, asked: &Asked) -> Response {
+    let uri = &asked.uri;
+    let accept = asked.accept_language.as_ref().and_then(|v| v.to_str().ok());
     let (lang, negotiated) = crate::language::of_address(uri.path(), uri.query(), accept);
     let record = &app.record;
     let doc = not_found_document(lang, &root_from(uri.path()), record.stylesheet.as_deref());
@@ -60,9 +73,8 @@ pub async fn pages(State((app, headers)): State<Pages>, request: Request, next: 
     if !reads(&request) {
         return next.run(request).await;
     }
-    let (parts, body) = request.into_parts();
-    let asked = Request::from_parts(parts.clone(), axum::body::Body::empty());
-    let response = next.run(Request::from_parts(parts, body)).await;
+    let asked = Asked::of(&request);
+    let response = next.run(request).await;
     if response.status() != StatusCode::NOT_FOUND {
         return response;
     }
@@ -75,5 +87,5 @@ pub async fn fallback(State((app, headers)): State<Pages>, request: Request) -> 
     if !reads(&request) {
         return crate::api::not_found();
     }
-    answer(&app, &headers, &request)
+    answer(&app, &headers, &Asked::of(&request))
 }

@@ -48,20 +48,8 @@ async fn cache_policy(
 ) -> axum::response::Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if hashed && is_page {
-        // A build artifact that is not there (an old release's file): the
-        // page fallback would be wrong, and cached for a year.
-        let mut missing =
-            axum::response::IntoResponse::into_response(axum::http::StatusCode::NOT_FOUND);
-        missing
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return missing;
-    }
+    // A build artifact that is not there (an old release's file) is a 404
+    // (`crate::not_found`), revalidated like any answer that is no success.
     let value = if hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {
