@@ -411,10 +411,17 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         .with_state(app.clone());
 
     let not_found_pages: crate::not_found::Pages = (app.clone(), headers.clone());
+    // `/favicon.ico`, asked for by clients that read no `<link rel="icon">`,
+    // is sent to the site's icon rather than to the not-found page.
     let site_routes = crate::publication::crawlers::routes()
         .route(
             "/favicon.ico",
-            get(|| async { axum::response::Redirect::permanent(FAVICON_PATH) }),
+            get(|| async {
+                axum::response::Redirect::permanent(&format!(
+                    "/{}",
+                    imrf_release::plain_page::FAVICON
+                ))
+            }),
         )
         .layer(middleware::from_fn_with_state(
             headers.clone(),
@@ -479,10 +486,6 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         ))
         .layer(middleware::from_fn(head_as_get)))
 }
-
-/// Where `/favicon.ico` (asked for by clients that read no `<link
-/// rel="icon">`) is sent: the site's icon (`imrf_release::plain_page::FAVICON`).
-const FAVICON_PATH: &str = "/favicon.svg";
 
 /// `HEAD` answers as `GET` does, without the body: the request is handled
 /// as a `GET` (every route, document and file the same way), and the body
