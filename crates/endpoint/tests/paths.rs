@@ -155,12 +155,19 @@ async fn an_unknown_address_is_a_404_page_in_its_language_linking_home() {
     let (status, _, body) = get(&server, &long, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains(title_of("en")), "{body}");
-    let (status, _, body) = get(&server, "/en/..%2f..%2f..%2fetc%2fpasswd", None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(
-        body.contains(title_of("en")) && !body.contains("root:"),
-        "{body}"
-    );
+    for path in [
+        "/en/..%2f..%2f..%2fetc%2fpasswd",
+        "/en/..%5c..%5c..%5cetc%5cpasswd",
+        "/en/a%00b",
+        "/en/%00",
+    ] {
+        let (status, _, body) = get(&server, path, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            body.contains(title_of("en")) && !body.contains("root:"),
+            "{path}: {body}"
+        );
+    }
 }
 
 #[tokio::test]
