@@ -1,7 +1,8 @@
 // Every document the endpoint serves, as it serves it (issue 20): the W3C
 // Nu HTML Checker over both languages' pages, the embeds, the privacy
-// notice, an answer to a form post with errors (422), a receipt, a
-// withdrawal page, the record's list and the not-found page, with no error
+// notice, the answers to a form post without JavaScript from the English
+// page and from the Arabic embed (the errors, 422; the receipt; the
+// withdrawal page), the record's list and the not-found page, with no error
 // at all; no `<!>` left by the server-side render in any of them. Then the
 // answers for every other path: an unknown address is a 404 page in the
 // language it names (or the browser's), `robots.txt` and `sitemap.xml`
@@ -34,38 +35,40 @@ after(async () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const get = (path, headers = {}, server = endpoint) => fetch(`${server.url}${path}`, { headers, redirect: "manual" });
 
-/** The bodies of the answers to a post without JavaScript, as served. */
-async function answersToPosts() {
-  const context = await browser.newContext({ locale: "en", javaScriptEnabled: false });
+/** The bodies of the answers to a post without JavaScript from the
+ * document at `path` (in `lang`), as served: the form with its errors
+ * (422), the receipt, and the withdrawal page its link opens. */
+async function answersToPosts(path, lang, label) {
+  const context = await browser.newContext({ locale: lang, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${endpoint.url}/en/`);
+  await page.goto(`${endpoint.url}${path}`);
   const submit = "form.imrf-form button[type=submit]";
   const [refused] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
     page.click(submit),
   ]);
-  assert.equal(refused.status(), 422);
+  assert.equal(refused.status(), 422, label);
   const refusedHtml = await refused.text();
   await page.waitForLoadState();
-  await fillValidForm(page, { title: `documents ${Date.now()}` });
+  await fillValidForm(page, { title: `documents ${label} ${Date.now()}` });
   await sleep(MIN_FILL_MS);
   const [receipt] = await Promise.all([
-    page.waitForResponse((r) => r.url().includes("/en/receipt?")),
+    page.waitForResponse((r) => r.url().includes(`/${lang}/receipt?`)),
     page.click(submit),
   ]);
-  assert.equal(receipt.status(), 200);
+  assert.equal(receipt.status(), 200, label);
   const receiptHtml = await receipt.text();
   await page.waitForLoadState();
   const withdraw = await page.getAttribute('a[href*="withdraw?"]', "href");
-  assert.ok(withdraw, "the receipt links its withdrawal");
+  assert.ok(withdraw, `${label}: the receipt links its withdrawal`);
   const withdrawResp = await page.goto(new URL(withdraw, page.url()).href);
-  assert.equal(withdrawResp.status(), 200);
+  assert.equal(withdrawResp.status(), 200, label);
   const withdrawHtml = await withdrawResp.text();
   await context.close();
   return [
-    [refusedHtml, "a 422 answer (errors)"],
-    [receiptHtml, "a receipt"],
-    [withdrawHtml, "a withdrawal page"],
+    [refusedHtml, `${label}: a 422 answer (errors)`],
+    [receiptHtml, `${label}: a receipt`],
+    [withdrawHtml, `${label}: a withdrawal page`],
   ];
 }
 
@@ -89,7 +92,11 @@ test("every document the endpoint serves passes the W3C Nu HTML Checker with no 
   const served = await Promise.all(
     SERVED.map(async ([path, label]) => [await (await get(path)).text(), label]),
   );
-  const all = [...served, ...(await answersToPosts())];
+  const posted = [
+    ...(await answersToPosts("/en/", "en", "en page")),
+    ...(await answersToPosts("/ar/embed.html", "ar", "ar embed")),
+  ];
+  const all = [...served, ...posted];
   for (const [html, label] of all) {
     assert.ok(html.startsWith("<!doctype html>") || html.startsWith("<!DOCTYPE html>"), `${label}: a document`);
     assert.ok(!html.includes("<!>"), `${label}: no Leptos marker`);
