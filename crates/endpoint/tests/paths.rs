@@ -271,24 +271,38 @@ async fn robots_and_the_sitemap_without_and_with_the_public_address() {
         header(&headers, "content-type"),
         "application/xml; charset=utf-8"
     );
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"), "{xml}");
+    assert!(
+        xml.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+             xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"
+        ),
+        "{xml}"
+    );
     let locs: Vec<&str> = xml
         .split("<loc>")
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
     let mut want = vec![];
-    for lang in ["ar", "en"] {
-        for path in [
-            format!("/{lang}/"),
-            format!("/{lang}/privacy/"),
-            format!("/{lang}/inputs/"),
-            format!("/{lang}/inputs/{}", references[0]),
-        ] {
+    for path in [
+        "/{lang}/".to_string(),
+        "/{lang}/privacy/".to_string(),
+        "/{lang}/inputs/".to_string(),
+        format!("/{{lang}}/inputs/{}", references[0]),
+    ] {
+        for lang in ["ar", "en"] {
+            let path = path.replace("{lang}", lang);
             want.push(format!("https://forms.example.org/imrf{path}"));
         }
     }
     assert_eq!(locs, want, "{xml}");
+    // Each names itself and the other language's document.
+    assert!(xml.contains(
+        "<url><loc>https://forms.example.org/imrf/en/privacy/</loc>\
+         <xhtml:link rel=\"alternate\" hreflang=\"ar\" href=\"https://forms.example.org/imrf/ar/privacy/\"/>\
+         <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://forms.example.org/imrf/en/privacy/\"/></url>"
+    ), "{xml}");
     assert!(
         !xml.contains(&references[1]),
         "the unpublished input is not named"

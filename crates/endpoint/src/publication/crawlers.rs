@@ -41,44 +41,68 @@ pub fn robots_txt(public_url: Option<&str>) -> String {
     text
 }
 
-/// The site paths of the public documents, in both languages, with the
-/// date each last changed when known: the release, the privacy notice, the
-/// record's list, then every input's page.
-pub fn public_paths(layout: Layout, inputs: &[Entry]) -> Vec<(String, Option<String>)> {
-    let mut paths = Vec::new();
-    for lang in Lang::ALL {
-        let code = lang.code();
-        paths.push((format!("/{code}/"), None));
-        paths.push((format!("/{code}/{PRIVACY_DIR}/"), None));
-        paths.push((published::list_path(lang), None));
-        for input in inputs {
-            let path = match layout {
-                Layout::Served => published::input_path(lang, input.reference),
-                Layout::Files => published::file_input_path(lang, input.reference),
-            };
-            paths.push((path, Some(published::date_of(input.published).to_string())));
-        }
-    }
-    paths
+/// One public document: its path in each language (`Lang::ALL`'s order)
+/// and the date it last changed, when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub paths: [String; 2],
+    pub lastmod: Option<String>,
 }
 
-/// The sitemap (sitemaps.org 0.9) of `paths` under `public_url` (no
-/// trailing slash).
-pub fn sitemap_xml(public_url: &str, paths: &[(String, Option<String>)]) -> String {
+/// The public documents: the release, the privacy notice, the record's
+/// list, then every input's page.
+pub fn public_documents(layout: Layout, inputs: &[Entry]) -> Vec<Document> {
+    let each = |path: &dyn Fn(Lang) -> String| Lang::ALL.map(path);
+    let mut docs = vec![
+        Document {
+            paths: each(&|l| format!("/{}/", l.code())),
+            lastmod: None,
+        },
+        Document {
+            paths: each(&|l| format!("/{}/{PRIVACY_DIR}/", l.code())),
+            lastmod: None,
+        },
+        Document {
+            paths: each(&published::list_path),
+            lastmod: None,
+        },
+    ];
+    docs.extend(inputs.iter().map(|input| Document {
+        paths: each(&|l| match layout {
+            Layout::Served => published::input_path(l, input.reference),
+            Layout::Files => published::file_input_path(l, input.reference),
+        }),
+        lastmod: Some(published::date_of(input.published).to_string()),
+    }));
+    docs
+}
+
+/// The sitemap (sitemaps.org 0.9) of `docs` under `public_url` (no
+/// trailing slash): one entry per document and language, each naming the
+/// document in every language (`xhtml:link rel="alternate" hreflang`).
+pub fn sitemap_xml(public_url: &str, docs: &[Document]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (path, lastmod) in paths {
-        let _ = write!(
-            xml,
-            "<url><loc>{}</loc>",
-            xml_text(&format!("{public_url}{path}"))
-        );
-        if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", xml_text(date));
+    let url = |path: &str| xml_text(&format!("{public_url}{path}"));
+    for doc in docs {
+        for path in &doc.paths {
+            let _ = write!(xml, "<url><loc>{}</loc>", url(path));
+            if let Some(date) = &doc.lastmod {
+                let _ = write!(xml, "<lastmod>{}</lastmod>", xml_text(date));
+            }
+            for (lang, other) in Lang::ALL.iter().zip(&doc.paths) {
+                let _ = write!(
+                    xml,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    lang.code(),
+                    url(other)
+                );
+            }
+            xml.push_str("</url>\n");
         }
-        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
@@ -134,7 +158,7 @@ async fn sitemap(State(app): State<SharedState>) -> Response {
         .collect();
     text(
         "application/xml; charset=utf-8",
-        sitemap_xml(base, &public_paths(Layout::Served, &entries)),
+        sitemap_xml(base, &public_documents(Layout::Served, &entries)),
     )
 }
 
@@ -157,29 +181,32 @@ mod tests {
             reference: "IMRF-7K2M9QXA",
             published: "2026-12-04T10:00:00Z",
         }];
-        let xml = sitemap_xml(
-            "https://x.example/a&b",
-            &public_paths(Layout::Served, &inputs),
-        );
-        for lang in ["ar", "en"] {
-            for path in [
-                format!("/{lang}/"),
-                format!("/{lang}/privacy/"),
-                format!("/{lang}/inputs/"),
-            ] {
+        let base = "https://x.example/a&b";
+        let xml = sitemap_xml(base, &public_documents(Layout::Served, &inputs));
+        let b = "https://x.example/a&amp;b";
+        for (ar, en) in [
+            ("/ar/", "/en/"),
+            ("/ar/privacy/", "/en/privacy/"),
+            ("/ar/inputs/", "/en/inputs/"),
+        ] {
+            let alternates = format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"ar\" href=\"{b}{ar}\"/>\
+                 <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{b}{en}\"/></url>"
+            );
+            for path in [ar, en] {
                 assert!(
-                    xml.contains(&format!(
-                        "<url><loc>https://x.example/a&amp;b{path}</loc></url>"
-                    )),
+                    xml.contains(&format!("<url><loc>{b}{path}</loc>{alternates}")),
                     "{path}: {xml}"
                 );
             }
+        }
+        for lang in ["ar", "en"] {
             assert!(xml.contains(&format!(
-                "<url><loc>https://x.example/a&amp;b/{lang}/inputs/IMRF-7K2M9QXA</loc><lastmod>2026-12-04</lastmod></url>"
-            )));
+                "<url><loc>{b}/{lang}/inputs/IMRF-7K2M9QXA</loc><lastmod>2026-12-04</lastmod><xhtml:link"
+            )), "{xml}");
         }
         assert_eq!(xml.matches("<url>").count(), 8);
-        let files = public_paths(Layout::Files, &inputs);
-        assert!(files.iter().any(|(p, _)| p == "/en/inputs/IMRF-7K2M9QXA/"));
+        let files = public_documents(Layout::Files, &inputs);
+        assert_eq!(files[3].paths[1], "/en/inputs/IMRF-7K2M9QXA/");
     }
 }

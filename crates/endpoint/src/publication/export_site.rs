@@ -17,7 +17,9 @@ use imrf_release::published::{
     Site,
 };
 
-use super::crawlers::{public_paths, robots_txt, sitemap_xml, Entry, ROBOTS_PATH, SITEMAP_PATH};
+use super::crawlers::{
+    public_documents, robots_txt, sitemap_xml, Entry, ROBOTS_PATH, SITEMAP_PATH,
+};
 use super::{counts_of, feed, open_data, shown};
 use crate::config::ExportSiteArgs;
 use crate::operations::open_existing;
@@ -117,8 +119,8 @@ pub async fn run(args: ExportSiteArgs) -> Result<()> {
                     published: &r.published_at,
                 })
                 .collect();
-            let paths = public_paths(Layout::Files, &entries);
-            write(&args.to, SITEMAP_PATH, sitemap_xml(base, &paths))?;
+            let docs = public_documents(Layout::Files, &entries);
+            write(&args.to, SITEMAP_PATH, sitemap_xml(base, &docs))?;
             written += 1;
         }
         None => println!(
