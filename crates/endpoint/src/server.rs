@@ -29,14 +29,18 @@ use crate::withdrawal;
 use imrf_contract::Lang;
 
 /// Whether a path names a build artifact whose name carries its content hash
-/// (`imrf-release-<16 hex>_bg.wasm`, `main-<16 hex>.css`, ...): such a file
-/// never changes, so browsers may keep it for a year.
+/// (`imrf-release-<hex>_bg.wasm`, `main-<hex>.css`, ...): such a file
+/// never changes, so browsers may keep it for a year. Trunk writes the 64-bit
+/// hash in hex without leading zeros, so one name in sixteen has 15 digits
+/// (`main-80ab92a202c2e09.css` was one); 12 or more digits is still a hash.
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, hash)| {
+            (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 /// Hashed artifacts are cached for good; everything else (index.html, the
@@ -671,6 +675,8 @@ mod cache_tests {
         assert!(is_hashed_asset("/imrf-release-b745c270bd10d111.js"));
         assert!(is_hashed_asset("/main-7680f21d46fcb159.css"));
         assert!(is_hashed_asset("/loader-502bcaad6593833a.js"));
+        assert!(is_hashed_asset("/main-80ab92a202c2e09.css"));
+        assert!(!is_hashed_asset("/main-80ab92a.css"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/widget.js"));
