@@ -90,8 +90,7 @@ pub enum WithdrawStep<'a> {
 
 /// The app's markup for `place` in `state` (what goes between the mount comments).
 pub fn app_html(place: &Place, state: &FormState) -> String {
-    let owner = Owner::new();
-    owner.with(|| {
+    crate::static_html::render(|| {
         let config = EmbedConfig {
             endpoint: place.action.to_string(),
             view: place.view,
@@ -133,7 +132,7 @@ pub fn app_html(place: &Place, state: &FormState) -> String {
             }
             .into_any()
         };
-        app_frame(app_state, &config, false, content).to_html()
+        app_frame(app_state, &config, false, content)
     })
 }
 

@@ -192,10 +192,8 @@ pub struct Frame<'a> {
 
 /// The whole document.
 pub fn console_document(lang: Lang, frame: &Frame, page: &ConsolePage) -> String {
-    let owner = Owner::new();
-    let html = owner.with(|| document(lang, frame, page).to_html());
-    // As the record's: no `<!>` markers in a document that never changes.
-    format!("<!doctype html>\n{}\n", html.replace("<!>", ""))
+    let html = crate::static_html::render(|| document(lang, frame, page));
+    format!("<!doctype html>\n{html}\n")
 }
 
 fn page_title(lang: Lang, page: &ConsolePage) -> String {

@@ -16,8 +16,7 @@ use crate::release_content::ui;
 /// The privacy notice's markup in `lang`, in the app's frame (the header
 /// with the language links, the footer), for its own document.
 pub fn privacy_html(lang: Lang) -> String {
-    let owner = Owner::new();
-    owner.with(|| {
+    crate::static_html::render(|| {
         let config = EmbedConfig {
             endpoint: imrf_contract::SUBMISSIONS_PATH.to_string(),
             // No form here: no skip link to one.
@@ -39,7 +38,6 @@ pub fn privacy_html(lang: Lang) -> String {
         app_frame(app_state, &config, false, move || {
             privacy_notice(lang).into_any()
         })
-        .to_html()
     })
 }
 

@@ -20,6 +20,7 @@ use imrf_contract::{
 use leptos::prelude::*;
 
 use crate::i18n::{fill, fill_count};
+use crate::plain_page::{plain_document, Head};
 use crate::release_content::ui;
 use chart::{chart_and_table, Bar};
 use filter::{page_count, Filter, ListQuery};
@@ -219,13 +220,8 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 /// The whole document for `page` in `lang` at `path` (with its query).
 pub fn record_document(lang: Lang, site: &Site, path_and_query: &str, page: &RecordPage) -> String {
-    let owner = Owner::new();
-    let html = owner.with(|| document(lang, site, path_and_query, page).to_html());
-    // Leptos marks where a dynamic part may change with empty comments
-    // (`<!>`); a document that never changes needs none, and the Nu HTML
-    // checker reports them. The text can hold no `<!>`: every `<` in it is
-    // written `&lt;`.
-    format!("<!doctype html>\n{}\n", html.replace("<!>", ""))
+    let html = crate::static_html::render(|| document(lang, site, path_and_query, page));
+    format!("<!doctype html>\n{html}\n")
 }
 
 /// The title of a record page.
@@ -255,77 +251,27 @@ fn page_rest(links: &Links, lang: Lang, page: &RecordPage) -> String {
 
 fn document(lang: Lang, site: &Site, path_and_query: &str, page: &RecordPage) -> impl IntoView {
     let t = ui(lang);
-    let title = page_title(lang, page);
     let links = Links::of(path_and_query, site);
     let canonical = (site.public_url.is_some()
         && matches!(page, RecordPage::List(_) | RecordPage::Input(_)))
     .then(|| links.absolute(&page_rest(&links, lang, page)));
+    let head = Head {
+        title: page_title(lang, page),
+        description: t.inputs_intro,
+        canonical,
+        alternates: Some((
+            links.absolute(&page_rest(&links, Lang::Ar, page)),
+            links.absolute(&page_rest(&links, Lang::En, page)),
+        )),
+        feed: Some((
+            links.href(&format!("{}/inputs/feed.xml", lang.code())),
+            t.inputs_feed,
+        )),
+        root: links.href(""),
+        stylesheet: site.stylesheet,
+    };
     let other_path = links.href(&page_rest(&links, lang.other(), page));
-    let ar_href = links.absolute(&page_rest(&links, Lang::Ar, page));
-    let en_href = links.absolute(&page_rest(&links, Lang::En, page));
-    let feed = links.href(&format!("{}/inputs/feed.xml", lang.code()));
-    let stylesheet = site
-        .stylesheet
-        .map(|css| view! { <style inner_html=css.to_string()></style> });
-    view! {
-        <html lang=lang.code() dir=lang.dir().code()>
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="icon" href="data:," />
-                <title>{title}</title>
-                <meta name="description" content=t.inputs_intro />
-                {canonical.map(|href| view! { <link rel="canonical" href=href /> })}
-                <link rel="alternate" hreflang="ar" href=ar_href />
-                <link rel="alternate" hreflang="en" href=en_href />
-                <link
-                    rel="alternate"
-                    type="application/atom+xml"
-                    href=feed
-                    title=t.inputs_feed
-                />
-                {stylesheet}
-            </head>
-            <body>
-                <div class="imrf-root">
-                    <div class="imrf-app" lang=lang.code() dir=lang.dir().code() data-theme="system">
-                        <header class="imrf-header">
-                            <p class="imrf-site-name">{t.site_name}</p>
-                            <nav class="imrf-language-nav" aria-label=t.language_nav_label>
-                                {language_list(lang, other_path)}
-                            </nav>
-                        </header>
-                        <main id="imrf-main" class="imrf-main">{content(lang, &links, page)}</main>
-                    </div>
-                </div>
-            </body>
-        </html>
-    }
-}
-
-/// The language list, as the release's own (`crate::app::language_items`):
-/// each language named in itself, the current one marked, the other a link.
-fn language_list(lang: Lang, other_path: String) -> impl IntoView {
-    let other = lang.other();
-    let current = view! {
-        <li>
-            <span class="imrf-language-current" lang=lang.code() aria-current="true">
-                {endonym(lang)}
-            </span>
-        </li>
-    };
-    let link = view! {
-        <li>
-            <a href=other_path hreflang=other.code() lang=other.code() rel="alternate">
-                {endonym(other)}
-            </a>
-        </li>
-    };
-    let items = match lang {
-        Lang::Ar => view! { {current}{link} }.into_any(),
-        Lang::En => view! { {link}{current} }.into_any(),
-    };
-    view! { <ul>{items}</ul> }
+    plain_document(lang, head, other_path, content(lang, &links, page))
 }
 
 fn content(lang: Lang, links: &Links, page: &RecordPage) -> AnyView {

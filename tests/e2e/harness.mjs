@@ -4,7 +4,7 @@
 // and reading rows back from the database.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -15,6 +15,8 @@ import { chromium } from "playwright-core";
 const require = createRequire(import.meta.url);
 export const ROOT = resolve(import.meta.dirname, "../..");
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const VNU_JAR = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
 
 export const ENDPOINT_BIN =
   process.env.IMRF_ENDPOINT_BIN || join(ROOT, "target/server/imrf-endpoint");
@@ -390,4 +392,20 @@ export async function startPartnerSite(assetsUrl) {
     origin: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((done) => server.close(done)),
   };
+}
+
+/** Fails with the W3C Nu HTML Checker's errors in `htmls` (warnings left
+ * out); one run of the checker for all, since each start takes seconds. */
+export function nuCheck(htmls, labels) {
+  const dir = mkdtempSync(join(tmpdir(), "imrf-vnu-"));
+  const files = htmls.map((html, i) => {
+    const file = join(dir, `page-${i}.html`);
+    writeFileSync(file, html);
+    return file;
+  });
+  const result = execFileSync("java", ["-jar", VNU_JAR, "--format", "json", "--exit-zero-always", "--stdout", ...files], { encoding: "utf8" });
+  const errors = JSON.parse(result).messages
+    .filter((m) => m.type === "error" || m.subType === "fatal")
+    .map((m) => `${labels[files.findIndex((f) => m.url.endsWith(f))] ?? m.url}: ${m.message} [${m.extract ?? ""}]`);
+  assert.deepEqual(errors, [], "Nu HTML Checker errors");
 }

@@ -7,20 +7,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync, mkdtempSync } from "node:fs";
-import { join } from "node:path";
-import { tmpdir } from "node:os";
 import {
-  ROOT,
   ENDPOINT_BIN,
   endpointAndBrowser,
   openPage,
   assertNoAxeViolations,
   assertNoProblems,
+  nuCheck,
 } from "./harness.mjs";
 
 const suite = endpointAndBrowser();
-const VNU_JAR = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
 
 const INPUTS = {
   arabic: { language: "ar", name: "سارة", email: "sara@example.org", country: "JO", title: "حماية العمال المهاجرين", input: "نص المدخلات بالعربية عن العمل اللائق." },
@@ -54,22 +50,6 @@ async function publishAll() {
     withdrawUrls[name] = answer.withdraw_url;
   }
   execFileSync(ENDPOINT_BIN, ["publish", refs.arabic, refs.english, refs.latinName, "--database-url", `sqlite://${suite.endpoint.dbPath}`]);
-}
-
-/** Fails with the W3C Nu HTML Checker's errors in `htmls` (warnings left
- * out); one run of the checker for all, since each start takes seconds. */
-function nuCheck(htmls, labels) {
-  const dir = mkdtempSync(join(tmpdir(), "imrf-vnu-"));
-  const files = htmls.map((html, i) => {
-    const file = join(dir, `page-${i}.html`);
-    writeFileSync(file, html);
-    return file;
-  });
-  const result = execFileSync("java", ["-jar", VNU_JAR, "--format", "json", "--exit-zero-always", "--stdout", ...files], { encoding: "utf8" });
-  const errors = JSON.parse(result).messages
-    .filter((m) => m.type === "error" || m.subType === "fatal")
-    .map((m) => `${labels[files.findIndex((f) => m.url.endsWith(f))] ?? m.url}: ${m.message} [${m.extract ?? ""}]`);
-  assert.deepEqual(errors, [], "Nu HTML Checker errors");
 }
 
 const PAGES = () => [

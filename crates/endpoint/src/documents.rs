@@ -14,7 +14,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderValue, Request, Response};
 
 use imrf_contract::Lang;
 use imrf_release::embedding::View;
@@ -350,16 +350,6 @@ impl Documents {
         stamp_shown_at(filled.as_deref().unwrap_or(&text), &stamp).into()
     }
 
-    /// The page for unknown non-API paths (index.html), as a 200.
-    pub fn index(&self) -> Option<Response<Body>> {
-        let (media_type, body) = self.by_path.get("/index.html")?.clone();
-        let mut response = Response::new(Body::from(self.stamped(&body)));
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-        Some(response)
-    }
-
     /// The document an answer to a form post is rendered into: the
     /// language's page or embed, else a bare one (no `--static-dir`, or a
     /// build without the mount comments).
@@ -452,10 +442,8 @@ pub async fn serve_configured(
             .parse::<axum::http::Uri>()
             .ok()
             .and_then(|uri| docs.get(&uri, request.headers()));
-        if let Some(mut response) = found {
-            if method == axum::http::Method::HEAD {
-                *response.body_mut() = Body::empty();
-            }
+        if let Some(response) = found {
+            // (A `HEAD` is a `GET` here, its body dropped by `crate::server`.)
             return response;
         }
         if names_document_file(&resolved) {
@@ -464,14 +452,7 @@ pub async fn serve_configured(
             );
         }
     }
-    let response = next.run(request).await;
-    // A path no file has: the configured index.html (from memory).
-    if reads && response.status() == StatusCode::NOT_FOUND {
-        if let Some(index) = docs.index() {
-            return index;
-        }
-    }
-    response
+    next.run(request).await
 }
 
 #[cfg(test)]

@@ -88,6 +88,23 @@ pub fn from_referer(value: &str) -> Option<Lang> {
     imrf_release::i18n::path_lang(path).or_else(|| from_query(query))
 }
 
+/// The language of the page answering an address no document has: the
+/// address's first segment when it is exactly a language code
+/// (`/en/no-such-page`), else `?lang=`, else `Accept-Language`, else
+/// Arabic; and whether the request's headers chose it (the answer then
+/// varies with `Accept-Language`).
+pub fn of_address(path: &str, query: Option<&str>, accept: Option<&str>) -> (Lang, bool) {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let named = Lang::from_tag(first).filter(|lang| lang.code() == first);
+    match named.or_else(|| from_query(query)) {
+        Some(lang) => (lang, false),
+        None => (
+            accept.and_then(from_accept_language).unwrap_or_default(),
+            true,
+        ),
+    }
+}
+
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
@@ -113,6 +130,19 @@ pub fn referer_is_embed(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_address_in_the_language_it_names() {
+        let en = Some("en-GB,en;q=0.9");
+        assert_eq!(of_address("/ar/no-such-page", None, en), (Lang::Ar, false));
+        assert_eq!(of_address("/en/a/b", None, None), (Lang::En, false));
+        assert_eq!(of_address("/en", None, None), (Lang::En, false));
+        assert_eq!(of_address("/x", Some("lang=en"), None), (Lang::En, false));
+        assert_eq!(of_address("/x", None, en), (Lang::En, true));
+        assert_eq!(of_address("/EN/x", None, en), (Lang::En, true));
+        assert_eq!(of_address("/english/x", None, None), (Lang::Ar, true));
+        assert_eq!(of_address("/favicon.ico", None, None), (Lang::Ar, true));
+    }
 
     #[test]
     fn accept_language_by_q_value() {

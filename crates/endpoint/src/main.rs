@@ -16,6 +16,7 @@ mod listener;
 mod mail;
 mod metrics;
 mod moderation;
+mod not_found;
 mod operations;
 mod origin_policy;
 mod private_files;

@@ -1,7 +1,9 @@
 //! The public record over HTTP: `/{lang}/inputs/` (the published inputs,
 //! filtered and paged), `/{lang}/inputs/REFERENCE` (one in full; 404 when
 //! never public, 410 once it was), the Atom feeds `/{lang}/inputs/feed.xml`
-//! and the open data `/inputs.csv` and `/inputs.json`. Every answer is read
+//! and the open data `/inputs.csv` and `/inputs.json`; and what crawlers
+//! read of the public site, `/robots.txt` and `/sitemap.xml`
+//! (`publication/crawlers.rs`). Every answer is read
 //! from the store at the request (what the public may see is
 //! `store/publication.rs`'s one condition), so a decision or a withdrawal
 //! shows at the next request; answers carry an `ETag` and `Cache-Control:
@@ -28,8 +30,10 @@ use crate::api::SharedState;
 use crate::security_headers::SecurityHeaders;
 use crate::store::{is_reference, Lookup, PublishedRow, RecordFilter};
 
+pub mod crawlers;
 pub mod export_site;
 mod feed;
+pub(crate) use feed::xml_text;
 mod open_data;
 
 /// The record's routes.

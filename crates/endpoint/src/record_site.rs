@@ -31,7 +31,7 @@ impl RecordSite {
             )
         });
         let csp = format!(
-            "default-src 'none'; style-src {style_src}; img-src data:; form-action 'self'; \
+            "default-src 'none'; style-src {style_src}; img-src 'self' data:; form-action 'self'; \
              base-uri 'none'; frame-ancestors 'none'"
         );
         Ok(RecordSite {

@@ -29,14 +29,17 @@ use crate::withdrawal;
 use imrf_contract::Lang;
 
 /// Whether a path names a build artifact whose name carries its content hash
-/// (`imrf-release-<16 hex>_bg.wasm`, `main-<16 hex>.css`, ...): such a file
-/// never changes, so browsers may keep it for a year.
+/// (`imrf-release-<hex>_bg.wasm`, `main-<hex>.css`, ...): such a file
+/// never changes, so browsers may keep it for a year. Trunk writes the 64-bit
+/// hash in hex without leading zeros, so one name in sixteen has 15 digits
+/// (`main-80ab92a202c2e09.css` was one); 12 or more digits is still a hash.
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Hashed artifacts are cached for good; everything else (index.html, the
@@ -48,20 +51,8 @@ async fn cache_policy(
 ) -> axum::response::Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if hashed && is_page {
-        // A build artifact that is not there (an old release's file): the
-        // page fallback would be wrong, and cached for a year.
-        let mut missing =
-            axum::response::IntoResponse::into_response(axum::http::StatusCode::NOT_FOUND);
-        missing
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return missing;
-    }
+    // A build artifact that is not there (an old release's file) is a 404
+    // (`crate::not_found`), revalidated like any answer that is no success.
     let value = if hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {
@@ -422,14 +413,38 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         ))
         .with_state(app.clone());
 
+    let not_found_pages: crate::not_found::Pages = (app.clone(), headers.clone());
+    // `/favicon.ico`, asked for by clients that read no `<link rel="icon">`,
+    // is sent to the site's icon rather than to the not-found page.
+    let site_routes = crate::publication::crawlers::routes()
+        .route(
+            "/favicon.ico",
+            get(|| async {
+                axum::response::Redirect::permanent(&format!(
+                    "/{}",
+                    imrf_release::plain_page::FAVICON
+                ))
+            }),
+        )
+        .layer(middleware::from_fn_with_state(
+            headers.clone(),
+            security_headers::api,
+        ))
+        .with_state(app.clone());
     let mut router = api_routes
+        .merge(site_routes)
         .merge(crate::publication::routes(app.clone(), headers.clone()))
         .merge(crate::console::routes(app, headers.clone()));
     if let Some(dir) = &args.static_dir {
         // No fallback file: a path no file has is a 404 here, which
-        // `serve_configured` answers with the configured index.html.
+        // `not_found::pages` answers with the not-found document.
         let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
         let static_service = tower::ServiceBuilder::new()
+            .layer(CompressionLayer::new())
+            .layer(middleware::from_fn_with_state(
+                not_found_pages,
+                crate::not_found::pages,
+            ))
             .layer(middleware::from_fn(same_site_redirects))
             .layer(middleware::from_fn(cache_policy))
             .layer(middleware::from_fn_with_state(
@@ -437,8 +452,7 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
                 security_headers::public_files,
             ))
             .layer(CompressionLayer::new())
-            // Before the documents: its 404 is final (serve_configured
-            // answers the file service's 404 with index.html).
+            // Before the documents: a path no file can have is not looked up.
             .layer(middleware::from_fn_with_state(
                 std::path::absolute(dir).map_or(dir.as_os_str().len(), |d| d.as_os_str().len()),
                 unservable_paths,
@@ -451,7 +465,9 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
             .service(files);
         router = router.fallback_service(static_service);
     } else {
-        router = router.fallback(|| async { api::not_found() });
+        router = router.fallback(move |request| {
+            crate::not_found::fallback(State(not_found_pages.clone()), request)
+        });
     }
 
     let request_limits = crate::listener::RequestLimits {
@@ -471,7 +487,26 @@ pub fn router(app: SharedState, args: &ServeArgs) -> Result<Router> {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
-        )))
+        ))
+        .layer(middleware::from_fn(head_as_get)))
+}
+
+/// `HEAD` answers as `GET` does, without the body: the request is handled
+/// as a `GET` (every route, document and file the same way), and the body
+/// dropped; its length, when known, stays in `Content-Length`.
+async fn head_as_get(mut request: axum::extract::Request, next: middleware::Next) -> Response {
+    if request.method() != Method::HEAD {
+        return next.run(request).await;
+    }
+    *request.method_mut() = Method::GET;
+    let (mut parts, body) = next.run(request).await.into_parts();
+    let known = axum::body::HttpBody::size_hint(&body).exact();
+    if let Some(length) = known.filter(|_| !parts.headers.contains_key(header::CONTENT_LENGTH)) {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Response::from_parts(parts, axum::body::Body::empty())
 }
 
 /// Resolves on SIGTERM or Ctrl-C. The handlers are installed before this
@@ -646,6 +681,8 @@ mod cache_tests {
         assert!(is_hashed_asset("/imrf-release-b745c270bd10d111.js"));
         assert!(is_hashed_asset("/main-7680f21d46fcb159.css"));
         assert!(is_hashed_asset("/loader-502bcaad6593833a.js"));
+        assert!(is_hashed_asset("/main-80ab92a202c2e09.css"));
+        assert!(!is_hashed_asset("/main-80ab92a.css"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/widget.js"));

@@ -689,10 +689,11 @@ async fn static_files_with_security_headers() {
     assert_eq!(r.headers()["content-encoding"], "gzip");
     assert!(r.bytes().await.unwrap().len() < wasm.len());
 
-    // Client-side routes fall back to index.html; API paths never do.
+    // An address no file has is a 404 page (there are no client-side
+    // routes: issue 20), never index.html; API paths keep their JSON.
     let r = c.get(server.url("/en/submit")).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.text().await.unwrap(), index);
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_ne!(r.text().await.unwrap(), index);
     let r = c.get(server.url("/api/unknown")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     error_pairs(&r.json().await.unwrap());

@@ -341,8 +341,7 @@ async fn the_shipped_configuration_lets_any_site_embed() {
     assert_eq!(header(pre.headers(), "access-control-allow-origin"), "");
 }
 
-/// `--endpoint-url` at start: index.html (also as the page for unknown
-/// paths), embed.html and widget.js name it, plain, gzip and brotli alike;
+/// `--endpoint-url` at start: index.html, embed.html and widget.js name it, plain, gzip and brotli alike;
 /// the meta CSP and the header CSP allow its origin for connect-src and
 /// form-action. Without the option the built files are served as they are.
 #[tokio::test]
@@ -360,7 +359,7 @@ async fn endpoint_url_is_set_at_start_in_every_document_and_encoding() {
         ],
     );
     for encoding in ["identity", "gzip", "br"] {
-        for path in ["/", "/index.html", "/some/page"] {
+        for path in ["/", "/index.html"] {
             let (h, html) = fetch(&server, path, encoding).await;
             assert_eq!(
                 meta(&html, "name=\"imrf-endpoint\""),
@@ -651,7 +650,8 @@ fn marked_document(name: &str) -> String {
 /// Issue 27, case 2: no spelling of a path reaches a document's file on
 /// disk (which names the built endpoint and carries no `shown_at`): an
 /// unknown `*.html`, percent-encoded names, doubled slashes, `.` segments
-/// and the `.br`/`.gz` copies are each the configured document or a 404.
+/// and the `.br`/`.gz` copies are each the configured document or a 404
+/// (the not-found page, issue 20; before, an unknown path was index.html).
 #[tokio::test]
 async fn no_spelling_of_a_path_reaches_a_document_on_disk() {
     let db = TestDb::new();
@@ -686,9 +686,9 @@ async fn no_spelling_of_a_path_reaches_a_document_on_disk() {
     );
     let c = raw_client();
     for (path, document) in [
-        ("/nothing-here.html", Some("index.html")),
-        ("/en/nothing-here.html", Some("index.html")),
-        ("/some/page", Some("index.html")),
+        ("/nothing-here.html", None),
+        ("/en/nothing-here.html", None),
+        ("/some/page", None),
         ("/%65n/index.html", Some("en/index.html")),
         ("/%65n/", Some("en/index.html")),
         ("/en%2Findex.html", Some("en/index.html")),
@@ -717,10 +717,27 @@ async fn no_spelling_of_a_path_reaches_a_document_on_disk() {
             }
         }
         let Some(document) = document else {
+            let text = c
+                .get(server.url(path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                !text.contains("name=\"imrf-endpoint\"") && !text.contains(".html</title>"),
+                "{path}: the not-found page, never a document: {text}"
+            );
+            let what = if path.ends_with(".br") || path.ends_with(".gz") {
+                "a document's precompressed copy, by name"
+            } else {
+                "an address no file has"
+            };
             record(
                 "Static files",
-                &format!("GET `{path}` (a document's precompressed copy, by name)"),
-                "404: never the file on disk",
+                &format!("GET `{path}` ({what})"),
+                "404, the not-found page: never the file on disk, never index.html",
             );
             continue;
         };

@@ -59,12 +59,14 @@ fn program(name: &str) -> Option<PathBuf> {
     found
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Two distinct free ports on loopback. Both are held until both are known:
+/// asked one after the other, the kernel may hand out the same port twice, and
+/// nginx then warns of a "conflicting server name" (seen in a full run).
+fn two_free_ports() -> (u16, u16) {
+    let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = |l: &std::net::TcpListener| l.local_addr().unwrap().port();
+    (port(&a), port(&b))
 }
 
 /// A folder other users may enter (nginx's workers run as `nobody` when the
@@ -130,7 +132,7 @@ impl NginxSite {
         .unwrap();
         let logs = dir.path().join("log");
         std::fs::create_dir(&logs).unwrap();
-        let (https, http) = (free_port(), free_port());
+        let (https, http) = two_free_ports();
         let d = |p: &Path| p.display().to_string();
         let block = substitute(
             &doc_block("nginx"),
@@ -1060,7 +1062,7 @@ async fn caddy_with_the_documented_caddyfile_serves_the_endpoint_and_logs_no_tok
         &["--trust-forwarded-for", "--rate-limit-per-minute", "0"],
     );
     let upstream = server.base.trim_start_matches("http://").to_string();
-    let (https, http) = (free_port(), free_port());
+    let (https, http) = two_free_ports();
     let d = |p: &Path| p.display().to_string();
     let caddyfile = substitute(
         &doc_block("caddyfile"),

@@ -625,6 +625,11 @@ async fn the_exported_site_is_served_by_a_plain_static_server_with_every_link_fo
     .unwrap();
     std::fs::write(dist.join("main-0a1b2c3d.css"), ".imrf-app{color:red}").unwrap();
     std::fs::write(dist.join("record.css"), ".imrf-record{margin:0}").unwrap();
+    std::fs::write(
+        dist.join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     // Under a folder of the host's site, as a CMS would put it.
     let site = db.dir.path().join("host");
     let to = site.join("imrf");

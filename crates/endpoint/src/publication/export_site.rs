@@ -10,17 +10,24 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use imrf_contract::Lang;
+use imrf_release::not_found::not_found_document;
 use imrf_release::published::filter::{page_count, ListQuery, PAGE_SIZE};
 use imrf_release::published::{
     file_input_path, file_list_path, record_document, Layout, ListPage, PublishedInput, RecordPage,
     Site,
 };
 
+use super::crawlers::{
+    public_documents, robots_txt, sitemap_xml, Entry, ROBOTS_PATH, SITEMAP_PATH,
+};
 use super::{counts_of, feed, open_data, shown};
 use crate::config::ExportSiteArgs;
 use crate::operations::open_existing;
 use crate::record_site::find_stylesheet;
 use crate::store::RecordFilter;
+
+/// The page a static host answers an address no file has with.
+const NOT_FOUND_FILE: &str = "/404.html";
 
 pub async fn run(args: ExportSiteArgs) -> Result<()> {
     if let Some(dir) = &args.static_dir {
@@ -98,6 +105,38 @@ pub async fn run(args: ExportSiteArgs) -> Result<()> {
         "/inputs.csv",
         &open_data::csv_bytes(rows.clone())?,
     )?;
+    // What a crawler reads, and the page a static host answers an unknown
+    // address with (`404.html`: GitHub Pages, Netlify, Cloudflare Pages;
+    // nginx and Apache with `error_page`/`ErrorDocument`, docs/operations.md).
+    write(&args.to, ROBOTS_PATH, robots_txt(public_url))?;
+    written += 1;
+    match public_url {
+        Some(base) => {
+            let entries: Vec<Entry> = rows
+                .iter()
+                .map(|r| Entry {
+                    reference: &r.reference,
+                    published: &r.published_at,
+                })
+                .collect();
+            let docs = public_documents(Layout::Files, &entries);
+            write(&args.to, SITEMAP_PATH, sitemap_xml(base, &docs))?;
+            written += 1;
+        }
+        None => println!(
+            "export-site: no --public-url, so no sitemap.xml (it needs absolute addresses)"
+        ),
+    }
+    // Its links from the root (or the public address): a static host
+    // serves it at any address.
+    let root = public_url.map_or_else(|| "/".to_string(), |base| format!("{base}/"));
+    let lang = Lang::default();
+    write(
+        &args.to,
+        NOT_FOUND_FILE,
+        not_found_document(lang, &root, stylesheet.as_deref()),
+    )?;
+    written += 1;
     write_bytes(&args.to, "/inputs.json", &open_data::json_bytes(rows)?)?;
     written += 2;
     println!(
