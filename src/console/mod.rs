@@ -34,6 +34,11 @@ pub fn input_path(lang: Lang, reference: &str) -> String {
     format!("/secretariat/{}/inputs/{reference}", lang.code())
 }
 
+/// Where an input's redacted copy is posted (saved or removed).
+pub fn redaction_path(lang: Lang, reference: &str) -> String {
+    format!("{}/redaction", input_path(lang, reference))
+}
+
 /// Where a note on an input is posted.
 pub fn notes_path(lang: Lang, reference: &str) -> String {
     format!("{}/notes", input_path(lang, reference))
@@ -83,6 +88,21 @@ pub struct HistoryEntry {
     pub from: String,
     pub to: String,
     pub note: Option<String>,
+    /// What was done: `publish`, `do_not_publish`, `undo`, `redact`
+    /// (the note then names the fields changed), `unredact`.
+    pub action: String,
+}
+
+/// The secretariat's redacted copy of an input: what the public sees
+/// instead of the original, who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub name: String,
+    pub organisation: String,
+    pub title: String,
+    pub input: String,
+    pub at: String,
+    pub actor: String,
 }
 
 /// A private note on an input.
@@ -120,6 +140,7 @@ pub struct ConsoleInput {
     pub older: Option<String>,
     pub mail: MailStatus,
     pub notes: Vec<Note>,
+    pub redaction: Option<Redacted>,
 }
 
 /// Where the input's message to the secretariat's mailbox stands.
@@ -139,6 +160,9 @@ pub enum MailStatus {
 pub enum DecisionRefusal {
     Withdrawn,
     Flagged,
+    /// A redacted copy broke the form's rule for a field (empty where the
+    /// contract requires text, or too long).
+    Redaction(imrf_contract::Field, imrf_contract::Rule),
 }
 
 /// Why a request is refused (403).

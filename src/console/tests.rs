@@ -29,6 +29,7 @@ fn hostile() -> ConsoleInput {
             actor: "staff:r@example.org".into(),
             text: "<i>check</i>".into(),
         }],
+        redaction: None,
     }
 }
 
@@ -84,4 +85,23 @@ fn the_sign_in_page_says_a_passkey_needs_javascript_in_its_language() {
         assert!(!html.contains("IMRF-"), "no input on the sign-in page");
         assert!(html.contains(&format!(r#"<html lang="{}""#, lang.code())));
     }
+}
+
+#[test]
+fn the_redaction_form_holds_the_text_as_text() {
+    let mut input = hostile();
+    input.redaction = Some(Redacted {
+        name: "\"><script>alert(1)</script>".into(),
+        organisation: String::new(),
+        title: "t".into(),
+        input: "</textarea><script>alert(2)</script> & <img src=x>".into(),
+        at: "2026-12-07T11:00:00.000Z".into(),
+        actor: "staff:r@example.org".into(),
+    });
+    let html = console_document(Lang::En, &frame(), &ConsolePage::Input(&input, None));
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("</textarea><script"), "{html}");
+    assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(2)"));
+    assert!(html.contains(r#"action="/secretariat/en/inputs/IMRF-7K2M9QXA/redaction""#));
 }

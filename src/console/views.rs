@@ -3,17 +3,18 @@
 //! escapes it) marked with its own language, or isolated in `bdi`.
 
 use imrf_contract::{
-    countries, endonym, field_label, format_count, stakeholder_group_label, Field, Lang,
-    StakeholderGroup,
+    countries, endonym, field_label, format_count, rule_message, stakeholder_group_label, Field,
+    Lang, StakeholderGroup, LIMITS,
 };
 use leptos::prelude::*;
 
 use super::filter::{page_count, StateFilter};
 use super::{
-    decide_path, home_path, input_path, notes_path, ConsoleInput, ConsoleList, ConsolePage,
-    DecisionRefusal, Forbidden, MailStatus, StaffLine, Viewer, SIGN_OUT_EVERYWHERE_PATH,
-    SIGN_OUT_PATH,
+    decide_path, home_path, input_path, notes_path, redaction_path, ConsoleInput, ConsoleList,
+    ConsolePage, DecisionRefusal, Forbidden, MailStatus, StaffLine, Viewer,
+    SIGN_OUT_EVERYWHERE_PATH, SIGN_OUT_PATH,
 };
+use crate::form::escape_html;
 use crate::i18n::{fill, fill_count};
 use crate::published::{country_name, date_of, group_name};
 use crate::release_content::ui;
@@ -377,8 +378,12 @@ fn input_view(lang: Lang, input: &ConsoleInput, refusal: Option<DecisionRefusal>
     let t = ui(lang);
     let refusal = refusal.map(|r| {
         let text = match r {
-            DecisionRefusal::Withdrawn => t.console_refusal_withdrawn,
-            DecisionRefusal::Flagged => t.console_refusal_flagged,
+            DecisionRefusal::Withdrawn => t.console_refusal_withdrawn.to_string(),
+            DecisionRefusal::Flagged => t.console_refusal_flagged.to_string(),
+            DecisionRefusal::Redaction(field, rule) => fill(
+                t.console_redaction_refused,
+                &[("why", &rule_message(field, rule, lang))],
+            ),
         };
         view! { <p class="imrf-console-refusal" role="alert">{text}</p> }
     });
@@ -401,11 +406,76 @@ fn input_view(lang: Lang, input: &ConsoleInput, refusal: Option<DecisionRefusal>
                 {paragraphs(&input.input)}
             </div>
             {decide_forms(lang, input)}
+            {redaction_form(lang, input)}
             {history(lang, input)}
             {notes(lang, input)}
             {neighbours(lang, input)}
         </article>
     }
+}
+
+/// What will be published: the redacted copy (or, before there is one, the
+/// original) to edit, beside the original above, which never changes; and
+/// the form that removes the copy.
+fn redaction_form(lang: Lang, input: &ConsoleInput) -> Option<impl IntoView> {
+    if input.state == StateFilter::Withdrawn || input.flagged.is_some() {
+        return None;
+    }
+    let t = ui(lang);
+    let action = redaction_path(lang, &input.reference);
+    let copy = input.redaction.as_ref();
+    let value = |redacted: Option<&String>, original: &String| redacted.unwrap_or(original).clone();
+    let (name, organisation, title, text) = (
+        value(copy.map(|c| &c.name), &input.name),
+        value(copy.map(|c| &c.organisation), &input.organisation),
+        value(copy.map(|c| &c.title), &input.title),
+        value(copy.map(|c| &c.input), &input.input),
+    );
+    let kept = copy.map(|c| {
+        view! {
+            <p class="imrf-console-redacted">
+                {t.console_redaction_kept}" "
+                <bdi>{c.actor.clone()}</bdi>" · "
+                <time datetime=c.at.clone() dir="ltr">{c.at.clone()}</time>
+            </p>
+            <form method="post" action=action.clone()>
+                <input type="hidden" name="action" value="remove" />
+                <p><button type="submit">{t.console_redaction_remove}</button></p>
+            </form>
+        }
+    });
+    let line = |field: Field, value: String, max: usize, required: bool| {
+        let id = format!("imrf-console-redact-{}", field.key());
+        view! {
+            <p>
+                <label for=id.clone()>{field_label(field, lang)}</label>
+                <input type="text" id=id name=field.key() value=value maxlength=max.to_string()
+                    dir="auto" required=required />
+            </p>
+        }
+    };
+    Some(view! {
+        <section class="imrf-console-redaction" aria-labelledby="imrf-console-redaction">
+            <h2 id="imrf-console-redaction">{t.console_redaction}</h2>
+            <p>{t.console_redaction_intro}</p>
+            {kept}
+            <form method="post" action=action>
+                <input type="hidden" name="action" value="save" />
+                {line(Field::Name, name, LIMITS.name, true)}
+                {line(Field::Organisation, organisation, LIMITS.organisation, false)}
+                {line(Field::Title, title, LIMITS.title, true)}
+                <p>
+                    <label for="imrf-console-redact-input">{field_label(Field::Input, lang)}</label>
+                    <textarea id="imrf-console-redact-input" name="input" rows="10"
+                        maxlength=LIMITS.input.to_string() dir="auto" required>
+                        // A text area's text is written as it is (as the form's): escaped here.
+                        {escape_html(&text)}
+                    </textarea>
+                </p>
+                <p><button type="submit">{t.console_redaction_save}</button></p>
+            </form>
+        </section>
+    })
 }
 
 /// The private notes, and the form that adds one.
@@ -578,17 +648,36 @@ fn history(lang: Lang, input: &ConsoleInput) -> impl IntoView {
         .history
         .iter()
         .map(|e| {
-            let what = format!(
-                "{} → {}",
-                history_state(lang, &e.from),
-                history_state(lang, &e.to)
-            );
+            let fields = || {
+                e.note
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(Field::from_key)
+                    .map(|f| field_label(f, lang))
+                    .collect::<Vec<_>>()
+                    .join(t.console_list_separator)
+            };
+            let what = match e.action.as_str() {
+                "redact" => fill(t.console_history_redacted, &[("fields", &fields())]),
+                "unredact" => t.console_history_unredacted.to_string(),
+                _ => format!(
+                    "{} → {}",
+                    history_state(lang, &e.from),
+                    history_state(lang, &e.to)
+                ),
+            };
+            // A redaction's note is the fields' keys, said above.
+            let note = (!e.action.ends_with("redact"))
+                .then(|| e.note.clone())
+                .flatten()
+                .unwrap_or_default();
             view! {
                 <tr>
                     <td><time datetime=e.at.clone() dir="ltr">{e.at.clone()}</time></td>
                     <td><bdi>{e.actor.clone()}</bdi></td>
                     <td>{what}</td>
-                    <td><bdi>{e.note.clone().unwrap_or_default()}</bdi></td>
+                    <td><bdi>{note}</bdi></td>
                 </tr>
             }
         })

@@ -44,6 +44,9 @@ pub struct PublishedInput {
     pub title: String,
     pub input: String,
     pub link: String,
+    /// The name, organisation, title and input are the secretariat's
+    /// redacted copy (marked "edited by the secretariat").
+    pub edited: bool,
 }
 
 /// How many published inputs a list's filter matches, by group and by country.
@@ -324,6 +327,13 @@ fn facts_line(lang: Lang, input: &PublishedInput) -> impl IntoView {
     }
 }
 
+/// The mark of a redacted copy, in the visitor's language.
+fn edited_note(lang: Lang, input: &PublishedInput) -> Option<impl IntoView> {
+    input
+        .edited
+        .then(|| view! { <p class="imrf-record-edited">{ui(lang).inputs_edited}</p> })
+}
+
 fn group_view(lang: Lang, input: &PublishedInput) -> impl IntoView {
     let other = (!input.group_other.is_empty())
         .then(|| view! { " ("<bdi>{input.group_other.clone()}</bdi>")" });
@@ -345,6 +355,7 @@ fn list_view(lang: Lang, links: &Links, list: ListPage) -> impl IntoView {
                         <a href=links.href(&links.input_rest(lang, &input.reference))>{input.title.clone()}</a>
                     </h2>
                     {facts_line(lang, input)}
+                    {edited_note(lang, input)}
                     <p class="imrf-record-excerpt" lang=text_lang.code() dir=text_lang.dir().code()>
                         {excerpt(&input.input, 240)}
                     </p>
@@ -613,6 +624,7 @@ fn input_view(lang: Lang, links: &Links, input: &PublishedInput) -> impl IntoVie
                 )}
                 {link}
             </dl>
+            {edited_note(lang, input)}
             <div class="imrf-record-text" lang=text_lang.code() dir=text_lang.dir().code()>
                 {input.input.clone()}
             </div>

@@ -14,6 +14,7 @@ fn input(reference: &str, text_lang: Lang, name: &str, title: &str, text: &str) 
         title: title.into(),
         input: text.into(),
         link: String::new(),
+        edited: false,
     }
 }
 

@@ -22,6 +22,7 @@ mod origin_policy;
 mod private_files;
 mod publication;
 mod record_site;
+mod redaction;
 mod search_text;
 mod security_headers;
 mod server;

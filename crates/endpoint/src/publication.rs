@@ -105,6 +105,7 @@ pub(super) fn shown(row: PublishedRow) -> PublishedInput {
         title: row.title,
         input: row.input,
         link: row.link,
+        edited: row.edited_by_secretariat,
     }
 }
 

@@ -28,6 +28,8 @@ mod decisions;
 // The public record: what the public may see of the published inputs.
 mod publication;
 pub use publication::{Lookup, PublishedRow, RecordCounts, RecordFilter};
+// The secretariat's redacted copies (the store's side of redaction.rs).
+mod redactions;
 // The console's staff, passkeys and sessions (the store's side of console/).
 mod staff;
 pub use staff::{Ceremony, Invited, NewCeremony, StaffMember};

@@ -909,7 +909,7 @@ async fn hostile_input_is_shown_as_text() {
         !html.contains("<script"),
         "no script element at all: {html}"
     );
-    assert!(!html.contains("<img") && !html.contains("<b>"));
+    assert!(!html.contains("<img") && !html.contains("<b>"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains(&long), "the long word is there, whole");
     assert!(
@@ -1125,4 +1125,405 @@ async fn the_console_works_on_postgresql_and_two_instances_share_a_session() {
     );
     let (ok, log) = c.cli(&["staff", "log"]);
     assert!(ok && log.contains("\tsign_in_limited\t"), "{log}");
+
+    // A redacted copy on PostgreSQL: published in place of the original, then removed.
+    let redaction = format!("/secretariat/en/inputs/{reference}/redaction");
+    let (ok, out) = c.cli(&["publish", &reference]);
+    assert!(ok, "{out}");
+    let resp = c
+        .post(&redaction, Some(&again))
+        .form_body(&[
+            ("action", "save"),
+            ("name", "A. Haddad"),
+            ("title", "Decent work, redacted"),
+            ("input", REDACTED_TEXT),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let (_, json) = c.get("/inputs.json", None).await;
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["inputs"][0]["input"], REDACTED_TEXT, "{json}");
+    assert_eq!(json["inputs"][0]["edited_by_secretariat"], true);
+    let (ok, audit) = c.cli(&["audit", &reference]);
+    assert!(
+        ok && audit.contains("\tredact\t") && !audit.contains("union"),
+        "{audit}"
+    );
+    let resp = c
+        .post(&redaction, Some(&again))
+        .form_body(&[("action", "remove")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let (_, json) = c.get("/inputs.json", None).await;
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["inputs"][0]["input"], "Text", "{json}");
+    assert_eq!(json["inputs"][0]["edited_by_secretariat"], false);
+    let (ok, out) = c.cli(&["delete", "--reference", &reference]);
+    assert!(ok, "{out}");
+}
+
+/// A fake built app, enough for `export-site`: the release documents and
+/// the stylesheets.
+fn fake_dist(dir: &std::path::Path) -> std::path::PathBuf {
+    let dist = dir.join("dist");
+    for lang in ["ar", "en"] {
+        std::fs::create_dir_all(dist.join(lang)).unwrap();
+        std::fs::write(
+            dist.join(lang).join("index.html"),
+            "<!doctype html><title>release</title>",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>release</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("main-0a1b2c3d.css"), ".imrf-app{color:red}").unwrap();
+    std::fs::write(dist.join("record.css"), ".imrf-record{margin:0}").unwrap();
+    dist
+}
+
+/// Every file under `dir`, read as text (lossily).
+fn texts_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(texts_under(&path));
+        } else {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).to_string();
+            out.push((path, text));
+        }
+    }
+    out
+}
+
+const ORIGINAL_TEXT: &str = "Call Omar Khalil on 0791234567 about the housing of migrant workers.";
+const REDACTED_TEXT: &str = "Call the union about the housing of migrant workers.";
+
+#[tokio::test]
+async fn a_redacted_copy_is_all_the_public_sees_and_the_original_stays_for_staff() {
+    let c = Console::start();
+    let reference = c
+        .stored(&body_with("Housing for Omar's family", ORIGINAL_TEXT))
+        .await;
+    let (_key, cookie) = c.person("r@example.org", "reviewer").await;
+    let redaction = format!("/secretariat/en/inputs/{reference}/redaction");
+    let resp = c
+        .post(
+            &format!("/secretariat/en/inputs/{reference}/decide"),
+            Some(&cookie),
+        )
+        .form_body(&[("action", "publish")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // The console's page has the form, filled with the original.
+    let (_, page) = c
+        .get(
+            &format!("/secretariat/en/inputs/{reference}"),
+            Some(&cookie),
+        )
+        .await;
+    assert!(page.contains(&format!("action=\"{redaction}\"")), "{page}");
+    assert!(page.contains("What will be published"), "{page}");
+
+    let save = |title: &'static str, input: &'static str| {
+        c.post(&redaction, Some(&cookie))
+            .form_body(&[
+                ("action", "save"),
+                ("name", "A. Haddad"),
+                ("organisation", ""),
+                ("title", title),
+                ("input", input),
+            ])
+            .send()
+    };
+    let resp = save("Housing for a family", REDACTED_TEXT).await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        resp.headers()["location"],
+        format!("/secretariat/en/inputs/{reference}").as_str()
+    );
+
+    let removed = ["Omar", "0791234567", "Amal"];
+    let public = [
+        ("/en/inputs/", "Edited by the secretariat"),
+        ("/ar/inputs/", "عدّلته الأمانة"),
+        (
+            &*format!("/en/inputs/{reference}"),
+            "Edited by the secretariat",
+        ),
+        (&*format!("/ar/inputs/{reference}"), "عدّلته الأمانة"),
+        ("/en/inputs/feed.xml", "term=\"edited-by-secretariat\""),
+        ("/ar/inputs/feed.xml", "term=\"edited-by-secretariat\""),
+        ("/inputs.csv", ",true"),
+        ("/inputs.json", "\"edited_by_secretariat\": true"),
+    ];
+    for (path, mark) in &public {
+        let (status, text) = c.get(path, None).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(text.contains(REDACTED_TEXT), "{path}: {text}");
+        assert!(text.contains("A. Haddad"), "{path}");
+        assert!(text.contains(mark), "{path}: {text}");
+        for word in removed {
+            assert!(!text.contains(word), "{path} still has {word:?}: {text}");
+        }
+    }
+    let (_, json) = c.get("/inputs.json", None).await;
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["inputs"][0]["title"], "Housing for a family");
+    assert_eq!(json["inputs"][0]["edited_by_secretariat"], true);
+    assert_eq!(json["inputs"][0]["language"], "en");
+
+    // The static site: the same documents.
+    let dist = fake_dist(c.db.dir.path());
+    let site = c.db.dir.path().join("site");
+    let (ok, out) = c.cli(&[
+        "export-site",
+        "--to",
+        site.to_str().unwrap(),
+        "--static-dir",
+        dist.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    let files = texts_under(&site);
+    assert!(
+        files.iter().any(|(_, t)| t.contains(REDACTED_TEXT)),
+        "{files:?}"
+    );
+    for (path, text) in &files {
+        for word in removed {
+            assert!(!text.contains(word), "{path:?} still has {word:?}");
+        }
+    }
+
+    // Staff still read the original, with the copy beside it; the database
+    // holds the original untouched.
+    let (_, page) = c
+        .get(
+            &format!("/secretariat/en/inputs/{reference}"),
+            Some(&cookie),
+        )
+        .await;
+    assert!(page.contains("Omar Khalil on 0791234567"), "{page}");
+    assert!(page.contains(REDACTED_TEXT), "{page}");
+    assert!(
+        page.contains("Redacted copy saved (Full name, Title of your input, Your input)"),
+        "{page}"
+    );
+    let pool = c.pool().await;
+    let (title, input, name): (String, String, String) =
+        sqlx::query_as("SELECT title, input, name FROM submissions WHERE reference = ?")
+            .bind(&reference)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (title.as_str(), input.as_str(), name.as_str()),
+        ("Housing for Omar's family", ORIGINAL_TEXT, "Amal Haddad")
+    );
+    // The audit log names the fields, never their text.
+    let log: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT actor, action, note FROM audit_log WHERE reference = ? ORDER BY id")
+            .bind(&reference)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        log.last().unwrap(),
+        &(
+            "staff:r@example.org".to_string(),
+            "redact".to_string(),
+            Some("name,title,input".to_string())
+        ),
+        "{log:?}"
+    );
+    // Every column of every entry, as one text.
+    let all_log: Vec<String> = sqlx::query_scalar(
+        "SELECT at || ' ' || actor || ' ' || action || ' ' || reference || ' ' || from_state \
+         || ' ' || to_state || ' ' || COALESCE(reason, '') || ' ' || COALESCE(note, '') FROM audit_log",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let words = ["union", "Omar", "family", "Haddad", "housing"];
+    for row in &all_log {
+        for w in words {
+            assert!(!row.contains(w), "the audit log holds {w:?}: {row}");
+        }
+    }
+    pool.close().await;
+
+    // A copy with no title is refused, in the console's language; nothing changes.
+    let resp = save("   ", "Something else entirely").await.unwrap();
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("The redacted copy was not saved: Enter a title"),
+        "{html}"
+    );
+    let resp = c
+        .post(
+            &format!("/secretariat/ar/inputs/{reference}/redaction"),
+            Some(&cookie),
+        )
+        .form_body(&[
+            ("action", "save"),
+            ("name", "x"),
+            ("title", "t"),
+            ("input", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("لم تُحفظ النسخة المنقّحة: يُرجى كتابة المدخلات"),
+        "{html}"
+    );
+    // From another site, or not signed in: refused, nothing changes.
+    let resp = c
+        .http
+        .post(c.server.url(&redaction))
+        .header("cookie", format!("{COOKIE}={cookie}"))
+        .header("origin", "http://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .form_body(&[
+            ("action", "save"),
+            ("name", "x"),
+            ("title", "Cross-site title"),
+            ("input", "Cross-site text"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    let resp = c
+        .post(&redaction, None)
+        .form_body(&[
+            ("action", "save"),
+            ("name", "x"),
+            ("title", "Unsigned title"),
+            ("input", "Unsigned text"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+    assert!(is_sign_in_page(&resp.text().await.unwrap()));
+    let resp = c
+        .post(&redaction, None)
+        .form_body(&[("action", "remove")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+    let (_, text) = c.get(&format!("/en/inputs/{reference}"), None).await;
+    assert!(text.contains(REDACTED_TEXT), "{text}");
+    for refused in ["Something else", "Cross-site", "Unsigned"] {
+        assert!(!text.contains(refused), "{text}");
+    }
+
+    // Removed: the original is public again, unmarked.
+    let resp = c
+        .post(&redaction, Some(&cookie))
+        .form_body(&[("action", "remove")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    for (path, mark) in &public {
+        let (_, text) = c.get(path, None).await;
+        assert!(!text.contains(REDACTED_TEXT), "{path}: {text}");
+        assert!(!text.contains(mark), "{path}: {text}");
+        assert!(text.contains("Amal Haddad"), "{path}: {text}");
+    }
+    let (_, text) = c.get(&format!("/en/inputs/{reference}"), None).await;
+    assert!(text.contains("Omar Khalil"), "{text}");
+    let (_, page) = c
+        .get(
+            &format!("/secretariat/en/inputs/{reference}"),
+            Some(&cookie),
+        )
+        .await;
+    assert!(page.contains("Redacted copy removed"), "{page}");
+}
+
+#[tokio::test]
+async fn a_redacted_copy_goes_with_its_input_deleted_or_withdrawn() {
+    let c = Console::start();
+    let (_key, cookie) = c.person("r@example.org", "reviewer").await;
+    let resp = submit(&client(), &c.server, &body_with("Title one", ORIGINAL_TEXT)).await;
+    assert_eq!(resp.status(), 201);
+    let receipt: Value = resp.json().await.unwrap();
+    let withdrawn = receipt["reference"].as_str().unwrap().to_string();
+    let deleted = c.stored(&body_with("Title two", ORIGINAL_TEXT)).await;
+    for reference in [&withdrawn, &deleted] {
+        let resp = c
+            .post(
+                &format!("/secretariat/en/inputs/{reference}/redaction"),
+                Some(&cookie),
+            )
+            .form_body(&[
+                ("action", "save"),
+                ("name", "A. Haddad"),
+                ("title", "Title"),
+                ("input", REDACTED_TEXT),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303);
+    }
+    let copies = || async {
+        let pool = c.pool().await;
+        let n: Vec<String> =
+            sqlx::query_scalar("SELECT reference FROM redactions ORDER BY reference")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        pool.close().await;
+        n
+    };
+    assert_eq!(copies().await.len(), 2);
+    let (ok, out) = c.cli(&["delete", "--reference", &deleted]);
+    assert!(ok, "{out}");
+    assert_eq!(copies().await, vec![withdrawn.clone()]);
+    let link = receipt["withdraw_url"].as_str().expect("a withdrawal link");
+    let (_, query) = link.split_once('?').unwrap();
+    let resp = c
+        .http
+        .post(c.server.url("/en/withdraw"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(query.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert!(copies().await.is_empty());
+    // And a withdrawn input gets no new copy.
+    let resp = c
+        .post(
+            &format!("/secretariat/en/inputs/{withdrawn}/redaction"),
+            Some(&cookie),
+        )
+        .form_body(&[
+            ("action", "save"),
+            ("name", "A. Haddad"),
+            ("title", "Title"),
+            ("input", REDACTED_TEXT),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 409);
+    assert!(copies().await.is_empty());
 }

@@ -74,6 +74,10 @@ pub fn routes(app: SharedState, headers: Arc<SecurityHeaders>) -> Router {
                 post(move |s, i, h, r, f| pages::decide(lang, s, i, h, r, f)),
             )
             .route(
+                &format!("{home}inputs/{{reference}}/redaction"),
+                post(move |s, i, h, r, f| pages::redact(lang, s, i, h, r, f)),
+            )
+            .route(
                 &format!("{home}inputs/{{reference}}/notes"),
                 post(move |s, i, h, r, f| pages::add_note(lang, s, i, h, r, f)),
             )

@@ -13,7 +13,7 @@ use imrf_contract::{text_language, Lang, StakeholderGroup, TextDirection};
 use imrf_release::console::filter::{ConsoleQuery, StateFilter, PAGE_SIZE};
 use imrf_release::console::{
     self as docs, ConsoleInput, ConsoleList, ConsolePage, DecisionRefusal, Forbidden, Frame,
-    HistoryEntry, ListItem, MailStatus, Note, StaffLine, Viewer,
+    HistoryEntry, ListItem, MailStatus, Note, Redacted, StaffLine, Viewer,
 };
 use serde::Deserialize;
 
@@ -26,6 +26,7 @@ use crate::api::SharedState;
 use crate::decide_command::{decide_one, NotDecided};
 use crate::moderation::{Action, Reason, Refusal, State as Decision};
 use crate::operations::canonical_reference;
+use crate::redaction::{self, Redaction};
 use crate::store::{ReviewFilter, StoredRow};
 
 /// A whole console document.
@@ -222,6 +223,7 @@ async fn console_input(app: &SharedState, reference: &str) -> anyhow::Result<Opt
             from: e.from_state,
             to: e.to_state,
             note: e.note,
+            action: e.action,
         })
         .collect();
     let (state, reason) = state_of(standing.state);
@@ -239,8 +241,17 @@ async fn console_input(app: &SharedState, reference: &str) -> anyhow::Result<Opt
         .into_iter()
         .map(|(at, actor, text)| Note { at, actor, text })
         .collect();
+    let redaction = app.store.redaction_of(reference).await?.map(|r| Redacted {
+        name: r.name,
+        organisation: r.organisation,
+        title: r.title,
+        input: r.input,
+        at: r.at,
+        actor: r.actor,
+    });
     let mut input = shown(row, state, reason, history);
     (input.newer, input.older, input.mail, input.notes) = (newer, older, mail, notes);
+    input.redaction = redaction;
     Ok(Some(input))
 }
 
@@ -276,6 +287,7 @@ fn shown(
         older: None,
         mail: MailStatus::NotMailed,
         notes: Vec::new(),
+        redaction: None,
     }
 }
 
@@ -448,6 +460,109 @@ pub async fn add_note(
     {
         Ok(true) => Redirect::to(&docs::input_path(lang, &reference)).into_response(),
         Ok(false) => input_page(&app, lang, &who, &reference, None, StatusCode::NOT_FOUND).await,
+        Err(e) => internal(&app, lang, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RedactionForm {
+    action: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    input: String,
+}
+
+/// `POST /secretariat/{lang}/inputs/{reference}/redaction`: the redacted
+/// copy saved (`action=save`, checked by `redaction::checked`) or removed
+/// (`action=remove`), with its audit entry (the fields, never their text),
+/// then back (303). A copy that breaks a field's rule is refused (422) with
+/// the form's own message in the console's language; nothing changes.
+pub async fn redact(
+    lang: Lang,
+    State(app): State<SharedState>,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+    UrlPath(raw): UrlPath<String>,
+    form: Result<Form<RedactionForm>, FormRejection>,
+) -> Response {
+    let who = match session::current(&app.store, &headers, &ip.0).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return sign_in(&app, lang, StatusCode::UNAUTHORIZED),
+        Err(e) => return internal(&app, lang, e),
+    };
+    if !allows(who.role, Permission::Decide) {
+        return forbidden(&app, lang, Forbidden::Role);
+    }
+    let (Some(reference), Ok(Form(form))) = (canonical_reference(&raw), form) else {
+        return input_page(&app, lang, &who, &raw, None, StatusCode::BAD_REQUEST).await;
+    };
+    let refused = |why: DecisionRefusal, status: StatusCode| {
+        let (app, who, reference) = (&app, &who, &reference);
+        async move { input_page(app, lang, who, reference, Some(why), status).await }
+    };
+    let (standing, original) = match (
+        app.store.standing(&reference).await,
+        app.store.submission(&reference).await,
+    ) {
+        (Ok(Some(s)), Ok(Some(row))) => (s, row),
+        (Ok(_), Ok(_)) => {
+            return input_page(&app, lang, &who, &reference, None, StatusCode::NOT_FOUND).await
+        }
+        (Err(e), _) | (_, Err(e)) => return internal(&app, lang, e),
+    };
+    if let Err(why) = redaction::may_redact(standing) {
+        let why = match why {
+            Refusal::Withdrawn => DecisionRefusal::Withdrawn,
+            Refusal::Flagged => DecisionRefusal::Flagged,
+        };
+        return refused(why, StatusCode::CONFLICT).await;
+    }
+    let actor = format!("staff:{}", who.staff.email);
+    let done = match form.action.as_str() {
+        "remove" => app.store.remove_redaction(&reference, &actor).await,
+        "save" => {
+            let typed = Redaction {
+                name: form.name,
+                organisation: form.organisation,
+                title: form.title,
+                input: form.input,
+            };
+            let copy = match redaction::checked(&typed) {
+                Ok(c) => c,
+                Err(broken) => {
+                    let (field, rule) = broken[0];
+                    return refused(
+                        DecisionRefusal::Redaction(field, rule),
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await;
+                }
+            };
+            let as_sent = Redaction {
+                name: original.name,
+                organisation: original.organisation,
+                title: original.title,
+                input: original.input,
+            };
+            let fields = redaction::changed_fields(&as_sent, &copy);
+            if fields.is_empty() {
+                // The original as it was sent: no copy is needed.
+                app.store.remove_redaction(&reference, &actor).await
+            } else {
+                app.store
+                    .save_redaction(&reference, &copy, &actor, &fields)
+                    .await
+            }
+        }
+        _ => return input_page(&app, lang, &who, &reference, None, StatusCode::BAD_REQUEST).await,
+    };
+    match done {
+        Ok(_) => Redirect::to(&docs::input_path(lang, &reference)).into_response(),
         Err(e) => internal(&app, lang, e),
     }
 }

@@ -73,7 +73,7 @@ pub fn feed_xml(lang: Lang, base: Option<&str>, rows: &[PublishedRow]) -> String
             "<entry xml:lang=\"{text_lang}\">\n<title>{title}</title>\n<id>{id}</id>\n\
              <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
              <published>{published}</published>\n<updated>{published}</updated>\n\
-             <author><name>{name}</name></author>\n<content type=\"text\">{input}</content>\n</entry>\n",
+             <author><name>{name}</name></author>\n{edited}<content type=\"text\">{input}</content>\n</entry>\n",
             text_lang = xml_text(text_lang),
             title = xml_text(&row.title),
             id = entry_id(&row.reference),
@@ -81,6 +81,14 @@ pub fn feed_xml(lang: Lang, base: Option<&str>, rows: &[PublishedRow]) -> String
             published = xml_text(&row.published_at),
             name = xml_text(&row.name),
             input = xml_text(&row.input),
+            edited = if row.edited_by_secretariat {
+                format!(
+                    "<category term=\"edited-by-secretariat\" label=\"{}\"/>\n",
+                    xml_text(t.inputs_edited)
+                )
+            } else {
+                String::new()
+            },
         );
     }
     xml.push_str("</feed>\n");

@@ -45,6 +45,9 @@ struct OpenInput {
     title: String,
     input: String,
     link: String,
+    /// The name, organisation, title and input are the secretariat's
+    /// redacted copy, not what was sent.
+    edited_by_secretariat: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -91,11 +94,12 @@ fn open_input(row: PublishedRow) -> OpenInput {
         title: row.title,
         input: row.input,
         link: row.link,
+        edited_by_secretariat: row.edited_by_secretariat,
     }
 }
 
 /// The CSV's columns, in order (the JSON's members, flattened).
-pub const CSV_COLUMNS: [&str; 16] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "reference",
     "received_at",
     "published_at",
@@ -112,9 +116,10 @@ pub const CSV_COLUMNS: [&str; 16] = [
     "title",
     "input",
     "link",
+    "edited_by_secretariat",
 ];
 
-fn csv_record(i: &OpenInput) -> [String; 16] {
+fn csv_record(i: &OpenInput) -> [String; 17] {
     let (group_ar, group_en) = i
         .stakeholder_group
         .name
@@ -138,6 +143,7 @@ fn csv_record(i: &OpenInput) -> [String; 16] {
         i.title.clone(),
         i.input.clone(),
         i.link.clone(),
+        i.edited_by_secretariat.to_string(),
     ]
 }
 

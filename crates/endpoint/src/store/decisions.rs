@@ -72,7 +72,10 @@ impl Store {
         // write lock fail under concurrency): the text's language, for the
         // public record's filter.
         let language = match to {
-            State::Published => self.text_language_of(reference).await?,
+            State::Published => {
+                self.text_language_of(reference, super::publication::ShownText::AsStored)
+                    .await?
+            }
             _ => None,
         };
         let now = now_rfc3339();

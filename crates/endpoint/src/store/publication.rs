@@ -36,11 +36,23 @@ pub struct PublishedRow {
     pub link: String,
     /// The stored JSON text of the typed directions, e.g. `{"input":"rtl"}`.
     pub directions: String,
+    /// The name, organisation, title and input are the secretariat's
+    /// redacted copy (`redactions`), not what was sent.
+    pub edited_by_secretariat: bool,
 }
 
+/// The columns of a [`PublishedRow`]: where the secretariat made a redacted
+/// copy (`r`), its name, organisation, title and input instead of the
+/// original's (the public never sees the original of a redacted input).
 const ROW_COLUMNS: &str = "s.reference, s.received_at, d.decided_at AS published_at, d.language, \
-     s.name, s.organisation, s.country, s.stakeholder_group, s.stakeholder_group_other, \
-     s.title, s.input, s.link, s.directions";
+     COALESCE(r.name, s.name) AS name, COALESCE(r.organisation, s.organisation) AS organisation, \
+     s.country, s.stakeholder_group, s.stakeholder_group_other, \
+     COALESCE(r.title, s.title) AS title, COALESCE(r.input, s.input) AS input, s.link, s.directions, \
+     r.reference IS NOT NULL AS edited_by_secretariat";
+
+/// The published inputs with their redacted copies, if any.
+const FROM: &str = "FROM submissions s JOIN decisions d ON d.reference = s.reference \
+     LEFT JOIN redactions r ON r.reference = s.reference";
 
 /// Which published inputs a page lists (each `None` is "all"); values are
 /// matched exactly, as stored.
@@ -80,7 +92,7 @@ impl Store {
     ) -> Result<Vec<PublishedRow>> {
         // Made of this module's constants only.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {ROW_COLUMNS} FROM submissions s JOIN decisions d ON d.reference = s.reference \
+            "SELECT {ROW_COLUMNS} {FROM} \
              WHERE {PUBLIC} AND {FILTERED} ORDER BY s.received_at DESC, s.reference DESC LIMIT $4 OFFSET $5"
         ));
         with_pool!(self, pool => sqlx::query_as(sql)
@@ -126,8 +138,7 @@ impl Store {
     /// One input as the public record has it.
     pub async fn published_input(&self, reference: &str) -> Result<Lookup> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {ROW_COLUMNS} FROM submissions s JOIN decisions d ON d.reference = s.reference \
-             WHERE {PUBLIC} AND s.reference = $1"
+            "SELECT {ROW_COLUMNS} {FROM} WHERE {PUBLIC} AND s.reference = $1"
         ));
         let row: Option<PublishedRow> = with_pool!(self, pool => sqlx::query_as(sql)
             .bind(reference).fetch_optional(pool).await)
@@ -147,23 +158,46 @@ impl Store {
         })
     }
 
-    /// The text's language of the input `reference`, as its publication records it.
-    pub(super) async fn text_language_of(&self, reference: &str) -> Result<Option<String>> {
-        const SQL: &str =
-            "SELECT input, directions, language FROM submissions WHERE reference = $1";
-        let row: Option<(String, String, String)> = with_pool!(self, pool => sqlx::query_as(SQL)
+    /// The text's language of the input `reference`, as its publication
+    /// records it: decided from the text the public is shown (`text`), with
+    /// the original's typed direction and form language.
+    pub(super) async fn text_language_of(
+        &self,
+        reference: &str,
+        text: ShownText<'_>,
+    ) -> Result<Option<String>> {
+        const SQL: &str = "SELECT s.input, r.input, s.directions, s.language FROM submissions s \
+             LEFT JOIN redactions r ON r.reference = s.reference WHERE s.reference = $1";
+        type Row = (String, Option<String>, String, String);
+        let row: Option<Row> = with_pool!(self, pool => sqlx::query_as(SQL)
             .bind(reference).fetch_optional(pool).await)
         .context("reading an input's text")?;
-        Ok(row.map(|(input, directions, form)| {
+        Ok(row.map(|(original, redacted, directions, form)| {
+            let input = match text {
+                ShownText::AsStored => redacted.as_deref().unwrap_or(&original),
+                ShownText::Original => &original,
+                ShownText::This(t) => t,
+            };
             let typed = serde_json::from_str::<
                 std::collections::BTreeMap<String, imrf_contract::TextDirection>,
             >(&directions)
             .ok()
             .and_then(|d| d.get(imrf_contract::Field::Input.key()).copied());
             let form = imrf_contract::Lang::from_tag(&form).unwrap_or_default();
-            imrf_contract::text_language(&input, typed, form)
+            imrf_contract::text_language(input, typed, form)
                 .code()
                 .to_string()
         }))
     }
+}
+
+/// Which text an input's language is decided from.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ShownText<'a> {
+    /// The redacted copy where there is one, else the original.
+    AsStored,
+    /// The original, as sent.
+    Original,
+    /// A text about to be stored as the redacted copy.
+    This(&'a str),
 }

@@ -56,6 +56,7 @@ impl Store {
              SELECT $1, 'withdrawal', $2, $3, $3 WHERE EXISTS \
              (SELECT 1 FROM submissions WHERE reference = $1 AND flagged IS NULL) \
              ON CONFLICT DO NOTHING";
+        const UNREDACT: &str = "DELETE FROM redactions WHERE reference = $1";
         let now = now_rfc3339();
         let notice = self
             .mail
@@ -65,6 +66,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             let inserted = sqlx::query(INSERT).bind(reference).bind(now.as_str())
                 .execute(&mut *tx).await?.rows_affected() == 1;
+            // Nothing of a withdrawn input is shown again: its redacted copy goes.
+            sqlx::query(UNREDACT).bind(reference).execute(&mut *tx).await?;
             if let (true, Some(id)) = (inserted, &notice) {
                 sqlx::query(NOTICE).bind(reference).bind(id.as_str()).bind(now.as_str())
                     .execute(&mut *tx).await?;
