@@ -3,7 +3,8 @@
 // with Chromium's virtual authenticator (the DevTools protocol's WebAuthn
 // domain), signs out and in again with it, reads an Arabic input on the
 // English console (right to left), publishes one and finds it on
-// /en/inputs/, declines one with a reason, undoes it, and signs out;
+// /en/inputs/, redacts it and finds the copy there, marked, declines one
+// with a reason, undoes it, and signs out;
 // axe-core finds nothing on every console page, no CSP violation, and
 // without JavaScript the sign-in page says a passkey needs it.
 //
@@ -126,6 +127,18 @@ test("a reviewer enrols, signs in with the passkey, reads, decides and signs out
   assert.match(await stateText(page), /Published/);
   const record = await (await fetch(`${suite.endpoint.url}/en/inputs/`)).text();
   assert.match(record, /حماية العمال المهاجرين/);
+
+  // Redact it: the public sees only the copy, marked; staff still read the original.
+  await page.fill("#imrf-console-redact-input", "نص منقّح عن العمل اللائق.");
+  await page.click('form:has(input[value="save"]) button');
+  await page.waitForURL(at(`/secretariat/en/inputs/${arabic}`));
+  assert.match(await page.textContent(".imrf-console-text"), /الأُجور/);
+  assert.match(await page.textContent(".imrf-console-history"), /Redacted copy saved \(Your input\)/);
+  await assertNoAxeViolations(page, "a redacted input's page");
+  const permalink = await (await fetch(`${suite.endpoint.url}/en/inputs/${arabic}`)).text();
+  assert.match(permalink, /نص منقّح عن العمل اللائق\./);
+  assert.match(permalink, /Edited by the secretariat/);
+  assert.doesNotMatch(permalink, /الأُجور/);
 
   // Decline the English one with a reason and a note, then undo.
   await page.goto(at(`/secretariat/en/inputs/${english}`));
