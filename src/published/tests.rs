@@ -230,3 +230,21 @@ fn static_files_link_folders_from_any_depth_and_offer_no_filters() {
     assert!(one.contains(r#"<a href="../../../ar/inputs/">"#), "{one}");
     assert!(one.contains(r#"<a href="../../../ar/">"#), "{one}");
 }
+
+#[test]
+fn a_redacted_copy_is_marked_as_edited_by_the_secretariat_in_the_visitors_language() {
+    for lang in Lang::ALL {
+        let mark = crate::release_content::ui(lang).inputs_edited;
+        let plain = input("IMRF-AAAAAAAA", Lang::En, "A. Haddad", "Title", "Text");
+        let edited = PublishedInput {
+            edited: true,
+            ..plain.clone()
+        };
+        for (item, marked) in [(&plain, false), (&edited, true)] {
+            let list = list_doc(lang, std::slice::from_ref(item), "");
+            let page = record_document(lang, &Site::default(), "/x", &RecordPage::Input(item));
+            assert_eq!(list.contains(mark), marked, "{list}");
+            assert_eq!(page.contains(mark), marked, "{page}");
+        }
+    }
+}
